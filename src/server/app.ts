@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { authPlugin } from './http/auth.plugin.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { instructionRoutes } from './instruction/instruction.routes.ts';
+import { mailRoutes } from './mail/mail.routes.ts';
+import type { MailService } from './mail/mail.service.ts';
+import { membershipsRoutes } from './memberships/memberships.routes.ts';
+import { orgsRoutes } from './orgs/orgs.routes.ts';
+
+export const VERSION: string = JSON.parse(
+  fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
+
+export const WEB_DIST = path.resolve(new URL('../../dist/web', import.meta.url).pathname);
+
+/** Every domain's routes; a new module adds one line here. */
+const DOMAIN_ROUTES = [authRoutes, orgsRoutes, membershipsRoutes, instructionRoutes, auditRoutes, mailRoutes];
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  config: Config;
+  mail: MailService;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Path segments that carry secrets (invitation and reset tokens) never reach the log. */
+const redactUrl = (url: string) => url.replace(/\/(invitations|password-reset|invitation|reset-password)\/[^/?]{20,}/, '/$1/…');
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: deps.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+      },
+    },
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Draht API', version: VERSION, description: 'Organizing platform API. Auth: session cookie or Bearer token.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'draht_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  // Everything registered from here on passes the guard: permission or public, nothing else.
+  await app.register(authPlugin, { db: deps.database.db, config: deps.config, mail: deps.mail });
+
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    docs.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
+
+  app.get('/api/health', {
+    schema: {
+      tags: ['health'],
+      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), version: z.string() }) },
+    },
+    config: { public: true },
+    handler: async () => {
+      await sql`select 1`.execute(deps.database.db);
+      return { status: 'ok' as const, database: deps.database.kind, version: VERSION };
+    },
+  });
+
+  for (const routes of DOMAIN_ROUTES) await app.register(routes);
+
+  await registerWebApp(app);
+  return app;
+}
+
+/** Serves the built SPA: its files, and index.html for every other non-API GET (client routing). */
+async function registerWebApp(app: FastifyInstance) {
+  const indexPath = path.join(WEB_DIST, 'index.html');
+  if (!fs.existsSync(indexPath)) return;
+  await app.register(async (web) => {
+    web.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+    web.get('/*', (req, reply) => {
+      if (req.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: { code: 'not_found', message: `No route GET ${req.url.split('?')[0]}.` } });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  });
+}

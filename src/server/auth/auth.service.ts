@@ -1,0 +1,252 @@
+import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import QRCode from 'qrcode';
+import type { z } from 'zod';
+import type { LoginBody, UserView } from '../../shared/auth.ts';
+import type { Role } from '../../shared/permissions.ts';
+import { audit } from '../audit/audit.service.ts';
+import type { Actor, BaseCtx, Ctx } from '../context.ts';
+import type { User } from '../db/schema.ts';
+import { AppError } from '../http/errors.ts';
+import { currentInstructionVersion } from '../instruction/instruction.repo.ts';
+import * as repo from './auth.repo.ts';
+import { hashPassword, hashToken, newToken, readableCode, verifyPassword } from './secrets.ts';
+
+export const SESSION_COOKIE = 'draht_session';
+const SESSION_DAYS = 14;
+const SESSION_TOUCH_MS = 10 * 60 * 1000;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES = 10;
+const RESET_HOURS = 2;
+
+const sessionExpiry = () => new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
+
+export function toUserView(u: Pick<User, 'id' | 'email' | 'name' | 'locale' | 'isSuperadmin' | 'totpEnabledAt'>): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    locale: u.locale,
+    isSuperadmin: u.isSuperadmin,
+    totpEnabled: u.totpEnabledAt != null,
+  };
+}
+
+// Login -----------------------------------------------------------------------------------------
+
+async function checkTotp(ctx: BaseCtx, user: User, code: string): Promise<boolean> {
+  if (/^\d{6}$/.test(code) && user.totpSecret) {
+    const result = await verifyTotp({ secret: user.totpSecret, token: code, epochTolerance: 30 });
+    if (result.valid) return true;
+  }
+  const used = await repo.useRecoveryCode(ctx.db, user.id, hashToken(code.replaceAll(/[\s-]/g, '').toLowerCase()));
+  return Number(used.numUpdatedRows) === 1;
+}
+
+/**
+ * Email + password (+ TOTP when enabled). Failures count per IP and per account in the database,
+ * so every instance sees them; the 11th attempt within 15 minutes is refused before any check.
+ */
+export async function login(
+  ctx: BaseCtx,
+  input: z.infer<typeof LoginBody>,
+  userAgent: string | null,
+): Promise<{ user: UserView; sessionToken: string }> {
+  const keys = [`email:${input.email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
+  const counts = await repo.countRecentFailures(ctx.db, keys, new Date(Date.now() - FAILURE_WINDOW_MS));
+  if (keys.some((k) => (counts[k] ?? 0) >= MAX_FAILURES)) {
+    throw new AppError('rate_limited', 'Too many failed logins. Please wait 15 minutes and try again.');
+  }
+  const user = await repo.findUserByEmail(ctx.db, input.email);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !passwordOk || user.disabledAt) {
+    await repo.recordFailures(ctx.db, keys);
+    throw new AppError('invalid_credentials', 'Email or password is wrong.');
+  }
+  if (user.totpEnabledAt) {
+    if (!input.totp) throw new AppError('totp_required', 'Enter the code from your authenticator app.');
+    if (!(await checkTotp(ctx, user, input.totp))) {
+      await repo.recordFailures(ctx.db, keys);
+      throw new AppError('invalid_credentials', 'The authentication code is wrong.');
+    }
+  }
+  await repo.clearFailures(ctx.db, `email:${input.email}`);
+  const sessionToken = await createSession(ctx, user.id, userAgent);
+  await audit.record({ ...ctx, actor: { userId: user.id } }, 'auth.login', { type: 'user', id: user.id });
+  return { user: toUserView(user), sessionToken };
+}
+
+export async function createSession(ctx: BaseCtx, userId: string, userAgent: string | null): Promise<string> {
+  const token = newToken();
+  await repo.insertSession(ctx.db, {
+    id: hashToken(token),
+    userId,
+    expiresAt: sessionExpiry(),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+export async function logout(ctx: BaseCtx, sessionToken: string | undefined): Promise<void> {
+  if (sessionToken) await repo.deleteSession(ctx.db, hashToken(sessionToken));
+}
+
+// Resolving who is asking -------------------------------------------------------------------------
+
+export async function loadActor(ctx: BaseCtx, userId: string, via: Actor['via']): Promise<Actor | null> {
+  const rows = await repo.loadActorRows(ctx.db, userId);
+  if (!rows || rows.user.disabledAt) return null;
+  return {
+    userId: rows.user.id,
+    email: rows.user.email,
+    name: rows.user.name,
+    locale: rows.user.locale,
+    isSuperadmin: rows.user.isSuperadmin,
+    memberships: rows.memberships.map((m) => ({ orgId: m.orgId, role: m.role as Role })),
+    instructionConfirmed: Boolean(rows.user.instructionConfirmed),
+    via,
+  };
+}
+
+export async function actorFromSession(ctx: BaseCtx, sessionToken: string): Promise<Actor | null> {
+  const id = hashToken(sessionToken);
+  const session = await repo.findLiveSession(ctx.db, id);
+  if (!session) return null;
+  if (Date.now() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+    await repo.touchSession(ctx.db, id, sessionExpiry());
+  }
+  return loadActor(ctx, session.userId, 'session');
+}
+
+export async function actorFromApiToken(ctx: BaseCtx, token: string): Promise<Actor | null> {
+  const row = await repo.findApiToken(ctx.db, hashToken(token));
+  if (!row) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > SESSION_TOUCH_MS) {
+    await repo.touchApiToken(ctx.db, row.id);
+  }
+  return loadActor(ctx, row.userId, 'token');
+}
+
+// The signed-in user's own account -----------------------------------------------------------------
+
+export async function me(ctx: Ctx) {
+  const user = await repo.findUserById(ctx.db, ctx.actor.userId);
+  if (!user) throw new AppError('not_authenticated', 'Please log in.');
+  return {
+    user: toUserView(user),
+    memberships: ctx.actor.memberships,
+    instructionConfirmed: ctx.actor.instructionConfirmed,
+    currentInstructionVersion: (await currentInstructionVersion(ctx.db))?.version ?? 0,
+  };
+}
+
+export async function updateMe(ctx: Ctx, patch: { name?: string; locale?: 'de' | 'en' }) {
+  await repo.updateUser(ctx.db, ctx.actor.userId, patch);
+  return me(ctx);
+}
+
+export async function changePassword(ctx: Ctx, currentPassword: string, newPassword: string, sessionToken?: string) {
+  const user = await repo.findUserById(ctx.db, ctx.actor.userId);
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError('invalid_credentials', 'The current password is wrong.');
+  }
+  await repo.updateUser(ctx.db, user.id, { passwordHash: await hashPassword(newPassword) });
+  // Other devices are signed out; this one stays.
+  await repo.deleteSessionsOfUser(ctx.db, user.id, sessionToken ? hashToken(sessionToken) : undefined);
+  await audit.record(ctx, 'auth.password_changed', { type: 'user', id: user.id });
+}
+
+// Password reset ----------------------------------------------------------------------------------
+
+/** Always answers the same, whether the address exists or not (no account enumeration). */
+export async function requestPasswordReset(ctx: BaseCtx, email: string): Promise<void> {
+  const user = await repo.findUserByEmail(ctx.db, email);
+  if (!user || user.disabledAt) return;
+  const token = newToken();
+  await repo.insertPasswordReset(ctx.db, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    expiresAt: new Date(Date.now() + RESET_HOURS * 3600 * 1000),
+  });
+  await ctx.mail.send(ctx.db, {
+    to: user.email,
+    locale: user.locale,
+    template: 'passwordReset',
+    vars: { name: user.name, link: `${ctx.config.publicUrl}/reset-password/${token}`, hours: RESET_HOURS },
+  });
+  await audit.record({ ...ctx, actor: { userId: user.id } }, 'auth.password_reset_requested', { type: 'user', id: user.id });
+}
+
+export async function resetPassword(ctx: BaseCtx, token: string, password: string): Promise<void> {
+  const row = await repo.consumePasswordReset(ctx.db, hashToken(token));
+  if (!row) throw new AppError('token_invalid', 'This link is invalid, used or expired. Request a new one.');
+  await repo.updateUser(ctx.db, row.userId, { passwordHash: await hashPassword(password) });
+  await repo.deleteSessionsOfUser(ctx.db, row.userId);
+  await audit.record({ ...ctx, actor: { userId: row.userId } }, 'auth.password_reset', { type: 'user', id: row.userId });
+}
+
+// Two-factor authentication -----------------------------------------------------------------------
+
+export async function startTotpSetup(ctx: Ctx) {
+  const secret = generateSecret();
+  await repo.updateUser(ctx.db, ctx.actor.userId, { totpPendingSecret: secret });
+  const otpauthUrl = generateURI({ issuer: 'Draht', label: ctx.actor.email, secret });
+  const qrCodeDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 240 });
+  return { secret, otpauthUrl, qrCodeDataUrl };
+}
+
+export async function enableTotp(ctx: Ctx, code: string) {
+  const user = await repo.findUserById(ctx.db, ctx.actor.userId);
+  if (!user?.totpPendingSecret) throw new AppError('rule_violation', 'Start the two-factor setup first.');
+  const result = await verifyTotp({ secret: user.totpPendingSecret, token: code, epochTolerance: 30 });
+  if (!result.valid) throw new AppError('validation_failed', 'The code does not match. Check the time on your phone.');
+  const recoveryCodes = Array.from({ length: 10 }, () => readableCode(10));
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, {
+      totpSecret: user.totpPendingSecret,
+      totpPendingSecret: null,
+      totpEnabledAt: new Date(),
+    });
+    await repo.replaceRecoveryCodes(trx, user.id, recoveryCodes.map(hashToken));
+  });
+  await audit.record(ctx, 'auth.totp_enabled', { type: 'user', id: user.id });
+  return { recoveryCodes };
+}
+
+export async function disableTotp(ctx: Ctx, password: string) {
+  const user = await repo.findUserById(ctx.db, ctx.actor.userId);
+  if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError('invalid_credentials', 'The password is wrong.');
+  }
+  await repo.updateUser(ctx.db, user.id, { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null });
+  await repo.replaceRecoveryCodes(ctx.db, user.id, []);
+  await audit.record(ctx, 'auth.totp_disabled', { type: 'user', id: user.id });
+}
+
+// Personal API tokens -----------------------------------------------------------------------------
+
+export async function createApiToken(ctx: Ctx, name: string) {
+  const token = newToken('draht_');
+  const row = await repo.insertApiToken(ctx.db, { userId: ctx.actor.userId, name, tokenHash: hashToken(token) });
+  await audit.record(ctx, 'auth.token_created', { type: 'api_token', id: row.id }, { name });
+  return { id: row.id, name: row.name, token };
+}
+
+export async function listApiTokens(ctx: Ctx) {
+  const rows = await repo.listApiTokens(ctx.db, ctx.actor.userId);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function revokeApiToken(ctx: Ctx, id: string) {
+  const res = await repo.deleteApiToken(ctx.db, ctx.actor.userId, id);
+  if (Number(res.numDeletedRows) !== 1) throw new AppError('not_found', 'Token not found.');
+  await audit.record(ctx, 'auth.token_revoked', { type: 'api_token', id });
+}
+
+export function pruneLoginFailures(ctx: BaseCtx) {
+  return repo.pruneFailures(ctx.db, new Date(Date.now() - FAILURE_WINDOW_MS));
+}

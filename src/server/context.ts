@@ -1,0 +1,34 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Role } from '../shared/permissions.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { MailService } from './mail/mail.service.ts';
+
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  locale: 'de' | 'en';
+  isSuperadmin: boolean;
+  memberships: { orgId: string; role: Role }[];
+  instructionConfirmed: boolean;
+  via: 'session' | 'token';
+}
+
+/** What every service call gets: the database, the config, the mailer, and who is asking (if anyone). */
+export interface BaseCtx {
+  db: Db;
+  config: Config;
+  mail: MailService;
+  log: FastifyBaseLogger;
+  ip: string | null;
+}
+
+export interface Ctx extends BaseCtx {
+  actor: Actor;
+}
+
+/** The same context inside a transaction: services pass it to repos and nested services. */
+export function withDb<T extends BaseCtx>(ctx: T, db: Db): T {
+  return { ...ctx, db };
+}

@@ -1,0 +1,168 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely's view of the tables (camelCase; the CamelCasePlugin maps to snake_case). */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export type Role = 'admin' | 'organizer' | 'caller';
+export type OrgKind = 'federal' | 'state' | 'district' | 'local' | 'group';
+export type Locale = 'de' | 'en';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: Generated<string>;
+  passwordHash: string | null;
+  locale: Generated<Locale>;
+  isSuperadmin: Generated<boolean>;
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpEnabledAt: Timestamp | null;
+  disabledAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface OrgUnitsTable {
+  id: Generated<string>;
+  parentId: string | null;
+  kind: OrgKind;
+  name: string;
+  slug: string;
+  postalCodes: Generated<string[]>;
+  timeZone: Generated<string>;
+  archivedAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface OrgTreeTable {
+  ancestorId: string;
+  descendantId: string;
+  depth: number;
+}
+
+export interface MembershipsTable {
+  userId: string;
+  orgId: string;
+  role: Role;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: string;
+  createdAt: CreatedAt;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+  userAgent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  lastUsedAt: Timestamp | null;
+  createdAt: CreatedAt;
+}
+
+export interface TotpRecoveryCodesTable {
+  userId: string;
+  codeHash: string;
+  usedAt: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  at: CreatedAt;
+}
+
+export interface PasswordResetsTable {
+  tokenHash: string;
+  userId: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  orgId: string;
+  email: string;
+  role: Role;
+  tokenHash: string;
+  invitedBy: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  acceptedAt: Timestamp | null;
+  acceptedUserId: string | null;
+  revokedAt: Timestamp | null;
+}
+
+export interface InstructionVersionsTable {
+  version: number;
+  text: string;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface InstructionConfirmationsTable {
+  userId: string;
+  version: number;
+  confirmedAt: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actorUserId: string | null;
+  orgId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Json;
+  ip: string | null;
+}
+
+export type MailStatus = 'queued' | 'sent' | 'failed' | 'outbox';
+
+export interface MailMessagesTable {
+  id: Generated<string>;
+  createdAt: CreatedAt;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string | null;
+  template: string;
+  status: MailStatus;
+  attempts: Generated<number>;
+  sentAt: Timestamp | null;
+  error: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  orgUnits: OrgUnitsTable;
+  orgTree: OrgTreeTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  totpRecoveryCodes: TotpRecoveryCodesTable;
+  loginFailures: LoginFailuresTable;
+  passwordResets: PasswordResetsTable;
+  invitations: InvitationsTable;
+  instructionVersions: InstructionVersionsTable;
+  instructionConfirmations: InstructionConfirmationsTable;
+  auditLog: AuditLogTable;
+  mailMessages: MailMessagesTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type OrgUnit = Selectable<OrgUnitsTable>;
+export type NewOrgUnit = Insertable<OrgUnitsTable>;
+export type MailMessage = Selectable<MailMessagesTable>;

@@ -1,0 +1,174 @@
+import type { Role } from '../../shared/permissions.ts';
+import { audit } from '../audit/audit.service.ts';
+import * as authRepo from '../auth/auth.repo.ts';
+import { createSession, toUserView } from '../auth/auth.service.ts';
+import { requireOrgPermission } from '../auth/scope.ts';
+import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/secrets.ts';
+import type { BaseCtx, Ctx } from '../context.ts';
+import { AppError } from '../http/errors.ts';
+import { subtreeIds } from '../orgs/orgs.repo.ts';
+import * as repo from './memberships.repo.ts';
+
+const INVITATION_DAYS = 7;
+
+const ROLE_LABELS: Record<'de' | 'en', Record<Role, string>> = {
+  de: { admin: 'Administrator*in', organizer: 'Organisator*in', caller: 'Telefonist*in' },
+  en: { admin: 'administrator', organizer: 'organizer', caller: 'caller' },
+};
+
+export async function listMemberships(ctx: Ctx, orgId: string, opts: { subtree?: boolean }) {
+  await requireOrgPermission(ctx, orgId, 'memberships:read');
+  const orgIds = opts.subtree ? await subtreeIds(ctx.db, [orgId]) : [orgId];
+  const rows = await repo.findMemberships(ctx.db, orgIds);
+  return {
+    items: rows.map((r) => ({ ...r, role: r.role as Role, createdAt: r.createdAt.toISOString() })),
+    nextCursor: null,
+  };
+}
+
+export async function changeRole(ctx: Ctx, orgId: string, userId: string, role: Role) {
+  await requireOrgPermission(ctx, orgId, 'memberships:write');
+  if (userId === ctx.actor.userId) throw new AppError('rule_violation', 'You cannot change your own role.');
+  const res = await repo.updateMembershipRole(ctx.db, userId, orgId, role);
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('not_found', 'Membership not found.');
+  await audit.record(ctx, 'membership.role_changed', { type: 'user', id: userId, orgId }, { role });
+}
+
+export async function removeMembership(ctx: Ctx, orgId: string, userId: string) {
+  await requireOrgPermission(ctx, orgId, 'memberships:write');
+  if (userId === ctx.actor.userId) throw new AppError('rule_violation', 'You cannot remove your own membership.');
+  const res = await repo.deleteMembership(ctx.db, userId, orgId);
+  if (Number(res.numDeletedRows) !== 1) throw new AppError('not_found', 'Membership not found.');
+  await audit.record(ctx, 'membership.removed', { type: 'user', id: userId, orgId });
+}
+
+// Invitations -------------------------------------------------------------------------------------
+
+function invitationStatus(i: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }) {
+  if (i.acceptedAt) return 'accepted' as const;
+  if (i.revokedAt) return 'revoked' as const;
+  return i.expiresAt.getTime() < Date.now() ? ('expired' as const) : ('pending' as const);
+}
+
+export async function listInvitations(ctx: Ctx, orgId: string) {
+  await requireOrgPermission(ctx, orgId, 'memberships:read');
+  const rows = await repo.findInvitations(ctx.db, orgId);
+  return {
+    items: rows.map((i) => ({
+      id: i.id,
+      orgId: i.orgId,
+      email: i.email,
+      role: i.role as Role,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+      status: invitationStatus(i),
+    })),
+    nextCursor: null,
+  };
+}
+
+/**
+ * Invites an address to a unit with a role: a single-use link valid for 7 days goes out by mail.
+ * Someone who already has a role in this unit is not invited again (409).
+ */
+export async function inviteToOrg(ctx: Ctx, orgId: string, email: string, role: Role) {
+  const org = await requireOrgPermission(ctx, orgId, 'memberships:write');
+  if (org.archivedAt) throw new AppError('rule_violation', 'The unit is archived.');
+  const existing = await repo.findMembershipByEmail(ctx.db, email, orgId);
+  if (existing) {
+    throw new AppError(
+      'already_member',
+      `${email} already has the role "${existing.role}" in this unit. Change the role in the member list instead.`,
+    );
+  }
+  const invitee = await authRepo.findUserByEmail(ctx.db, email);
+  const locale = invitee?.locale ?? ctx.actor.locale;
+  const token = newToken();
+  const invitation = await ctx.db.transaction().execute(async (trx) => {
+    await repo.revokePendingInvitations(trx, orgId, email);
+    const row = await repo.insertInvitation(trx, {
+      orgId,
+      email,
+      role,
+      tokenHash: hashToken(token),
+      invitedBy: ctx.actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
+    });
+    await ctx.mail.send(trx, {
+      to: email,
+      locale,
+      template: 'invitation',
+      vars: {
+        orgName: org.name,
+        roleLabel: ROLE_LABELS[locale][role],
+        inviterName: ctx.actor.name || ctx.actor.email,
+        link: `${ctx.config.publicUrl}/invitation/${token}`,
+        days: INVITATION_DAYS,
+      },
+    });
+    return row;
+  });
+  await audit.record(ctx, 'invitation.created', { type: 'invitation', id: invitation.id, orgId }, { role });
+  return { id: invitation.id };
+}
+
+export async function revokeInvitation(ctx: Ctx, id: string) {
+  const invitation = await repo.findInvitationById(ctx.db, id);
+  if (!invitation) throw new AppError('not_found', 'Invitation not found.');
+  await requireOrgPermission(ctx, invitation.orgId, 'memberships:write');
+  const res = await repo.revokeInvitation(ctx.db, id);
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', 'The invitation was already accepted.');
+  await audit.record(ctx, 'invitation.revoked', { type: 'invitation', id, orgId: invitation.orgId });
+}
+
+const invalidInvitation = () =>
+  new AppError('invitation_invalid', 'This invitation link is invalid, used or expired. Ask for a new invitation.');
+
+export async function previewInvitation(ctx: BaseCtx, token: string) {
+  const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
+  if (!inv) throw invalidInvitation();
+  const user = await authRepo.findUserByEmail(ctx.db, inv.email);
+  return { orgName: inv.orgName, role: inv.role as Role, email: inv.email, existingUser: Boolean(user) };
+}
+
+/**
+ * Accepting creates the account (or, for an existing account, checks its password), adds the
+ * membership and signs the person in. The next stop for them is the data-protection instruction.
+ */
+export async function acceptInvitation(
+  ctx: BaseCtx,
+  token: string,
+  input: { name: string; password: string },
+  userAgent: string | null,
+) {
+  const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
+  if (!inv) throw invalidInvitation();
+  const existing = await authRepo.findUserByEmail(ctx.db, inv.email);
+  if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
+    throw new AppError('invalid_credentials', 'This address already has an account: enter its password.');
+  }
+  if (!existing && input.password.length < 8) {
+    throw new AppError('validation_failed', 'The password needs at least 8 characters.', [
+      { path: 'body.password', message: 'at least 8 characters' },
+    ]);
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
+  const user = await ctx.db.transaction().execute(async (trx) => {
+    const user =
+      existing ?? (await authRepo.insertUser(trx, { email: inv.email, name: input.name, passwordHash: passwordHash! }));
+    const claimed = await repo.markInvitationAccepted(trx, inv.id, user.id);
+    if (Number(claimed.numUpdatedRows) !== 1) throw invalidInvitation();
+    if (!(await repo.findMembership(trx, user.id, inv.orgId))) {
+      await repo.insertMembership(trx, { userId: user.id, orgId: inv.orgId, role: inv.role as Role, createdBy: inv.invitedBy });
+    }
+    return user;
+  });
+  const sessionToken = await createSession(ctx, user.id, userAgent);
+  await audit.record(
+    { ...ctx, actor: { userId: user.id } },
+    'invitation.accepted',
+    { type: 'invitation', id: inv.id, orgId: inv.orgId },
+    { role: inv.role },
+  );
+  return { user: toUserView(user), sessionToken };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { formatCredentials, isDatabaseEmpty, seedDemo } from './demo/seed-demo.ts';
+import { ensureDefaultInstruction } from './instruction/instruction.service.ts';
+import { type JobQueue, startJobQueue } from './jobs/queue.ts';
+import { mailJobs, MAIL_DELIVERY_JOB } from './mail/mail.jobs.ts';
+import { createMailService } from './mail/mail.service.ts';
+
+/** Brings a database to the current schema and its required rows. */
+export async function prepareDatabase(database: DatabaseHandle): Promise<string[]> {
+  const applied = await migrateToLatest(database.db);
+  await ensureDefaultInstruction(database.db);
+  return applied;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds demo data on an empty one, starts jobs and HTTP. */
+export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let queue: JobQueue | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    await prepareDatabase(database);
+    if (config.demo && (await isDatabaseEmpty(database.db))) {
+      print(formatCredentials(await seedDemo(database.db)));
+    }
+    const mail = createMailService(config, () => {
+      queue?.send(MAIL_DELIVERY_JOB).catch((err) => app?.log.error({ err }, 'could not queue mail delivery'));
+    });
+    app = await buildApp({ database, config, mail });
+    queue = await startJobQueue(database, mailJobs(database.db, mail), app.log);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const running = app;
+    return {
+      app: running,
+      url: `http://${config.host}:${port}`,
+      async stop() {
+        await running.close();
+        await queue?.stop();
+        mail.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await queue?.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw err;
+  }
+}
