@@ -23,6 +23,16 @@ declare module 'fastify' {
     ctx: Ctx;
     sessionToken?: string;
   }
+  interface FastifyInstance {
+    /** Every registered route with its guard config (the route-guard test reads it). */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string | string[];
+  url: string;
+  config?: { permission?: Permission; public?: boolean };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -62,7 +72,8 @@ export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
 
   // Checked when the app is ready, after plugins had their say (docs and SPA files mark their
   // routes public in their own onRoute hooks, which run after this one).
-  const routes: { method: string | string[]; url: string; config?: { permission?: Permission; public?: boolean } }[] = [];
+  const routes: RouteEntry[] = [];
+  app.decorate('routeTable', routes);
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });
