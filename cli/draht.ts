@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import * as authRepo from '../src/server/auth/auth.repo.ts';
+import { hashPassword } from '../src/server/auth/secrets.ts';
+import { ConfigError, loadConfig } from '../src/server/config.ts';
+import { type DatabaseHandle, openDatabase } from '../src/server/db/database.ts';
+import { DataDirLockedError } from '../src/server/db/lock.ts';
+import { formatCredentials, isDatabaseEmpty, seedDemo } from '../src/server/demo/seed-demo.ts';
+import { prepareDatabase } from '../src/server/runtime.ts';
+import { Email, Password } from '../src/shared/common.ts';
+
+const USAGE = `Usage: npm run draht -- <command>
+
+Commands:
+  migrate                                        apply pending database migrations
+  admin create --email E --password P [--name N] create an instance administrator (superadmin)
+  seed demo                                      fill an empty database with the demo party
+
+The database is chosen like the server does: DATABASE_URL, else PGlite in DATA_DIR (./data).`;
+
+class UsageError extends Error {}
+
+/** Opens the configured database, brings it up to date, runs `run`; returns the migrations applied too. */
+async function withDatabase<T>(run: (database: DatabaseHandle) => Promise<T>): Promise<{ result: T; applied: string[] }> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await prepareDatabase(database);
+    return { result: await run(database), applied };
+  } finally {
+    await database.close();
+  }
+}
+
+async function adminCreate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
+  const email = Email.safeParse(values.email ?? '');
+  if (!email.success) throw new UsageError('admin create: --email must be a valid email address');
+  const password = Password.safeParse(values.password ?? '');
+  if (!password.success) throw new UsageError('admin create: --password must have at least 8 characters');
+  const name = z.string().trim().max(200).parse(values.name ?? email.data.split('@')[0]);
+  await withDatabase(async ({ db }) => {
+    if (await authRepo.findUserByEmail(db, email.data)) {
+      throw new UsageError(`admin create: a user with the email ${email.data} already exists`);
+    }
+    await authRepo.insertUser(db, { email: email.data, name, passwordHash: await hashPassword(password.data), isSuperadmin: true });
+  });
+  console.log(`Created superadmin ${email.data}. They confirm the data-protection instruction at first login.`);
+}
+
+async function main(argv: string[]) {
+  const [command, sub, ...rest] = argv;
+  if (command === 'migrate') {
+    const { applied } = await withDatabase(async () => undefined);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+  } else if (command === 'admin' && sub === 'create') {
+    await adminCreate(rest);
+  } else if (command === 'seed' && sub === 'demo') {
+    await withDatabase(async ({ db }) => {
+      if (!(await isDatabaseEmpty(db))) throw new UsageError('seed demo: the database is not empty; demo data goes only into an empty one');
+      console.log(formatCredentials(await seedDemo(db)));
+    });
+  } else if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+  } else {
+    throw new UsageError(`Unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error((err as Error).message);
+  } else {
+    console.error((err as Error).stack ?? err);
+  }
+  process.exit(1);
+}
