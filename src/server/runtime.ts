@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { authJobs } from './auth/auth.jobs.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -36,7 +37,7 @@ export async function startServer(config: Config, print: (line: string) => void 
       queue?.send(MAIL_DELIVERY_JOB).catch((err) => app?.log.error({ err }, 'could not queue mail delivery'));
     });
     app = await buildApp({ database, config, mail });
-    queue = await startJobQueue(database, mailJobs(database.db, mail), app.log);
+    queue = await startJobQueue(database, [...authJobs(database.db), ...mailJobs(database.db, mail)], app.log);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -68,7 +68,9 @@ describe('audit log', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = (await adminA.get(`/api/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const res: { items: { id: string }[]; nextCursor: string | null } = (
+        await adminA.get(`/api/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...res.items.map((e: { id: string }) => e.id));
       cursor = res.nextCursor;
     } while (cursor);

@@ -151,10 +151,6 @@ export function clearFailures(db: Db, key: string) {
   return db.deleteFrom('loginFailures').where('key', '=', key).execute();
 }
 
-export function pruneFailures(db: Db, before: Date) {
-  return db.deleteFrom('loginFailures').where('at', '<', before).execute();
-}
-
 // Password resets ---------------------------------------------------------------------------------
 
 export function insertPasswordReset(db: Db, row: { tokenHash: string; userId: string; expiresAt: Date }) {
@@ -192,4 +188,12 @@ export function useRecoveryCode(db: Db, userId: string, codeHash: string) {
     .where('codeHash', '=', codeHash)
     .where('usedAt', 'is', null)
     .executeTakeFirst();
+}
+
+/** Housekeeping: expired sessions and reset links, login failures outside the counting window. */
+export async function deleteExpiredAuthRows(db: Db, failuresBefore: Date) {
+  const now = new Date();
+  await db.deleteFrom('sessions').where('expiresAt', '<', now).execute();
+  await db.deleteFrom('passwordResets').where('expiresAt', '<', now).execute();
+  await db.deleteFrom('loginFailures').where('at', '<', failuresBefore).execute();
 }

@@ -32,7 +32,9 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.post('/api/auth/login', {
     schema: { tags, body: LoginBody, response: { 200: LoginResponse } },
-    config: { public: true, rateLimit: publicLimit },
+    // Brute force is stopped by the failure counter in the service (per IP and per account, shared
+    // by all instances); a plain request limit here would also throttle offices behind one NAT.
+    config: { public: true },
     handler: async (req, reply) => {
       const { user, sessionToken } = await service.login(req.baseCtx, req.body, req.headers['user-agent'] ?? null);
       setSessionCookie(reply, req.baseCtx.config, sessionToken);

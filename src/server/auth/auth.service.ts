@@ -247,6 +247,6 @@ export async function revokeApiToken(ctx: Ctx, id: string) {
   await audit.record(ctx, 'auth.token_revoked', { type: 'api_token', id });
 }
 
-export function pruneLoginFailures(ctx: BaseCtx) {
-  return repo.pruneFailures(ctx.db, new Date(Date.now() - FAILURE_WINDOW_MS));
+export function deleteExpiredAuthData(db: BaseCtx['db']) {
+  return repo.deleteExpiredAuthRows(db, new Date(Date.now() - FAILURE_WINDOW_MS));
 }

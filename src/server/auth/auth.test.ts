@@ -227,3 +227,18 @@ describe('password reset', () => {
     expect(me.statusCode).toBe(401);
   });
 });
+
+describe('housekeeping', () => {
+  it('deletes expired sessions and login failures outside the window, keeps live ones', async () => {
+    const { deleteExpiredAuthData } = await import('./auth.service.ts');
+    const user = await makeUser(t.db);
+    const live = sessionCookieOf(await login({ email: user.email, password: user.password }))!;
+    await t.db.insertInto('sessions').values({ id: 'expired-session', userId: user.id, expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date(), userAgent: null }).execute();
+    await t.db.insertInto('loginFailures').values({ key: 'email:old@example.org', at: new Date(Date.now() - 3600_000) }).execute();
+    await deleteExpiredAuthData(t.db);
+    const sessions = await t.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute();
+    expect(sessions).toHaveLength(1);
+    expect(await t.db.selectFrom('loginFailures').select('id').where('key', '=', 'email:old@example.org').execute()).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: live } })).statusCode).toBe(200);
+  });
+});
