@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { newPGlite, openPGlite, openPostgres, type DatabaseHandle } from '../src/server/db/database.ts';
+import { type DatabaseHandle, newPGlite, openPGlite, openPostgres } from '../src/server/db/database.ts';
 import { insertOrg, subtreeIds } from '../src/server/orgs/orgs.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 
@@ -27,17 +27,45 @@ async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<num
 
 /** Subtree of a unit through the closure table vs. a recursive CTE over parent_id, 400 units. */
 async function benchSubtree({ db }: DatabaseHandle) {
-  const bund = await insertOrg(db, { parentId: null, name: 'Bund', kind: 'federal', slug: 'b', postalCodes: [] });
+  const bund = await insertOrg(db, {
+    parentId: null,
+    name: 'Bund',
+    kind: 'federal',
+    slug: 'b',
+    postalCodes: [],
+  });
   const units: string[] = [];
   let n = 0;
   for (let l = 0; l < 16; l++) {
-    const land = await insertOrg(db, { parentId: bund.id, name: `L${l}`, kind: 'state', slug: `s${n++}`, postalCodes: [] });
+    const land = await insertOrg(db, {
+      parentId: bund.id,
+      name: `L${l}`,
+      kind: 'state',
+      slug: `s${n++}`,
+      postalCodes: [],
+    });
     units.push(land.id);
     for (let k = 0; k < 8; k++) {
-      const kreis = await insertOrg(db, { parentId: land.id, name: `K${k}`, kind: 'district', slug: `s${n++}`, postalCodes: [] });
+      const kreis = await insertOrg(db, {
+        parentId: land.id,
+        name: `K${k}`,
+        kind: 'district',
+        slug: `s${n++}`,
+        postalCodes: [],
+      });
       units.push(kreis.id);
       for (let o = 0; o < 2; o++) {
-        units.push((await insertOrg(db, { parentId: kreis.id, name: `O${o}`, kind: 'local', slug: `s${n++}`, postalCodes: [] })).id);
+        units.push(
+          (
+            await insertOrg(db, {
+              parentId: kreis.id,
+              name: `O${o}`,
+              kind: 'local',
+              slug: `s${n++}`,
+              postalCodes: [],
+            })
+          ).id,
+        );
       }
     }
   }
@@ -51,8 +79,12 @@ async function benchSubtree({ db }: DatabaseHandle) {
   );
   const p50 = percentile(closure, 50);
   const base = percentile(recursive, 50);
-  console.log(`bench subtree: ${p50.toFixed(3)} ms p50 over ${roots.length} units (${(p50 / base).toFixed(2)} of recursive CTE baseline ${base.toFixed(3)} ms)`);
-  console.log(`bench subtree-p95: ${percentile(closure, 95).toFixed(3)} ms (${(percentile(closure, 95) / percentile(recursive, 95)).toFixed(2)} of baseline)`);
+  console.log(
+    `bench subtree: ${p50.toFixed(3)} ms p50 over ${roots.length} units (${(p50 / base).toFixed(2)} of recursive CTE baseline ${base.toFixed(3)} ms)`,
+  );
+  console.log(
+    `bench subtree-p95: ${percentile(closure, 95).toFixed(3)} ms (${(percentile(closure, 95) / percentile(recursive, 95)).toFixed(2)} of baseline)`,
+  );
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

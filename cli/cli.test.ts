@@ -32,10 +32,24 @@ describe('npm run draht', () => {
     expect(migrate.out).toContain('202611231500_foundation');
     expect((await run(['migrate'])).out).toContain('up to date');
 
-    const created = await run(['admin', 'create', '--email', 'Chefin@Example.org', '--password', 'geheim-genug']);
+    const created = await run([
+      'admin',
+      'create',
+      '--email',
+      'Chefin@Example.org',
+      '--password',
+      'geheim-genug',
+    ]);
     expect(created.code).toBe(0);
     expect(created.out).toContain('chefin@example.org');
-    const twice = await run(['admin', 'create', '--email', 'chefin@example.org', '--password', 'geheim-genug']);
+    const twice = await run([
+      'admin',
+      'create',
+      '--email',
+      'chefin@example.org',
+      '--password',
+      'geheim-genug',
+    ]);
     expect(twice.code).toBe(1);
     expect(twice.err.trim()).toBe('admin create: a user with the email chefin@example.org already exists');
     const weak = await run(['admin', 'create', '--email', 'x@example.org', '--password', 'kurz']);
@@ -52,17 +66,29 @@ describe('npm run draht', () => {
 
     // The superadmin is in the database, unconfirmed instruction, with an argon2id hash.
     const handle = await openPGlite(newPGlite(path.join(dataDir, 'pglite')));
-    const users = await handle.db.selectFrom('users').select(['email', 'isSuperadmin', 'passwordHash']).execute();
+    const users = await handle.db
+      .selectFrom('users')
+      .select(['email', 'isSuperadmin', 'passwordHash'])
+      .execute();
     const confirmations = await handle.db.selectFrom('instructionConfirmations').selectAll().execute();
     await handle.close();
-    expect(users).toEqual([{ email: 'chefin@example.org', isSuperadmin: true, passwordHash: expect.stringMatching(/^\$argon2id\$/) }]);
+    expect(users).toEqual([
+      {
+        email: 'chefin@example.org',
+        isSuperadmin: true,
+        passwordHash: expect.stringMatching(/^\$argon2id\$/),
+      },
+    ]);
     expect(confirmations).toEqual([]);
   });
 
   it('refuses a data directory another process holds, with a clear message and exit code 1', async () => {
     const holder: ChildProcess = spawn(
       process.execPath,
-      ['-e', `import('./src/server/db/lock.ts').then((m) => { m.lockDataDir(${JSON.stringify(dataDir)}); console.log('locked'); setInterval(() => {}, 1000); })`],
+      [
+        '-e',
+        `import('./src/server/db/lock.ts').then((m) => { m.lockDataDir(${JSON.stringify(dataDir)}); console.log('locked'); setInterval(() => {}, 1000); })`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {

@@ -21,7 +21,9 @@ The database is chosen like the server does: DATABASE_URL, else PGlite in DATA_D
 class UsageError extends Error {}
 
 /** Opens the configured database, brings it up to date, runs `run`; returns the migrations applied too. */
-async function withDatabase<T>(run: (database: DatabaseHandle) => Promise<T>): Promise<{ result: T; applied: string[] }> {
+async function withDatabase<T>(
+  run: (database: DatabaseHandle) => Promise<T>,
+): Promise<{ result: T; applied: string[] }> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -42,14 +44,25 @@ async function adminCreate(args: string[]) {
   if (!email.success) throw new UsageError('admin create: --email must be a valid email address');
   const password = Password.safeParse(values.password ?? '');
   if (!password.success) throw new UsageError('admin create: --password must have at least 8 characters');
-  const name = z.string().trim().max(200).parse(values.name ?? email.data.split('@')[0]);
+  const name = z
+    .string()
+    .trim()
+    .max(200)
+    .parse(values.name ?? email.data.split('@')[0]);
   await withDatabase(async ({ db }) => {
     if (await authRepo.findUserByEmail(db, email.data)) {
       throw new UsageError(`admin create: a user with the email ${email.data} already exists`);
     }
-    await authRepo.insertUser(db, { email: email.data, name, passwordHash: await hashPassword(password.data), isSuperadmin: true });
+    await authRepo.insertUser(db, {
+      email: email.data,
+      name,
+      passwordHash: await hashPassword(password.data),
+      isSuperadmin: true,
+    });
   });
-  console.log(`Created superadmin ${email.data}. They confirm the data-protection instruction at first login.`);
+  console.log(
+    `Created superadmin ${email.data}. They confirm the data-protection instruction at first login.`,
+  );
 }
 
 async function main(argv: string[]) {
@@ -61,7 +74,8 @@ async function main(argv: string[]) {
     await adminCreate(rest);
   } else if (command === 'seed' && sub === 'demo') {
     await withDatabase(async ({ db }) => {
-      if (!(await isDatabaseEmpty(db))) throw new UsageError('seed demo: the database is not empty; demo data goes only into an empty one');
+      if (!(await isDatabaseEmpty(db)))
+        throw new UsageError('seed demo: the database is not empty; demo data goes only into an empty one');
       console.log(formatCredentials(await seedDemo(db)));
     });
   } else if (!command || command === 'help' || command === '--help') {

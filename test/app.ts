@@ -56,8 +56,12 @@ export function clientFor(
   user: { userId: string; email: string },
   auth: { cookie: string } | { bearer: string },
 ): Client {
-  const headers = 'cookie' in auth ? { cookie: `draht_session=${auth.cookie}` } : { authorization: `Bearer ${auth.bearer}` };
-  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } });
+  const headers =
+    'cookie' in auth
+      ? { cookie: `draht_session=${auth.cookie}` }
+      : { authorization: `Bearer ${auth.bearer}` };
+  const request = (opts: InjectOptions) =>
+    app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } });
   return {
     ...user,
     request,

@@ -1,4 +1,3 @@
-import type { Role } from '../src/shared/permissions.ts';
 import * as authRepo from '../src/server/auth/auth.repo.ts';
 import { createSession } from '../src/server/auth/auth.service.ts';
 import { hashPassword, readableCode } from '../src/server/auth/secrets.ts';
@@ -7,6 +6,7 @@ import type { Db } from '../src/server/db/database.ts';
 import { currentInstructionVersion, insertConfirmation } from '../src/server/instruction/instruction.repo.ts';
 import { insertMembership } from '../src/server/memberships/memberships.repo.ts';
 import { insertOrg } from '../src/server/orgs/orgs.repo.ts';
+import type { Role } from '../src/shared/permissions.ts';
 import { type Client, clientFor, type TestApp } from './app.ts';
 
 export type OrgTree = Awaited<ReturnType<typeof makeOrgTree>>;
@@ -17,8 +17,21 @@ export type OrgTree = Awaited<ReturnType<typeof makeOrgTree>>;
  */
 export async function makeOrgTree(db: Db) {
   let n = 0;
-  const org = async (name: string, kind: 'federal' | 'state' | 'district' | 'local' | 'group', parentId: string | null, postalCodes: string[] = []) =>
-    (await insertOrg(db, { name, kind, parentId, postalCodes, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${++n}` })).id;
+  const org = async (
+    name: string,
+    kind: 'federal' | 'state' | 'district' | 'local' | 'group',
+    parentId: string | null,
+    postalCodes: string[] = [],
+  ) =>
+    (
+      await insertOrg(db, {
+        name,
+        kind,
+        parentId,
+        postalCodes,
+        slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${++n}`,
+      })
+    ).id;
   const bund = await org('Bund', 'federal', null);
   const landA = await org('Land A', 'state', bund, ['01', '04']);
   const kreisA1 = await org('Kreis A1', 'district', landA, ['010']);

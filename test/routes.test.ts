@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const methodsOf = (r: RouteEntry) => (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
+const methodsOf = (r: RouteEntry) =>
+  (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
 const apiRoutes = () =>
   t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
 const fill = (url: string) =>
@@ -52,8 +53,16 @@ describe('route guard', () => {
     expect(protectedRoutes.length).toBeGreaterThan(15);
     for (const route of protectedRoutes) {
       for (const method of methodsOf(route)) {
-        const res = await t.app.inject({ method: method as 'GET', url: fill(route.url), payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
-        expect({ route: `${method} ${route.url}`, status: res.statusCode, code: res.json().error?.code }).toEqual({
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url: fill(route.url),
+          payload: method === 'GET' || method === 'DELETE' ? undefined : {},
+        });
+        expect({
+          route: `${method} ${route.url}`,
+          status: res.statusCode,
+          code: res.json().error?.code,
+        }).toEqual({
           route: `${method} ${route.url}`,
           status: 401,
           code: 'not_authenticated',
@@ -63,13 +72,22 @@ describe('route guard', () => {
   });
 
   it('a wrong or made-up bearer token is 401', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/orgs', headers: { authorization: 'Bearer draht_nope' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/orgs',
+      headers: { authorization: 'Bearer draht_nope' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });
 
 describe('role × route matrix', () => {
-  type Call = { key: string; method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown };
+  type Call = {
+    key: string;
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    url: string;
+    body?: unknown;
+  };
   let calls: Call[];
   let clients: Record<'callerInTarget' | 'organizerInSibling' | 'adminInSibling' | 'adminInTarget', Client>;
 
@@ -77,7 +95,9 @@ describe('role × route matrix', () => {
     const target = orgs.kreisA1;
     const member = await makeUser(t.db, { memberships: [{ orgId: target, role: 'caller' }] });
     const inviter = await loginAs(t, 'admin', target);
-    const invitation = (await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })).json();
+    const invitation = (
+      await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
+    ).json();
     clients = {
       callerInTarget: await loginAs(t, 'caller', target),
       organizerInSibling: await loginAs(t, 'organizer', orgs.kreisA2),
@@ -88,15 +108,38 @@ describe('role × route matrix', () => {
     calls = [
       { key: 'GET /api/orgs/:id', method: 'GET', url: `/api/orgs/${target}` },
       { key: 'PATCH /api/orgs/:id', method: 'PATCH', url: `/api/orgs/${target}`, body: { name: 'Kreis A1' } },
-      { key: 'POST /api/orgs', method: 'POST', url: '/api/orgs', body: { name: 'Neu', kind: 'local', parentId: target } },
+      {
+        key: 'POST /api/orgs',
+        method: 'POST',
+        url: '/api/orgs',
+        body: { name: 'Neu', kind: 'local', parentId: target },
+      },
       { key: 'GET /api/orgs/:id/memberships', method: 'GET', url: `/api/orgs/${target}/memberships` },
-      { key: 'PATCH /api/orgs/:id/memberships/:userId', method: 'PATCH', url: `/api/orgs/${target}/memberships/${member.id}`, body: { role: 'caller' } },
+      {
+        key: 'PATCH /api/orgs/:id/memberships/:userId',
+        method: 'PATCH',
+        url: `/api/orgs/${target}/memberships/${member.id}`,
+        body: { role: 'caller' },
+      },
       { key: 'GET /api/orgs/:id/invitations', method: 'GET', url: `/api/orgs/${target}/invitations` },
-      { key: 'POST /api/orgs/:id/invitations', method: 'POST', url: `/api/orgs/${target}/invitations`, body: { email: 'm2@example.org', role: 'caller' } },
+      {
+        key: 'POST /api/orgs/:id/invitations',
+        method: 'POST',
+        url: `/api/orgs/${target}/invitations`,
+        body: { email: 'm2@example.org', role: 'caller' },
+      },
       { key: 'DELETE /api/invitations/:id', method: 'DELETE', url: `/api/invitations/${invitation.id}` },
       { key: 'GET /api/audit', method: 'GET', url: `/api/audit?orgId=${target}` },
-      { key: 'GET /api/instruction/confirmations', method: 'GET', url: `/api/instruction/confirmations?orgId=${target}` },
-      { key: 'DELETE /api/orgs/:id/memberships/:userId', method: 'DELETE', url: `/api/orgs/${target}/memberships/${member.id}` },
+      {
+        key: 'GET /api/instruction/confirmations',
+        method: 'GET',
+        url: `/api/instruction/confirmations?orgId=${target}`,
+      },
+      {
+        key: 'DELETE /api/orgs/:id/memberships/:userId',
+        method: 'DELETE',
+        url: `/api/orgs/${target}/memberships/${member.id}`,
+      },
     ];
   });
 
@@ -117,9 +160,18 @@ describe('role × route matrix', () => {
   ]);
   /** Instance administration: superadmins only. */
   const SUPERADMIN = [
-    { key: 'PUT /api/instruction', method: 'PUT' as const, url: '/api/instruction', body: { text: 'x'.repeat(60) } },
+    {
+      key: 'PUT /api/instruction',
+      method: 'PUT' as const,
+      url: '/api/instruction',
+      body: { text: 'x'.repeat(60) },
+    },
     { key: 'GET /api/outbox', method: 'GET' as const, url: '/api/outbox' },
-    { key: 'GET /api/outbox/:id', method: 'GET' as const, url: '/api/outbox/00000000-0000-4000-8000-000000000002' },
+    {
+      key: 'GET /api/outbox/:id',
+      method: 'GET' as const,
+      url: '/api/outbox/00000000-0000-4000-8000-000000000002',
+    },
   ];
 
   it('covers every protected route (a new route must be added here)', () => {
@@ -133,9 +185,17 @@ describe('role × route matrix', () => {
   it('a caller of the unit may read it and nothing else; sibling organizers and admins get 403/404', async () => {
     for (const call of calls) {
       for (const who of ['callerInTarget', 'organizerInSibling', 'adminInSibling'] as const) {
-        const res = await clients[who].request({ method: call.method, url: call.url, payload: call.body as object });
+        const res = await clients[who].request({
+          method: call.method,
+          url: call.url,
+          payload: call.body as object,
+        });
         const allowed = who === 'callerInTarget' && call.key === 'GET /api/orgs/:id';
-        expect({ who, call: call.key, denied: [403, 404].includes(res.statusCode) }).toEqual({ who, call: call.key, denied: !allowed });
+        expect({ who, call: call.key, denied: [403, 404].includes(res.statusCode) }).toEqual({
+          who,
+          call: call.key,
+          denied: !allowed,
+        });
       }
     }
   });
@@ -143,7 +203,11 @@ describe('role × route matrix', () => {
   it('no org role reaches instance administration', async () => {
     for (const call of SUPERADMIN) {
       for (const who of Object.keys(clients) as (keyof typeof clients)[]) {
-        const res = await clients[who].request({ method: call.method, url: call.url, payload: call.body as object });
+        const res = await clients[who].request({
+          method: call.method,
+          url: call.url,
+          payload: call.body as object,
+        });
         expect({ who, call: call.key, status: res.statusCode }).toEqual({ who, call: call.key, status: 403 });
       }
     }
@@ -151,8 +215,15 @@ describe('role × route matrix', () => {
 
   it('the admin of the unit succeeds on every one of these routes', async () => {
     for (const call of calls) {
-      const res = await clients.adminInTarget.request({ method: call.method, url: call.url, payload: call.body as object });
-      expect({ call: call.key, ok: res.statusCode >= 200 && res.statusCode < 300 }).toEqual({ call: call.key, ok: true });
+      const res = await clients.adminInTarget.request({
+        method: call.method,
+        url: call.url,
+        payload: call.body as object,
+      });
+      expect({ call: call.key, ok: res.statusCode >= 200 && res.statusCode < 300 }).toEqual({
+        call: call.key,
+        ok: true,
+      });
     }
   });
 });

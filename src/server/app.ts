@@ -45,7 +45,8 @@ export interface AppDeps {
 }
 
 /** Path segments that carry secrets (invitation and reset tokens) never reach the log. */
-const redactUrl = (url: string) => url.replace(/\/(invitations|password-reset|invitation|reset-password)\/[^/?]{20,}/, '/$1/…');
+const redactUrl = (url: string) =>
+  url.replace(/\/(invitations|password-reset|invitation|reset-password)\/[^/?]{20,}/, '/$1/…');
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,7 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Draht API', version: VERSION, description: 'Organizing platform API. Auth: session cookie or Bearer token.' },
+      info: {
+        title: 'Draht API',
+        version: VERSION,
+        description: 'Organizing platform API. Auth: session cookie or Bearer token.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -108,7 +113,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/health', {
     schema: {
       tags: ['health'],
-      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), version: z.string() }) },
+      response: {
+        200: z.object({
+          status: z.literal('ok'),
+          database: z.enum(['pglite', 'postgres']),
+          version: z.string(),
+        }),
+      },
     },
     config: { public: true },
     handler: async () => {
@@ -134,7 +145,9 @@ async function registerWebApp(app: FastifyInstance) {
     await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
     web.get('/*', (req, reply) => {
       if (req.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: { code: 'not_found', message: `No route GET ${req.url.split('?')[0]}.` } });
+        return reply
+          .status(404)
+          .send({ error: { code: 'not_found', message: `No route GET ${req.url.split('?')[0]}.` } });
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });

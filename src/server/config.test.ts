@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('config', () => {
   it('has defaults for an embedded, demo-seeded instance', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, smtpUrl: undefined, demo: true, publicUrl: 'http://127.0.0.1:3000' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      demo: true,
+      publicUrl: 'http://127.0.0.1:3000',
+    });
     expect(c.dataDir).toMatch(/\/data$/);
   });
 
@@ -14,7 +21,10 @@ describe('config', () => {
   });
 
   it('derives secure cookies from an https public URL', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://draht.example.org/' })).toMatchObject({ publicUrl: 'https://draht.example.org', secureCookies: true });
+    expect(loadConfig({ PUBLIC_URL: 'https://draht.example.org/' })).toMatchObject({
+      publicUrl: 'https://draht.example.org',
+      secureCookies: true,
+    });
   });
 
   it.each([

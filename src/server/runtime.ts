@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { formatCredentials, isDatabaseEmpty, seedDemo } from './demo/seed-demo.ts';
 import { ensureDefaultInstruction } from './instruction/instruction.service.ts';
 import { type JobQueue, startJobQueue } from './jobs/queue.ts';
-import { mailJobs, MAIL_DELIVERY_JOB } from './mail/mail.jobs.ts';
+import { MAIL_DELIVERY_JOB, mailJobs } from './mail/mail.jobs.ts';
 import { createMailService } from './mail/mail.service.ts';
 
 /** Brings a database to the current schema and its required rows. */
@@ -24,7 +24,10 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, seeds demo data on an empty one, starts jobs and HTTP. */
-export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  print: (line: string) => void = console.log,
+): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
@@ -37,7 +40,11 @@ export async function startServer(config: Config, print: (line: string) => void 
       queue?.send(MAIL_DELIVERY_JOB).catch((err) => app?.log.error({ err }, 'could not queue mail delivery'));
     });
     app = await buildApp({ database, config, mail });
-    queue = await startJobQueue(database, [...authJobs(database.db), ...mailJobs(database.db, mail)], app.log);
+    queue = await startJobQueue(
+      database,
+      [...authJobs(database.db), ...mailJobs(database.db, mail)],
+      app.log,
+    );
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -33,7 +33,10 @@ export const UpdateMeBody = z.strictObject({
   locale: Locale.optional(),
 });
 
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().max(200), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().max(200),
+  newPassword: Password,
+});
 
 export const ConfirmInstructionBody = z.strictObject({ version: z.number().int().min(1) });
 
@@ -41,8 +44,17 @@ export const PasswordResetRequestBody = z.strictObject({ email: Email });
 export const PasswordResetBody = z.strictObject({ password: Password });
 export const TokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 
-export const TotpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() });
-export const TotpEnableBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') });
+export const TotpSetupResponse = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  qrCodeDataUrl: z.string(),
+});
+export const TotpEnableBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits'),
+});
 export const TotpEnableResponse = z.object({ recoveryCodes: z.array(z.string()) });
 export const TotpDisableBody = z.strictObject({ password: z.string().max(200) });
 

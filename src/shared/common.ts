@@ -3,7 +3,10 @@ import { z } from 'zod';
 export const Uuid = z.uuid();
 export const IdParams = z.strictObject({ id: z.uuid() });
 export const Locale = z.enum(['de', 'en']);
-export const Email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+export const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
 export const Password = z.string().min(8, 'at least 8 characters').max(200);
 export const IsoDate = z.iso.datetime({ offset: true });
 

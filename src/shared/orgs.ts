@@ -7,7 +7,12 @@ export const OrgKind = z.enum(ORG_KINDS);
 
 /** A catchment entry: a full German postal code (5 digits) or a prefix of one (1–4 digits). */
 export const PostalCodes = z
-  .array(z.string().trim().regex(/^\d{1,5}$/, 'a postal code or prefix: 1 to 5 digits'))
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,5}$/, 'a postal code or prefix: 1 to 5 digits'),
+  )
   .max(2000)
   .transform((codes) => [...new Set(codes)].sort());
 
@@ -24,7 +29,10 @@ export const OrgView = z.object({
 export type OrgView = z.infer<typeof OrgView>;
 
 export const OrgListQuery = z.strictObject({
-  includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeArchived: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const OrgCreateBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -49,7 +57,10 @@ export const MembershipView = z.object({
   createdAt: IsoDate,
 });
 export const MembershipListQuery = z.strictObject({
-  subtree: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  subtree: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const MembershipParams = z.strictObject({ id: z.uuid(), userId: z.uuid() });
 export const MembershipUpdateBody = z.strictObject({ role: z.enum(ROLES) });

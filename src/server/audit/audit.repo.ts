@@ -47,7 +47,8 @@ export function findAuditEntries(db: Db, f: AuditFilter) {
       'a.details',
       sql<string>`a.at::text`.as('atKey'),
     ]);
-  if (f.orgIds) q = q.where('a.orgId', 'in', f.orgIds.length ? f.orgIds : ['00000000-0000-0000-0000-000000000000']);
+  if (f.orgIds)
+    q = q.where('a.orgId', 'in', f.orgIds.length ? f.orgIds : ['00000000-0000-0000-0000-000000000000']);
   if (f.userId) q = q.where('a.actorUserId', '=', f.userId);
   if (f.action) q = q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (f.from) q = q.where('a.at', '>=', f.from);
@@ -56,5 +57,9 @@ export function findAuditEntries(db: Db, f: AuditFilter) {
     const { at, id } = f.after;
     q = q.where(sql<boolean>`(a.at, a.id) < (${at}::timestamptz, ${id}::uuid)`);
   }
-  return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(f.limit + 1).execute();
+  return q
+    .orderBy('a.at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
 }

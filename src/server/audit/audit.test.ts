@@ -22,8 +22,20 @@ afterAll(() => t.close());
 
 describe('audit log', () => {
   it('records who did what to which unit, with ids but no personal data', async () => {
-    const ctx = { db: t.db, config: t.config, mail: t.mail, log: t.app.log, ip: '192.0.2.1', actor: { userId: adminA.userId } };
-    await audit.record(ctx, 'people.exported', { type: 'query', id: 'q-1', orgId: orgs.kreisA2 }, { count: 12 });
+    const ctx = {
+      db: t.db,
+      config: t.config,
+      mail: t.mail,
+      log: t.app.log,
+      ip: '192.0.2.1',
+      actor: { userId: adminA.userId },
+    };
+    await audit.record(
+      ctx,
+      'people.exported',
+      { type: 'query', id: 'q-1', orgId: orgs.kreisA2 },
+      { count: 12 },
+    );
     const res = await adminA.get(`/api/audit?orgId=${orgs.kreisA2}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().items[0]).toMatchObject({
@@ -38,11 +50,15 @@ describe('audit log', () => {
   });
 
   it('shows an admin the entries of their subtree only', async () => {
-    const landA = (await adminA.get('/api/audit')).json().items.map((e: { action: string; orgId: string }) => e.orgId);
+    const landA = (await adminA.get('/api/audit'))
+      .json()
+      .items.map((e: { action: string; orgId: string }) => e.orgId);
     expect(landA).toContain(orgs.ortA1a);
     expect(landA).not.toContain(orgs.kreisB1);
     const kreisA1 = (await adminA1.get('/api/audit')).json().items;
-    expect(kreisA1.every((e: { orgId: string }) => [orgs.kreisA1, orgs.ortA1a, orgs.ortA1b].includes(e.orgId))).toBe(true);
+    expect(
+      kreisA1.every((e: { orgId: string }) => [orgs.kreisA1, orgs.ortA1a, orgs.ortA1b].includes(e.orgId)),
+    ).toBe(true);
     expect(kreisA1.length).toBeGreaterThan(0);
     expect((await adminA1.get(`/api/audit?orgId=${orgs.landA}`)).statusCode).toBe(404);
     const organizer = await loginAs(t, 'organizer', orgs.landA);

@@ -66,7 +66,10 @@ export async function loadActorRows(db: Db, userId: string) {
 
 // Sessions ----------------------------------------------------------------------------------------
 
-export function insertSession(db: Db, row: { id: string; userId: string; expiresAt: Date; userAgent: string | null }) {
+export function insertSession(
+  db: Db,
+  row: { id: string; userId: string; expiresAt: Date; userAgent: string | null },
+) {
   return db
     .insertInto('sessions')
     .values({ ...row, lastSeenAt: new Date() })
@@ -99,7 +102,11 @@ export function deleteSessionsOfUser(db: Db, userId: string, exceptId?: string) 
 // API tokens --------------------------------------------------------------------------------------
 
 export function insertApiToken(db: Db, row: { userId: string; name: string; tokenHash: string }) {
-  return db.insertInto('apiTokens').values(row).returning(['id', 'name', 'createdAt']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('apiTokens')
+    .values(row)
+    .returning(['id', 'name', 'createdAt'])
+    .executeTakeFirstOrThrow();
 }
 
 export function listApiTokens(db: Db, userId: string) {
@@ -129,7 +136,11 @@ export function touchApiToken(db: Db, id: string) {
 
 // Login failures (rate limit shared by all instances) --------------------------------------------
 
-export async function countRecentFailures(db: Db, keys: string[], since: Date): Promise<Record<string, number>> {
+export async function countRecentFailures(
+  db: Db,
+  keys: string[],
+  since: Date,
+): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('loginFailures')
     .select(['key', (eb) => eb.fn.countAll<number>().as('n')])
@@ -180,7 +191,7 @@ export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: s
       .execute();
 }
 
-export function useRecoveryCode(db: Db, userId: string, codeHash: string) {
+export function consumeRecoveryCode(db: Db, userId: string, codeHash: string) {
   return db
     .updateTable('totpRecoveryCodes')
     .set({ usedAt: new Date() })

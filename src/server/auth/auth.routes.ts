@@ -36,7 +36,11 @@ export async function authRoutes(app: FastifyInstance) {
     // by all instances); a plain request limit here would also throttle offices behind one NAT.
     config: { public: true },
     handler: async (req, reply) => {
-      const { user, sessionToken } = await service.login(req.baseCtx, req.body, req.headers['user-agent'] ?? null);
+      const { user, sessionToken } = await service.login(
+        req.baseCtx,
+        req.body,
+        req.headers['user-agent'] ?? null,
+      );
       setSessionCookie(reply, req.baseCtx.config, sessionToken);
       return { user };
     },
@@ -121,7 +125,8 @@ export async function authRoutes(app: FastifyInstance) {
   r.post('/api/tokens', {
     schema: { tags: ['tokens'], body: ApiTokenCreateBody, response: { 201: ApiTokenCreated } },
     config: { permission: 'account:self' },
-    handler: async (req, reply) => reply.status(201).send(await service.createApiToken(req.ctx, req.body.name)),
+    handler: async (req, reply) =>
+      reply.status(201).send(await service.createApiToken(req.ctx, req.body.name)),
   });
 
   r.get('/api/tokens', {

@@ -20,7 +20,9 @@ const RESET_HOURS = 2;
 
 const sessionExpiry = () => new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
 
-export function toUserView(u: Pick<User, 'id' | 'email' | 'name' | 'locale' | 'isSuperadmin' | 'totpEnabledAt'>): UserView {
+export function toUserView(
+  u: Pick<User, 'id' | 'email' | 'name' | 'locale' | 'isSuperadmin' | 'totpEnabledAt'>,
+): UserView {
   return {
     id: u.id,
     email: u.email,
@@ -38,7 +40,11 @@ async function checkTotp(ctx: BaseCtx, user: User, code: string): Promise<boolea
     const result = await verifyTotp({ secret: user.totpSecret, token: code, epochTolerance: 30 });
     if (result.valid) return true;
   }
-  const used = await repo.useRecoveryCode(ctx.db, user.id, hashToken(code.replaceAll(/[\s-]/g, '').toLowerCase()));
+  const used = await repo.consumeRecoveryCode(
+    ctx.db,
+    user.id,
+    hashToken(code.replaceAll(/[\s-]/g, '').toLowerCase()),
+  );
   return Number(used.numUpdatedRows) === 1;
 }
 
@@ -144,7 +150,12 @@ export async function updateMe(ctx: Ctx, patch: { name?: string; locale?: 'de' |
   return me(ctx);
 }
 
-export async function changePassword(ctx: Ctx, currentPassword: string, newPassword: string, sessionToken?: string) {
+export async function changePassword(
+  ctx: Ctx,
+  currentPassword: string,
+  newPassword: string,
+  sessionToken?: string,
+) {
   const user = await repo.findUserById(ctx.db, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new AppError('invalid_credentials', 'The current password is wrong.');
@@ -173,7 +184,10 @@ export async function requestPasswordReset(ctx: BaseCtx, email: string): Promise
     template: 'passwordReset',
     vars: { name: user.name, link: `${ctx.config.publicUrl}/reset-password/${token}`, hours: RESET_HOURS },
   });
-  await audit.record({ ...ctx, actor: { userId: user.id } }, 'auth.password_reset_requested', { type: 'user', id: user.id });
+  await audit.record({ ...ctx, actor: { userId: user.id } }, 'auth.password_reset_requested', {
+    type: 'user',
+    id: user.id,
+  });
 }
 
 export async function resetPassword(ctx: BaseCtx, token: string, password: string): Promise<void> {
@@ -181,7 +195,10 @@ export async function resetPassword(ctx: BaseCtx, token: string, password: strin
   if (!row) throw new AppError('token_invalid', 'This link is invalid, used or expired. Request a new one.');
   await repo.updateUser(ctx.db, row.userId, { passwordHash: await hashPassword(password) });
   await repo.deleteSessionsOfUser(ctx.db, row.userId);
-  await audit.record({ ...ctx, actor: { userId: row.userId } }, 'auth.password_reset', { type: 'user', id: row.userId });
+  await audit.record({ ...ctx, actor: { userId: row.userId } }, 'auth.password_reset', {
+    type: 'user',
+    id: row.userId,
+  });
 }
 
 // Two-factor authentication -----------------------------------------------------------------------
@@ -198,7 +215,8 @@ export async function enableTotp(ctx: Ctx, code: string) {
   const user = await repo.findUserById(ctx.db, ctx.actor.userId);
   if (!user?.totpPendingSecret) throw new AppError('rule_violation', 'Start the two-factor setup first.');
   const result = await verifyTotp({ secret: user.totpPendingSecret, token: code, epochTolerance: 30 });
-  if (!result.valid) throw new AppError('validation_failed', 'The code does not match. Check the time on your phone.');
+  if (!result.valid)
+    throw new AppError('validation_failed', 'The code does not match. Check the time on your phone.');
   const recoveryCodes = Array.from({ length: 10 }, () => readableCode(10));
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, {
@@ -226,7 +244,11 @@ export async function disableTotp(ctx: Ctx, password: string) {
 
 export async function createApiToken(ctx: Ctx, name: string) {
   const token = newToken('draht_');
-  const row = await repo.insertApiToken(ctx.db, { userId: ctx.actor.userId, name, tokenHash: hashToken(token) });
+  const row = await repo.insertApiToken(ctx.db, {
+    userId: ctx.actor.userId,
+    name,
+    tokenHash: hashToken(token),
+  });
   await audit.record(ctx, 'auth.token_created', { type: 'api_token', id: row.id }, { name });
   return { id: row.id, name: row.name, token };
 }

@@ -18,7 +18,10 @@ const login = (body: Record<string, unknown>, headers: Record<string, string> = 
 
 describe('login and sessions', () => {
   it('logs in with email and password, sets an HttpOnly SameSite=Lax cookie, and /me shows the user', async () => {
-    const user = await makeUser(t.db, { email: 'Anna@Example.org', memberships: [{ orgId: orgs.kreisA1, role: 'organizer' }] });
+    const user = await makeUser(t.db, {
+      email: 'Anna@Example.org',
+      memberships: [{ orgId: orgs.kreisA1, role: 'organizer' }],
+    });
     const res = await login({ email: 'anna@example.org', password: user.password });
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({ id: user.id, email: 'Anna@Example.org', isSuperadmin: false });
@@ -27,7 +30,11 @@ describe('login and sessions', () => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
 
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: cookie.value } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { draht_session: cookie.value },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
       user: { id: user.id },
@@ -57,7 +64,11 @@ describe('login and sessions', () => {
   it('logout ends the session on the server', async () => {
     const user = await makeUser(t.db);
     const cookie = sessionCookieOf(await login({ email: user.email, password: user.password }))!;
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { draht_session: cookie } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { draht_session: cookie },
+    });
     expect(out.statusCode).toBe(200);
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: cookie } });
     expect(me.statusCode).toBe(401);
@@ -91,7 +102,10 @@ describe('login rate limit', () => {
   it('answers 429 after 10 failures for one account within 15 minutes, even with the right password', async () => {
     const user = await makeUser(t.db);
     for (let i = 0; i < 10; i++) {
-      const res = await login({ email: user.email, password: `wrong-${i}` }, { 'x-forwarded-for': `10.0.0.${i}` });
+      const res = await login(
+        { email: user.email, password: `wrong-${i}` },
+        { 'x-forwarded-for': `10.0.0.${i}` },
+      );
       expect(res.statusCode).toBe(401);
     }
     const blocked = await login({ email: user.email, password: user.password });
@@ -103,7 +117,10 @@ describe('login rate limit', () => {
     const user = await makeUser(t.db);
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     for (let i = 0; i < 10; i++) {
-      const res = await login({ email: `someone${i}@example.org`, password: 'nope-nope' }, from('203.0.113.7'));
+      const res = await login(
+        { email: `someone${i}@example.org`, password: 'nope-nope' },
+        from('203.0.113.7'),
+      );
       expect(res.statusCode).toBe(401);
     }
     const blocked = await login({ email: user.email, password: user.password }, from('203.0.113.7'));
@@ -140,8 +157,12 @@ describe('personal API tokens', () => {
   it('does not let one user revoke another user’s token', async () => {
     const a = await makeUser(t.db);
     const b = await makeUser(t.db);
-    const ca = clientFor(t.app, a as never, { cookie: sessionCookieOf(await login({ email: a.email, password: a.password }))! });
-    const cb = clientFor(t.app, b as never, { cookie: sessionCookieOf(await login({ email: b.email, password: b.password }))! });
+    const ca = clientFor(t.app, a as never, {
+      cookie: sessionCookieOf(await login({ email: a.email, password: a.password }))!,
+    });
+    const cb = clientFor(t.app, b as never, {
+      cookie: sessionCookieOf(await login({ email: b.email, password: b.password }))!,
+    });
     const { id } = (await ca.post('/api/tokens', { name: 'mine' })).json();
     expect((await cb.delete(`/api/tokens/${id}`)).statusCode).toBe(404);
     expect((await ca.get('/api/tokens')).json().items).toHaveLength(1);
@@ -189,7 +210,11 @@ describe('password reset', () => {
   it('mails a single-use link; the new password works, the old one and other sessions do not', async () => {
     const user = await makeUser(t.db);
     const oldCookie = sessionCookieOf(await login({ email: user.email, password: user.password }))!;
-    const req = await t.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: user.email } });
+    const req = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { email: user.email },
+    });
     expect(req.statusCode).toBe(202);
     const unknown = await t.app.inject({
       method: 'POST',
@@ -223,7 +248,11 @@ describe('password reset', () => {
 
     expect((await login({ email: user.email, password: user.password })).statusCode).toBe(401);
     expect((await login({ email: user.email, password: 'a brand new secret' })).statusCode).toBe(200);
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: oldCookie } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { draht_session: oldCookie },
+    });
     expect(me.statusCode).toBe(401);
   });
 });
@@ -233,12 +262,33 @@ describe('housekeeping', () => {
     const { deleteExpiredAuthData } = await import('./auth.service.ts');
     const user = await makeUser(t.db);
     const live = sessionCookieOf(await login({ email: user.email, password: user.password }))!;
-    await t.db.insertInto('sessions').values({ id: 'expired-session', userId: user.id, expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date(), userAgent: null }).execute();
-    await t.db.insertInto('loginFailures').values({ key: 'email:old@example.org', at: new Date(Date.now() - 3600_000) }).execute();
+    await t.db
+      .insertInto('sessions')
+      .values({
+        id: 'expired-session',
+        userId: user.id,
+        expiresAt: new Date(Date.now() - 1000),
+        lastSeenAt: new Date(),
+        userAgent: null,
+      })
+      .execute();
+    await t.db
+      .insertInto('loginFailures')
+      .values({ key: 'email:old@example.org', at: new Date(Date.now() - 3600_000) })
+      .execute();
     await deleteExpiredAuthData(t.db);
     const sessions = await t.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute();
     expect(sessions).toHaveLength(1);
-    expect(await t.db.selectFrom('loginFailures').select('id').where('key', '=', 'email:old@example.org').execute()).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: live } })).statusCode).toBe(200);
+    expect(
+      await t.db
+        .selectFrom('loginFailures')
+        .select('id')
+        .where('key', '=', 'email:old@example.org')
+        .execute(),
+    ).toEqual([]);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { draht_session: live } }))
+        .statusCode,
+    ).toBe(200);
   });
 });

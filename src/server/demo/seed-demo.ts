@@ -33,8 +33,18 @@ export const DEMO_TREE: DemoOrg = {
           kind: 'district',
           postalCodes: ['010', '011', '012', '013'],
           children: [
-            { key: 'dresden-neustadt', name: 'Ortsverband Dresden-Neustadt', kind: 'local', postalCodes: ['01097', '01099'] },
-            { key: 'dresden-altstadt', name: 'Ortsverband Dresden-Altstadt', kind: 'local', postalCodes: ['01067', '01069'] },
+            {
+              key: 'dresden-neustadt',
+              name: 'Ortsverband Dresden-Neustadt',
+              kind: 'local',
+              postalCodes: ['01097', '01099'],
+            },
+            {
+              key: 'dresden-altstadt',
+              name: 'Ortsverband Dresden-Altstadt',
+              kind: 'local',
+              postalCodes: ['01067', '01069'],
+            },
           ],
         },
         {
@@ -43,8 +53,18 @@ export const DEMO_TREE: DemoOrg = {
           kind: 'district',
           postalCodes: ['041', '042', '043'],
           children: [
-            { key: 'leipzig-sued', name: 'Ortsverband Leipzig-Süd', kind: 'local', postalCodes: ['04275', '04277', '04279'] },
-            { key: 'leipzig-ost', name: 'Ortsverband Leipzig-Ost', kind: 'local', postalCodes: ['04315', '04317', '04318'] },
+            {
+              key: 'leipzig-sued',
+              name: 'Ortsverband Leipzig-Süd',
+              kind: 'local',
+              postalCodes: ['04275', '04277', '04279'],
+            },
+            {
+              key: 'leipzig-ost',
+              name: 'Ortsverband Leipzig-Ost',
+              kind: 'local',
+              postalCodes: ['04315', '04317', '04318'],
+            },
           ],
         },
         {
@@ -53,8 +73,18 @@ export const DEMO_TREE: DemoOrg = {
           kind: 'district',
           postalCodes: ['091'],
           children: [
-            { key: 'chemnitz-zentrum', name: 'Ortsverband Chemnitz-Zentrum', kind: 'local', postalCodes: ['09111', '09113'] },
-            { key: 'chemnitz-kassberg', name: 'Ortsverband Chemnitz-Kaßberg', kind: 'local', postalCodes: ['09112'] },
+            {
+              key: 'chemnitz-zentrum',
+              name: 'Ortsverband Chemnitz-Zentrum',
+              kind: 'local',
+              postalCodes: ['09111', '09113'],
+            },
+            {
+              key: 'chemnitz-kassberg',
+              name: 'Ortsverband Chemnitz-Kaßberg',
+              kind: 'local',
+              postalCodes: ['09112'],
+            },
           ],
         },
       ],
@@ -71,8 +101,18 @@ export const DEMO_TREE: DemoOrg = {
           kind: 'district',
           postalCodes: ['990', '991'],
           children: [
-            { key: 'erfurt-nord', name: 'Ortsverband Erfurt-Nord', kind: 'local', postalCodes: ['99086', '99089'] },
-            { key: 'erfurt-sued', name: 'Ortsverband Erfurt-Süd', kind: 'local', postalCodes: ['99096', '99097', '99099'] },
+            {
+              key: 'erfurt-nord',
+              name: 'Ortsverband Erfurt-Nord',
+              kind: 'local',
+              postalCodes: ['99086', '99089'],
+            },
+            {
+              key: 'erfurt-sued',
+              name: 'Ortsverband Erfurt-Süd',
+              kind: 'local',
+              postalCodes: ['99096', '99097', '99099'],
+            },
           ],
         },
         {
@@ -104,7 +144,12 @@ export const DEMO_TREE: DemoOrg = {
 const DEMO_USERS: { email: string; name: string; superadmin?: boolean; org?: string; role?: Role }[] = [
   { email: 'admin@demo.draht.local', name: 'Alex Admin', superadmin: true },
   { email: 'organizer.sachsen@demo.draht.local', name: 'Sabine Sommer', org: 'sachsen', role: 'organizer' },
-  { email: 'organizer.thueringen@demo.draht.local', name: 'Tobias Thiel', org: 'thueringen', role: 'organizer' },
+  {
+    email: 'organizer.thueringen@demo.draht.local',
+    name: 'Tobias Thiel',
+    org: 'thueringen',
+    role: 'organizer',
+  },
   { email: 'caller.dresden@demo.draht.local', name: 'Dana Dietrich', org: 'dresden', role: 'caller' },
   { email: 'caller.leipzig@demo.draht.local', name: 'Lukas Lange', org: 'leipzig', role: 'caller' },
   { email: 'caller.erfurt@demo.draht.local', name: 'Emine Ekinci', org: 'erfurt', role: 'caller' },
@@ -143,9 +188,18 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
         isSuperadmin: u.superadmin ?? false,
       });
       if (u.org && u.role) {
-        await membershipsRepo.insertMembership(trx, { userId: user.id, orgId: ids.get(u.org)!, role: u.role, createdBy: null });
+        await membershipsRepo.insertMembership(trx, {
+          userId: user.id,
+          orgId: ids.get(u.org)!,
+          role: u.role,
+          createdBy: null,
+        });
       }
-      credentials.push({ email: u.email, password, role: u.superadmin ? 'superadmin' : `${u.role} (${u.org})` });
+      credentials.push({
+        email: u.email,
+        password,
+        role: u.superadmin ? 'superadmin' : `${u.role} (${u.org})`,
+      });
     }
     return credentials;
   });
@@ -153,10 +207,5 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
 
 export function formatCredentials(credentials: { email: string; password: string; role: string }[]): string {
   const lines = credentials.map((c) => `  ${c.email.padEnd(40)} ${c.password.padEnd(16)} ${c.role}`);
-  return [
-    '',
-    'Draht demo data created. These passwords are shown only now:',
-    ...lines,
-    '',
-  ].join('\n');
+  return ['', 'Draht demo data created. These passwords are shown only now:', ...lines, ''].join('\n');
 }

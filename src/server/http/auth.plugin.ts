@@ -80,13 +80,21 @@ export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
   app.addHook('onReady', async () => {
     for (const route of routes) {
       if (!route.config?.public && !route.config?.permission) {
-        throw new Error(`Route ${route.method} ${route.url} declares neither config.permission nor config.public`);
+        throw new Error(
+          `Route ${route.method} ${route.url} declares neither config.permission nor config.public`,
+        );
       }
     }
   });
 
   app.addHook('onRequest', async (request) => {
-    const baseCtx: BaseCtx = { db: deps.db, config: deps.config, mail: deps.mail, log: request.log, ip: request.ip };
+    const baseCtx: BaseCtx = {
+      db: deps.db,
+      config: deps.config,
+      mail: deps.mail,
+      log: request.log,
+      ip: request.ip,
+    };
     request.baseCtx = baseCtx;
     const cfg = request.routeOptions.config ?? {};
     const auth = request.headers.authorization;

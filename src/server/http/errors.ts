@@ -54,7 +54,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
         const where = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
         const unknownKeys = (v.params as { issue?: { code?: string; keys?: string[] } }).issue;
         const path = unknownKeys?.code === 'unrecognized_keys' ? (unknownKeys.keys ?? []).join(', ') : where;
-        return { path: `${err.validationContext ?? 'body'}${path ? `.${path}` : ''}`, message: v.message ?? 'invalid' };
+        return {
+          path: `${err.validationContext ?? 'body'}${path ? `.${path}` : ''}`,
+          message: v.message ?? 'invalid',
+        };
       });
       return reply
         .status(400)
@@ -65,7 +68,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(500).send(errorBody('internal_error', 'Internal error.'));
     }
     if (err.statusCode === 429) {
-      return reply.status(429).send(errorBody('rate_limited', 'Too many requests. Please wait and try again.'));
+      return reply
+        .status(429)
+        .send(errorBody('rate_limited', 'Too many requests. Please wait and try again.'));
     }
     if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.status(413).send(errorBody('payload_too_large', 'The request is too large.'));
@@ -79,6 +84,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    reply
+      .status(404)
+      .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
 }

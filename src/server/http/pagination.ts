@@ -13,7 +13,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     /* fall through */
   }
-  throw new AppError('validation_failed', 'Invalid cursor.', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+  throw new AppError('validation_failed', 'Invalid cursor.', [
+    { path: 'querystring.cursor', message: 'invalid cursor' },
+  ]);
 }
 
 /** Fetch limit+1 rows, return limit of them and a cursor if there were more. */

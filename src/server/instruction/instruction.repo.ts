@@ -9,8 +9,15 @@ export function currentInstructionVersion(db: Db) {
     .executeTakeFirst();
 }
 
-export function insertInstructionVersion(db: Db, row: { version: number; text: string; createdBy: string | null }) {
-  return db.insertInto('instructionVersions').values(row).returning(['version', 'text', 'createdAt']).executeTakeFirstOrThrow();
+export function insertInstructionVersion(
+  db: Db,
+  row: { version: number; text: string; createdBy: string | null },
+) {
+  return db
+    .insertInto('instructionVersions')
+    .values(row)
+    .returning(['version', 'text', 'createdAt'])
+    .executeTakeFirstOrThrow();
 }
 
 export function insertConfirmation(db: Db, userId: string, version: number) {

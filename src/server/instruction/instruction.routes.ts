@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { page } from '../../shared/common.ts';
-import { ConfirmationsQuery, ConfirmationView, InstructionUpdateBody, InstructionView } from '../../shared/instruction.ts';
+import {
+  ConfirmationsQuery,
+  ConfirmationView,
+  InstructionUpdateBody,
+  InstructionView,
+} from '../../shared/instruction.ts';
 import * as service from './instruction.service.ts';
 
 const tags = ['instruction'];

@@ -1,5 +1,5 @@
-import { requireOrgPermission } from '../auth/scope.ts';
 import { audit } from '../audit/audit.service.ts';
+import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';

@@ -58,8 +58,16 @@ describe('data-protection instruction', () => {
     const res = await admin.get(`/api/instruction/confirmations?orgId=${orgs.landA}`);
     expect(res.statusCode).toBe(200);
     const byUser = new Map(res.json().items.map((i: { userId: string }) => [i.userId, i]));
-    expect(byUser.get(admin.userId)).toMatchObject({ confirmedVersion: version, current: true, confirmedAt: expect.any(String) });
-    expect(byUser.get(pending.userId)).toMatchObject({ confirmedVersion: null, current: false, orgId: orgs.ortA1a });
+    expect(byUser.get(admin.userId)).toMatchObject({
+      confirmedVersion: version,
+      current: true,
+      confirmedAt: expect.any(String),
+    });
+    expect(byUser.get(pending.userId)).toMatchObject({
+      confirmedVersion: null,
+      current: false,
+      orgId: orgs.ortA1a,
+    });
     expect(byUser.has(outsider.userId)).toBe(false);
   });
 });

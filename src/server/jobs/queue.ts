@@ -1,5 +1,5 @@
-import { fromPglite, PgBoss } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
+import { fromPglite, PgBoss } from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
 
 /** A job handler of a domain module (`<domain>.jobs.ts`). */

@@ -4,7 +4,14 @@ import type { MailStatus } from '../db/schema.ts';
 
 export function insertMessage(
   db: Db,
-  row: { toAddress: string; subject: string; textBody: string; htmlBody: string; template: string; status: MailStatus },
+  row: {
+    toAddress: string;
+    subject: string;
+    textBody: string;
+    htmlBody: string;
+    template: string;
+    status: MailStatus;
+  },
 ) {
   return db.insertInto('mailMessages').values(row).returning('id').executeTakeFirstOrThrow();
 }
@@ -42,9 +49,23 @@ export function markFailedAttempt(db: Db, id: string, error: string, final: bool
 export function listMessages(db: Db, limit: number, after?: { at: string; id: string }) {
   let q = db
     .selectFrom('mailMessages')
-    .select(['id', 'createdAt', 'toAddress', 'subject', 'template', 'status', 'sentAt', 'error', sql<string>`created_at::text`.as('atKey')]);
+    .select([
+      'id',
+      'createdAt',
+      'toAddress',
+      'subject',
+      'template',
+      'status',
+      'sentAt',
+      'error',
+      sql<string>`created_at::text`.as('atKey'),
+    ]);
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
-  return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
 }
 
 export function findMessage(db: Db, id: string) {

@@ -32,7 +32,9 @@ export interface MailService {
  * work on an offline laptop.
  */
 export function createMailService(config: Config, wake: () => void = () => {}): MailService {
-  const transport = config.smtpUrl ? nodemailer.createTransport(`${config.smtpUrl}${config.smtpUrl.includes('?') ? '&' : '?'}pool=true`) : null;
+  const transport = config.smtpUrl
+    ? nodemailer.createTransport(`${config.smtpUrl}${config.smtpUrl.includes('?') ? '&' : '?'}pool=true`)
+    : null;
   return {
     async send(db, mail) {
       const rendered = renderMail(mail.template, mail.locale, mail.vars);
@@ -82,7 +84,11 @@ export function createMailService(config: Config, wake: () => void = () => {}): 
 export async function listOutbox(ctx: Ctx, limit: number, cursor?: string) {
   requireSuperadmin(ctx);
   const after = decodeCursor(cursor, 2);
-  const rows = await repo.listMessages(ctx.db, limit, after ? { at: String(after[0]), id: String(after[1]) } : undefined);
+  const rows = await repo.listMessages(
+    ctx.db,
+    limit,
+    after ? { at: String(after[0]), id: String(after[1]) } : undefined,
+  );
   const { items, nextCursor } = pageOf(rows, limit, (r) => [r.atKey, r.id]);
   return {
     items: items.map((m) => ({

@@ -23,7 +23,7 @@ beforeAll(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (rejectNext > 0) {
         rejectNext--;
         return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -64,10 +64,15 @@ describe('mail delivery over SMTP through the job queue', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Draht <noreply@draht.test>' });
+    const config = testConfig({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: 'Draht <noreply@draht.test>',
+    });
     mail = createMailService(config, () => void queue?.send(MAIL_DELIVERY_JOB));
     const silent = { error: () => {} } as never;
-    queue = await startJobQueue(database, mailJobs(database.db, mail), silent, { pollingIntervalSeconds: 0.5 });
+    queue = await startJobQueue(database, mailJobs(database.db, mail), silent, {
+      pollingIntervalSeconds: 0.5,
+    });
   });
   afterAll(async () => {
     await queue?.stop();
@@ -89,7 +94,11 @@ describe('mail delivery over SMTP through the job queue', () => {
     expect(msg.raw).toContain('text/html');
     expect(msg.raw).toContain('From: Draht <noreply@draht.test>');
     const row = await waitFor(async () => {
-      const r = await database.db.selectFrom('mailMessages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const r = await database.db
+        .selectFrom('mailMessages')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       return r.status === 'sent' ? r : undefined;
     });
     expect(row.sentAt).toBeInstanceOf(Date);
@@ -104,7 +113,11 @@ describe('mail delivery over SMTP through the job queue', () => {
       vars: { name: '', link: 'http://draht.test/reset-password/x', hours: 2 },
     });
     const failed = await waitFor(async () => {
-      const r = await database.db.selectFrom('mailMessages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const r = await database.db
+        .selectFrom('mailMessages')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       return r.attempts >= 1 ? r : undefined;
     });
     expect(failed.error).toContain('mailbox unavailable');
@@ -116,7 +129,13 @@ describe('mail delivery over SMTP through the job queue', () => {
 
 describe('mail templates', () => {
   it('renders German and English with the link in both parts and escapes HTML', () => {
-    const vars = { orgName: 'KV <Leipzig>', roleLabel: 'caller', inviterName: 'Ann', link: 'http://x/invitation/t', days: 7 };
+    const vars = {
+      orgName: 'KV <Leipzig>',
+      roleLabel: 'caller',
+      inviterName: 'Ann',
+      link: 'http://x/invitation/t',
+      days: 7,
+    };
     const de = renderMail('invitation', 'de', vars);
     const en = renderMail('invitation', 'en', vars);
     expect(de.subject).toBe('Einladung zu Draht: KV <Leipzig>');

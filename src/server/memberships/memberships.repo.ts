@@ -32,16 +32,28 @@ export function findMembershipByEmail(db: Db, email: string, orgId: string) {
     .executeTakeFirst();
 }
 
-export function insertMembership(db: Db, row: { userId: string; orgId: string; role: Role; createdBy: string | null }) {
+export function insertMembership(
+  db: Db,
+  row: { userId: string; orgId: string; role: Role; createdBy: string | null },
+) {
   return db.insertInto('memberships').values(row).execute();
 }
 
 export function updateMembershipRole(db: Db, userId: string, orgId: string, role: Role) {
-  return db.updateTable('memberships').set({ role }).where('userId', '=', userId).where('orgId', '=', orgId).executeTakeFirst();
+  return db
+    .updateTable('memberships')
+    .set({ role })
+    .where('userId', '=', userId)
+    .where('orgId', '=', orgId)
+    .executeTakeFirst();
 }
 
 export function deleteMembership(db: Db, userId: string, orgId: string) {
-  return db.deleteFrom('memberships').where('userId', '=', userId).where('orgId', '=', orgId).executeTakeFirst();
+  return db
+    .deleteFrom('memberships')
+    .where('userId', '=', userId)
+    .where('orgId', '=', orgId)
+    .executeTakeFirst();
 }
 
 // Invitations -------------------------------------------------------------------------------------

@@ -22,7 +22,12 @@ export async function membershipsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/orgs/:id/memberships', {
-    schema: { tags, params: IdParams, querystring: MembershipListQuery, response: { 200: page(MembershipView) } },
+    schema: {
+      tags,
+      params: IdParams,
+      querystring: MembershipListQuery,
+      response: { 200: page(MembershipView) },
+    },
     config: { permission: 'memberships:read' },
     handler: (req) => service.listMemberships(req.ctx, req.params.id, req.query),
   });
@@ -52,10 +57,17 @@ export async function membershipsRoutes(app: FastifyInstance) {
   });
 
   r.post('/api/orgs/:id/invitations', {
-    schema: { tags, params: IdParams, body: InvitationCreateBody, response: { 201: z.object({ id: z.uuid() }) } },
+    schema: {
+      tags,
+      params: IdParams,
+      body: InvitationCreateBody,
+      response: { 201: z.object({ id: z.uuid() }) },
+    },
     config: { permission: 'memberships:write' },
     handler: async (req, reply) =>
-      reply.status(201).send(await service.inviteToOrg(req.ctx, req.params.id, req.body.email, req.body.role)),
+      reply
+        .status(201)
+        .send(await service.inviteToOrg(req.ctx, req.params.id, req.body.email, req.body.role)),
   });
 
   r.delete('/api/invitations/:id', {

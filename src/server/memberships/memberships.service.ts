@@ -36,7 +36,8 @@ export async function changeRole(ctx: Ctx, orgId: string, userId: string, role: 
 
 export async function removeMembership(ctx: Ctx, orgId: string, userId: string) {
   await requireOrgPermission(ctx, orgId, 'memberships:write');
-  if (userId === ctx.actor.userId) throw new AppError('rule_violation', 'You cannot remove your own membership.');
+  if (userId === ctx.actor.userId)
+    throw new AppError('rule_violation', 'You cannot remove your own membership.');
   const res = await repo.deleteMembership(ctx.db, userId, orgId);
   if (Number(res.numDeletedRows) !== 1) throw new AppError('not_found', 'Membership not found.');
   await audit.record(ctx, 'membership.removed', { type: 'user', id: userId, orgId });
@@ -117,12 +118,16 @@ export async function revokeInvitation(ctx: Ctx, id: string) {
   if (!invitation) throw new AppError('not_found', 'Invitation not found.');
   await requireOrgPermission(ctx, invitation.orgId, 'memberships:write');
   const res = await repo.revokeInvitation(ctx.db, id);
-  if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', 'The invitation was already accepted.');
+  if (Number(res.numUpdatedRows) !== 1)
+    throw new AppError('conflict', 'The invitation was already accepted.');
   await audit.record(ctx, 'invitation.revoked', { type: 'invitation', id, orgId: invitation.orgId });
 }
 
 const invalidInvitation = () =>
-  new AppError('invitation_invalid', 'This invitation link is invalid, used or expired. Ask for a new invitation.');
+  new AppError(
+    'invitation_invalid',
+    'This invitation link is invalid, used or expired. Ask for a new invitation.',
+  );
 
 export async function previewInvitation(ctx: BaseCtx, token: string) {
   const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
@@ -155,11 +160,17 @@ export async function acceptInvitation(
   const passwordHash = existing ? null : await hashPassword(input.password);
   const user = await ctx.db.transaction().execute(async (trx) => {
     const user =
-      existing ?? (await authRepo.insertUser(trx, { email: inv.email, name: input.name, passwordHash: passwordHash! }));
+      existing ??
+      (await authRepo.insertUser(trx, { email: inv.email, name: input.name, passwordHash: passwordHash! }));
     const claimed = await repo.markInvitationAccepted(trx, inv.id, user.id);
     if (Number(claimed.numUpdatedRows) !== 1) throw invalidInvitation();
     if (!(await repo.findMembership(trx, user.id, inv.orgId))) {
-      await repo.insertMembership(trx, { userId: user.id, orgId: inv.orgId, role: inv.role as Role, createdBy: inv.invitedBy });
+      await repo.insertMembership(trx, {
+        userId: user.id,
+        orgId: inv.orgId,
+        role: inv.role as Role,
+        createdBy: inv.invitedBy,
+      });
     }
     return user;
   });

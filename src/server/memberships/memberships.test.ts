@@ -26,7 +26,10 @@ async function invitationLink(email: string): Promise<string> {
 
 describe('inviting a person to a unit', () => {
   it('invites, mails a link, and the invitee sets name and password, confirms the instruction and gets in', async () => {
-    const res = await admin.post(`/api/orgs/${orgs.ortA1a}/invitations`, { email: 'Neu@Example.org', role: 'organizer' });
+    const res = await admin.post(`/api/orgs/${orgs.ortA1a}/invitations`, {
+      email: 'Neu@Example.org',
+      role: 'organizer',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().id).toEqual(expect.any(String));
 
@@ -41,7 +44,12 @@ describe('inviting a person to a unit', () => {
     const token = await invitationLink('neu@example.org');
 
     const preview = await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` });
-    expect(preview.json()).toEqual({ orgName: 'Ort A1a', role: 'organizer', email: 'neu@example.org', existingUser: false });
+    expect(preview.json()).toEqual({
+      orgName: 'Ort A1a',
+      role: 'organizer',
+      email: 'neu@example.org',
+      existingUser: false,
+    });
 
     const accepted = await t.app.inject({
       method: 'POST',
@@ -51,10 +59,17 @@ describe('inviting a person to a unit', () => {
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json().user).toMatchObject({ email: 'neu@example.org', name: 'Nora Neu' });
     const cookie = sessionCookieOf(accepted)!;
-    const invitee = clientFor(t.app, { userId: accepted.json().user.id, email: 'neu@example.org' }, { cookie });
+    const invitee = clientFor(
+      t.app,
+      { userId: accepted.json().user.id, email: 'neu@example.org' },
+      { cookie },
+    );
 
     const me = await invitee.get('/api/auth/me');
-    expect(me.json()).toMatchObject({ memberships: [{ orgId: orgs.ortA1a, role: 'organizer' }], instructionConfirmed: false });
+    expect(me.json()).toMatchObject({
+      memberships: [{ orgId: orgs.ortA1a, role: 'organizer' }],
+      instructionConfirmed: false,
+    });
 
     // Personal data stays closed until the instruction is confirmed; the org tree is not personal data.
     const blocked = await invitee.get(`/api/orgs/${orgs.ortA1a}/memberships`);
@@ -67,7 +82,9 @@ describe('inviting a person to a unit', () => {
     expect((await invitee.get('/api/auth/me')).json().instructionConfirmed).toBe(true);
     const members = await invitee.get(`/api/orgs/${orgs.ortA1a}/memberships`);
     expect(members.statusCode).toBe(200);
-    expect(members.json().items).toEqual([expect.objectContaining({ email: 'neu@example.org', role: 'organizer' })]);
+    expect(members.json().items).toEqual([
+      expect.objectContaining({ email: 'neu@example.org', role: 'organizer' }),
+    ]);
 
     // The link worked once.
     const again = await t.app.inject({
@@ -82,19 +99,31 @@ describe('inviting a person to a unit', () => {
   it('answers 409 for someone who already has a role in the unit and sends nothing', async () => {
     const member = await makeUser(t.db, { memberships: [{ orgId: orgs.kreisA1, role: 'caller' }] });
     const before = await t.db.selectFrom('mailMessages').select('id').execute();
-    const res = await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: member.email, role: 'admin' });
+    const res = await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
+      email: member.email,
+      role: 'admin',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('already_member');
     expect(await t.db.selectFrom('mailMessages').select('id').execute()).toHaveLength(before.length);
-    const m = await t.db.selectFrom('memberships').select('role').where('userId', '=', member.id).executeTakeFirstOrThrow();
+    const m = await t.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('userId', '=', member.id)
+      .executeTakeFirstOrThrow();
     expect(m.role).toBe('caller');
   });
 
   it('lets an existing account accept with its own password and keeps its name', async () => {
-    const existing = await makeUser(t.db, { name: 'Erika Bestand', memberships: [{ orgId: orgs.landB, role: 'caller' }] });
+    const existing = await makeUser(t.db, {
+      name: 'Erika Bestand',
+      memberships: [{ orgId: orgs.landB, role: 'caller' }],
+    });
     await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: existing.email, role: 'caller' });
     const token = await invitationLink(existing.email);
-    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` })).json().existingUser).toBe(true);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` })).json().existingUser,
+    ).toBe(true);
     const wrong = await t.app.inject({
       method: 'POST',
       url: `/api/invitations/${token}/accept`,
@@ -108,52 +137,108 @@ describe('inviting a person to a unit', () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.name).toBe('Erika Bestand');
-    const roles = await t.db.selectFrom('memberships').select(['orgId', 'role']).where('userId', '=', existing.id).execute();
-    expect(roles).toEqual(expect.arrayContaining([{ orgId: orgs.landB, role: 'caller' }, { orgId: orgs.kreisA1, role: 'caller' }]));
+    const roles = await t.db
+      .selectFrom('memberships')
+      .select(['orgId', 'role'])
+      .where('userId', '=', existing.id)
+      .execute();
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        { orgId: orgs.landB, role: 'caller' },
+        { orgId: orgs.kreisA1, role: 'caller' },
+      ]),
+    );
   });
 
   it('treats revoked, replaced, expired and made-up links as invalid (410), never as an error', async () => {
-    const first = (await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'zwei@example.org', role: 'caller' })).json();
+    const first = (
+      await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'zwei@example.org', role: 'caller' })
+    ).json();
     const firstToken = await invitationLink('zwei@example.org');
     await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'zwei@example.org', role: 'caller' });
     const secondToken = await invitationLink('zwei@example.org');
     expect(secondToken).not.toBe(firstToken);
-    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${firstToken}` })).statusCode).toBe(410);
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${firstToken}` })).statusCode).toBe(
+      410,
+    );
 
     const list = (await admin.get(`/api/orgs/${orgs.kreisA1}/invitations`)).json().items;
     expect(list.find((i: { id: string }) => i.id === first.id).status).toBe('revoked');
-    const pending = list.find((i: { status: string; email: string }) => i.status === 'pending' && i.email === 'zwei@example.org');
+    const pending = list.find(
+      (i: { status: string; email: string }) => i.status === 'pending' && i.email === 'zwei@example.org',
+    );
     expect((await admin.delete(`/api/invitations/${pending.id}`)).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${secondToken}` })).statusCode).toBe(410);
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${secondToken}` })).statusCode).toBe(
+      410,
+    );
 
     await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'alt@example.org', role: 'caller' });
     const oldToken = await invitationLink('alt@example.org');
-    await t.db.updateTable('invitations').set({ expiresAt: new Date(Date.now() - 1000) }).where('email', '=', 'alt@example.org').execute();
-    const expired = await t.app.inject({ method: 'POST', url: `/api/invitations/${oldToken}/accept`, payload: { name: 'A', password: 'lang genug 123' } });
+    await t.db
+      .updateTable('invitations')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where('email', '=', 'alt@example.org')
+      .execute();
+    const expired = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${oldToken}/accept`,
+      payload: { name: 'A', password: 'lang genug 123' },
+    });
     expect(expired.statusCode).toBe(410);
 
-    const madeUp = await t.app.inject({ method: 'GET', url: '/api/invitations/this-token-does-not-exist-at-all' });
+    const madeUp = await t.app.inject({
+      method: 'GET',
+      url: '/api/invitations/this-token-does-not-exist-at-all',
+    });
     expect(madeUp.statusCode).toBe(410);
     expect(madeUp.json().error.message).toMatch(/invalid, used or expired/);
   });
 
   it('does not let organizers, callers or sibling admins invite', async () => {
     const organizer = await loginAs(t, 'organizer', orgs.kreisA1);
-    expect((await organizer.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'x@example.org', role: 'caller' })).statusCode).toBe(403);
+    expect(
+      (
+        await organizer.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
+          email: 'x@example.org',
+          role: 'caller',
+        })
+      ).statusCode,
+    ).toBe(403);
     const siblingAdmin = await loginAs(t, 'admin', orgs.kreisA2);
-    expect((await siblingAdmin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'x@example.org', role: 'caller' })).statusCode).toBe(404);
+    expect(
+      (
+        await siblingAdmin.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
+          email: 'x@example.org',
+          role: 'caller',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });
 
 describe('managing roles', () => {
   it('changes a role and removes a membership, but not one’s own', async () => {
     const member = await makeUser(t.db, { memberships: [{ orgId: orgs.ortA1b, role: 'caller' }] });
-    expect((await admin.patch(`/api/orgs/${orgs.ortA1b}/memberships/${member.id}`, { role: 'organizer' })).statusCode).toBe(204);
+    expect(
+      (await admin.patch(`/api/orgs/${orgs.ortA1b}/memberships/${member.id}`, { role: 'organizer' }))
+        .statusCode,
+    ).toBe(204);
     const list = (await admin.get(`/api/orgs/${orgs.kreisA1}/memberships?subtree=true`)).json().items;
-    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ userId: member.id, orgId: orgs.ortA1b, role: 'organizer' })]));
-    expect((await admin.get(`/api/orgs/${orgs.kreisA1}/memberships`)).json().items.some((m: { userId: string }) => m.userId === member.id)).toBe(false);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: member.id, orgId: orgs.ortA1b, role: 'organizer' }),
+      ]),
+    );
+    expect(
+      (await admin.get(`/api/orgs/${orgs.kreisA1}/memberships`))
+        .json()
+        .items.some((m: { userId: string }) => m.userId === member.id),
+    ).toBe(false);
 
-    expect((await admin.patch(`/api/orgs/${orgs.kreisA1}/memberships/${admin.userId}`, { role: 'caller' })).statusCode).toBe(422);
+    expect(
+      (await admin.patch(`/api/orgs/${orgs.kreisA1}/memberships/${admin.userId}`, { role: 'caller' }))
+        .statusCode,
+    ).toBe(422);
     expect((await admin.delete(`/api/orgs/${orgs.ortA1b}/memberships/${member.id}`)).statusCode).toBe(204);
     expect((await admin.delete(`/api/orgs/${orgs.ortA1b}/memberships/${member.id}`)).statusCode).toBe(404);
   });

@@ -2,7 +2,17 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrgKind } from '../db/schema.ts';
 
-const orgColumns = ['id', 'parentId', 'name', 'kind', 'slug', 'postalCodes', 'timeZone', 'archivedAt', 'createdAt'] as const;
+const orgColumns = [
+  'id',
+  'parentId',
+  'name',
+  'kind',
+  'slug',
+  'postalCodes',
+  'timeZone',
+  'archivedAt',
+  'createdAt',
+] as const;
 
 export function findOrg(db: Db, id: string) {
   return db.selectFrom('orgUnits').select(orgColumns).where('id', '=', id).executeTakeFirst();
@@ -61,14 +71,22 @@ export async function insertOrg(
     insert into org_tree (ancestor_id, descendant_id, depth)
     select ${org.id}::uuid, ${org.id}::uuid, 0
     union all
-    select ancestor_id, ${org.id}::uuid, depth + 1 from org_tree where descendant_id = ${row.parentId}::uuid`.execute(db);
+    select ancestor_id, ${org.id}::uuid, depth + 1 from org_tree where descendant_id = ${row.parentId}::uuid`.execute(
+    db,
+  );
   return org;
 }
 
 export function updateOrg(
   db: Db,
   id: string,
-  patch: Partial<{ name: string; kind: OrgKind; postalCodes: string[]; parentId: string | null; archivedAt: Date | null }>,
+  patch: Partial<{
+    name: string;
+    kind: OrgKind;
+    postalCodes: string[];
+    parentId: string | null;
+    archivedAt: Date | null;
+  }>,
 ) {
   return db
     .updateTable('orgUnits')

@@ -8,7 +8,10 @@ import type { OrgUnit } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import * as repo from './orgs.repo.ts';
 
-type OrgRow = Pick<OrgUnit, 'id' | 'parentId' | 'name' | 'kind' | 'slug' | 'postalCodes' | 'timeZone' | 'archivedAt'>;
+type OrgRow = Pick<
+  OrgUnit,
+  'id' | 'parentId' | 'name' | 'kind' | 'slug' | 'postalCodes' | 'timeZone' | 'archivedAt'
+>;
 
 export const toOrgView = (o: OrgRow): OrgView => ({
   id: o.id,
@@ -64,7 +67,8 @@ export async function getOrg(ctx: Ctx, id: string) {
 
 export async function createOrg(ctx: Ctx, input: z.infer<typeof OrgCreateBody>) {
   if (input.parentId === null) {
-    if (!ctx.actor.isSuperadmin) throw new AppError('forbidden', 'Only instance administrators create top-level units.');
+    if (!ctx.actor.isSuperadmin)
+      throw new AppError('forbidden', 'Only instance administrators create top-level units.');
   } else {
     const parent = await requireOrgPermission(ctx, input.parentId, 'orgs:write');
     if (parent.archivedAt) throw new AppError('rule_violation', 'The parent unit is archived.');
@@ -78,7 +82,12 @@ export async function createOrg(ctx: Ctx, input: z.infer<typeof OrgCreateBody>) 
       postalCodes: input.postalCodes ?? [],
     }),
   );
-  await audit.record(ctx, 'org.created', { type: 'org', id: org.id, orgId: org.id }, { name: org.name, kind: org.kind });
+  await audit.record(
+    ctx,
+    'org.created',
+    { type: 'org', id: org.id, orgId: org.id },
+    { name: org.name, kind: org.kind },
+  );
   return toOrgView(org);
 }
 
@@ -107,10 +116,16 @@ export async function updateOrg(ctx: Ctx, id: string, input: z.infer<typeof OrgU
       kind: input.kind,
       postalCodes: input.postalCodes,
       parentId: moving ? input.parentId : undefined,
-      archivedAt: input.archived === undefined ? undefined : input.archived ? (org.archivedAt ?? new Date()) : null,
+      archivedAt:
+        input.archived === undefined ? undefined : input.archived ? (org.archivedAt ?? new Date()) : null,
     });
   });
   const changed = Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined);
-  await audit.record(ctx, moving ? 'org.moved' : 'org.updated', { type: 'org', id, orgId: id }, { fields: changed });
+  await audit.record(
+    ctx,
+    moving ? 'org.moved' : 'org.updated',
+    { type: 'org', id, orgId: id },
+    { fields: changed },
+  );
   return toOrgView(updated);
 }

@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ids = (res: { json(): { items: { id: string }[] } }) => res.json().items.map((o) => o.id).sort();
+const ids = (res: { json(): { items: { id: string }[] } }) =>
+  res
+    .json()
+    .items.map((o) => o.id)
+    .sort();
 
 describe('seeing org units', () => {
   it('shows a member their unit and its subtree, nothing above or beside it', async () => {
@@ -26,7 +30,14 @@ describe('seeing org units', () => {
     expect(res.statusCode).toBe(200);
     expect(ids(res)).toEqual([orgs.kreisA1, orgs.ortA1a, orgs.ortA1b].sort());
     expect(res.json().items[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), parentId: expect.any(String), name: expect.any(String), kind: expect.any(String), slug: expect.any(String), postalCodes: expect.any(Array) }),
+      expect.objectContaining({
+        id: expect.any(String),
+        parentId: expect.any(String),
+        name: expect.any(String),
+        kind: expect.any(String),
+        slug: expect.any(String),
+        postalCodes: expect.any(Array),
+      }),
     );
   });
 
@@ -40,7 +51,12 @@ describe('seeing org units', () => {
     expect((await organizer.get(`/api/orgs/${orgs.landA}`)).statusCode).toBe(404);
     const below = await organizer.get(`/api/orgs/${orgs.ortA1b}`);
     expect(below.statusCode).toBe(200);
-    expect(below.json()).toMatchObject({ id: orgs.ortA1b, name: 'Ort A1b', kind: 'local', postalCodes: ['01069'] });
+    expect(below.json()).toMatchObject({
+      id: orgs.ortA1b,
+      name: 'Ort A1b',
+      kind: 'local',
+      postalCodes: ['01069'],
+    });
   });
 });
 
@@ -53,15 +69,29 @@ describe('creating, renaming, moving, archiving', () => {
       postalCodes: ['02826', '0282', '02826'],
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ name: 'Ortsverband Görlitz', parentId: orgs.kreisA1, slug: 'ortsverband-goerlitz', postalCodes: ['0282', '02826'] });
-    const twin = await adminLandA.post('/api/orgs', { name: 'Ortsverband Görlitz', kind: 'local', parentId: orgs.kreisA2 });
+    expect(res.json()).toMatchObject({
+      name: 'Ortsverband Görlitz',
+      parentId: orgs.kreisA1,
+      slug: 'ortsverband-goerlitz',
+      postalCodes: ['0282', '02826'],
+    });
+    const twin = await adminLandA.post('/api/orgs', {
+      name: 'Ortsverband Görlitz',
+      kind: 'local',
+      parentId: orgs.kreisA2,
+    });
     expect(twin.json().slug).toBe('ortsverband-goerlitz-2');
     // The new unit is inside the closure table: the Land's subtree includes it.
     expect(await subtreeIds(t.db, [orgs.landA])).toContain(res.json().id);
   });
 
   it('rejects bad input with field details', async () => {
-    const res = await adminLandA.post('/api/orgs', { name: '', kind: 'city', parentId: orgs.kreisA1, postalCodes: ['ABC'] });
+    const res = await adminLandA.post('/api/orgs', {
+      name: '',
+      kind: 'city',
+      parentId: orgs.kreisA1,
+      postalCodes: ['ABC'],
+    });
     expect(res.statusCode).toBe(400);
     const paths = res.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.kind', 'body.postalCodes.0']));
@@ -69,21 +99,34 @@ describe('creating, renaming, moving, archiving', () => {
 
   it('does not let an organizer or a sibling admin create units', async () => {
     const organizer = await loginAs(t, 'organizer', orgs.landA);
-    expect((await organizer.post('/api/orgs', { name: 'X', kind: 'local', parentId: orgs.kreisA1 })).statusCode).toBe(403);
+    expect(
+      (await organizer.post('/api/orgs', { name: 'X', kind: 'local', parentId: orgs.kreisA1 })).statusCode,
+    ).toBe(403);
     const adminB = await loginAs(t, 'admin', orgs.landB);
-    expect((await adminB.post('/api/orgs', { name: 'X', kind: 'local', parentId: orgs.kreisA1 })).statusCode).toBe(404);
-    expect((await adminLandA.post('/api/orgs', { name: 'Root 2', kind: 'federal', parentId: null })).statusCode).toBe(403);
+    expect(
+      (await adminB.post('/api/orgs', { name: 'X', kind: 'local', parentId: orgs.kreisA1 })).statusCode,
+    ).toBe(404);
+    expect(
+      (await adminLandA.post('/api/orgs', { name: 'Root 2', kind: 'federal', parentId: null })).statusCode,
+    ).toBe(403);
   });
 
   it('renames and changes the catchment', async () => {
-    const res = await adminLandA.patch(`/api/orgs/${orgs.ortA2a}`, { name: 'Ort A2a (neu)', postalCodes: ['04109', '04105'] });
+    const res = await adminLandA.patch(`/api/orgs/${orgs.ortA2a}`, {
+      name: 'Ort A2a (neu)',
+      postalCodes: ['04109', '04105'],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'Ort A2a (neu)', postalCodes: ['04105', '04109'] });
   });
 
   it('moves a subtree and keeps the closure table right', async () => {
-    const { id } = (await adminLandA.post('/api/orgs', { name: 'Kreis A3', kind: 'district', parentId: orgs.landA })).json();
-    const child = (await adminLandA.post('/api/orgs', { name: 'Ort A3a', kind: 'local', parentId: id })).json();
+    const { id } = (
+      await adminLandA.post('/api/orgs', { name: 'Kreis A3', kind: 'district', parentId: orgs.landA })
+    ).json();
+    const child = (
+      await adminLandA.post('/api/orgs', { name: 'Ort A3a', kind: 'local', parentId: id })
+    ).json();
     const moved = await adminLandA.patch(`/api/orgs/${id}`, { parentId: orgs.kreisA1 });
     expect(moved.statusCode).toBe(200);
     expect(moved.json().parentId).toBe(orgs.kreisA1);
@@ -103,14 +146,20 @@ describe('creating, renaming, moving, archiving', () => {
     const cycle = await adminLandA.patch(`/api/orgs/${orgs.kreisA1}`, { parentId: orgs.ortA1a });
     expect(cycle.statusCode).toBe(422);
     expect(cycle.json().error.code).toBe('org_cycle');
-    expect((await adminLandA.patch(`/api/orgs/${orgs.kreisA1}`, { parentId: orgs.kreisA1 })).statusCode).toBe(422);
-    expect((await adminLandA.patch(`/api/orgs/${orgs.kreisA1}`, { parentId: orgs.landB })).statusCode).toBe(404);
+    expect((await adminLandA.patch(`/api/orgs/${orgs.kreisA1}`, { parentId: orgs.kreisA1 })).statusCode).toBe(
+      422,
+    );
+    expect((await adminLandA.patch(`/api/orgs/${orgs.kreisA1}`, { parentId: orgs.landB })).statusCode).toBe(
+      404,
+    );
   });
 
   it('archives only leaf units; archived units disappear from the list unless asked for', async () => {
     const parentRes = await adminLandA.patch(`/api/orgs/${orgs.kreisA2}`, { archived: true });
     expect(parentRes.statusCode).toBe(422);
-    const leaf = (await adminLandA.post('/api/orgs', { name: 'Ort kurzlebig', kind: 'local', parentId: orgs.kreisA2 })).json();
+    const leaf = (
+      await adminLandA.post('/api/orgs', { name: 'Ort kurzlebig', kind: 'local', parentId: orgs.kreisA2 })
+    ).json();
     const archived = await adminLandA.patch(`/api/orgs/${leaf.id}`, { archived: true });
     expect(archived.statusCode).toBe(200);
     expect(archived.json().archived).toBe(true);
@@ -119,7 +168,11 @@ describe('creating, renaming, moving, archiving', () => {
   });
 
   it('writes every change to the audit log', async () => {
-    const entries = await t.db.selectFrom('auditLog').select(['action']).where('action', 'like', 'org.%').execute();
+    const entries = await t.db
+      .selectFrom('auditLog')
+      .select(['action'])
+      .where('action', 'like', 'org.%')
+      .execute();
     const actions = new Set(entries.map((e) => e.action));
     expect(actions).toEqual(new Set(['org.created', 'org.updated', 'org.moved']));
   });
