@@ -25,7 +25,8 @@ function run(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-describe('npm run draht', () => {
+// Each run opens the embedded database in a new process (~3–4 s on PGlite): generous timeouts.
+describe('npm run draht', { timeout: 120_000 }, () => {
   it('migrate, admin create (once per email), seed demo (only into an empty database)', async () => {
     const migrate = await run(['migrate']);
     expect(migrate).toMatchObject({ code: 0 });
