@@ -95,6 +95,10 @@ describe('role × route matrix', () => {
     const target = orgs.kreisA1;
     const member = await makeUser(t.db, { memberships: [{ orgId: target, role: 'caller' }] });
     const inviter = await loginAs(t, 'admin', target);
+    const person = (
+      await inviter.post('/api/people', { orgId: target, lastName: 'Matrix', postalCode: '01067' })
+    ).json();
+    const tag = (await inviter.post(`/api/orgs/${target}/tags`, { name: 'Matrix' })).json();
     const invitation = (
       await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
     ).json();
@@ -135,6 +139,54 @@ describe('role × route matrix', () => {
         method: 'GET',
         url: `/api/instruction/confirmations?orgId=${target}`,
       },
+      { key: 'GET /api/people', method: 'GET', url: `/api/people?orgId=${target}` },
+      {
+        key: 'POST /api/people',
+        method: 'POST',
+        url: '/api/people',
+        body: { orgId: target, lastName: 'Neu' },
+      },
+      { key: 'GET /api/people/:id', method: 'GET', url: `/api/people/${person.id}` },
+      {
+        key: 'PATCH /api/people/:id',
+        method: 'PATCH',
+        url: `/api/people/${person.id}`,
+        body: { city: 'Dresden' },
+      },
+      { key: 'GET /api/people/:id/timeline', method: 'GET', url: `/api/people/${person.id}/timeline` },
+      {
+        key: 'POST /api/people/:id/notes',
+        method: 'POST',
+        url: `/api/people/${person.id}/notes`,
+        body: { text: 'Hallo' },
+      },
+      {
+        key: 'PUT /api/people/:id/tags',
+        method: 'PUT',
+        url: `/api/people/${person.id}/tags`,
+        body: { tagIds: [tag.id] },
+      },
+      {
+        key: 'POST /api/people/bulk-tags',
+        method: 'POST',
+        url: '/api/people/bulk-tags',
+        body: { orgId: target, personIds: [person.id], addTagIds: [tag.id] },
+      },
+      { key: 'GET /api/orgs/:id/tags', method: 'GET', url: `/api/orgs/${target}/tags` },
+      {
+        key: 'POST /api/orgs/:id/tags',
+        method: 'POST',
+        url: `/api/orgs/${target}/tags`,
+        body: { name: 'Neu' },
+      },
+      { key: 'GET /api/orgs/:id/fields', method: 'GET', url: `/api/orgs/${target}/fields` },
+      {
+        key: 'POST /api/orgs/:id/fields',
+        method: 'POST',
+        url: `/api/orgs/${target}/fields`,
+        body: { label: 'Feld', type: 'text' },
+      },
+      { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',
         method: 'DELETE',

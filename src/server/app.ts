@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
@@ -27,6 +28,8 @@ import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
 import { membershipsRoutes } from './memberships/memberships.routes.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
+import { peopleRoutes } from './people/people.routes.ts';
+import { tagsRoutes } from './tags/tags.routes.ts';
 
 export const VERSION: string = JSON.parse(
   fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -35,7 +38,17 @@ export const VERSION: string = JSON.parse(
 export const WEB_DIST = path.resolve(new URL('../../dist/web', import.meta.url).pathname);
 
 /** Every domain's routes; a new module adds one line here. */
-const DOMAIN_ROUTES = [authRoutes, orgsRoutes, membershipsRoutes, instructionRoutes, auditRoutes, mailRoutes];
+const DOMAIN_ROUTES = [
+  authRoutes,
+  orgsRoutes,
+  membershipsRoutes,
+  instructionRoutes,
+  auditRoutes,
+  mailRoutes,
+  peopleRoutes,
+  tagsRoutes,
+  fieldsRoutes,
+];
 
 export interface AppDeps {
   database: DatabaseHandle;

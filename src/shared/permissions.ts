@@ -16,6 +16,16 @@ export const PERMISSIONS = {
   'memberships:read': { personalData: true },
   /** Invite people, change and remove roles. */
   'memberships:write': { personalData: true },
+  /** Read people of a unit's subtree: list, search, profile, timeline. */
+  'people:read': { personalData: true },
+  /** Create, edit, tag, annotate and erase people. */
+  'people:write': { personalData: true },
+  /** Export people lists to CSV/XLSX. */
+  'people:export': { personalData: true },
+  /** Import people from files of the member system. */
+  'people:import': { personalData: true },
+  /** Define custom fields for a unit. */
+  'people:configure': { personalData: false },
   /** Browse the audit log of a unit and its subtree. */
   'audit:read': { personalData: true },
   /** See who confirmed the data-protection instruction. */
@@ -27,11 +37,19 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 const caller: Permission[] = ['orgs:read'];
-const organizer: Permission[] = [...caller, 'memberships:read'];
+const organizer: Permission[] = [
+  ...caller,
+  'memberships:read',
+  'people:read',
+  'people:write',
+  'people:export',
+  'people:import',
+];
 const admin: Permission[] = [
   ...organizer,
   'orgs:write',
   'memberships:write',
+  'people:configure',
   'audit:read',
   'instruction:confirmations:read',
 ];

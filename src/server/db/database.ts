@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+} from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import type { Database } from './schema.ts';
@@ -20,11 +27,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// bigint (int8) arrives as a string from pg and as a number from PGlite: numbers everywhere.
+// Same values from both drivers: bigint (int8) as a number, date as its 'YYYY-MM-DD' text
+// (a calendar date has no time zone; turning it into a Date would shift it).
 const INT8 = 20;
+const DATE = 1082;
+const parsers: Record<number, (v: string) => unknown> = { [INT8]: (v) => Number(v), [DATE]: (v) => v };
 const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
 };
 
 export function newPGlite(dataDir?: string, loadDataDir?: Blob): PGlite {
@@ -32,8 +42,16 @@ export function newPGlite(dataDir?: string, loadDataDir?: Blob): PGlite {
     dataDir,
     loadDataDir,
     extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v) },
+    parsers,
   });
+}
+
+/**
+ * Session settings of every connection: typo-tolerant search ("Schnieder" finds "Schneider")
+ * needs a lower word-similarity threshold than pg_trgm's default 0.6.
+ */
+async function onCreateConnection(connection: DatabaseConnection) {
+  await connection.executeQuery(CompiledQuery.raw('set pg_trgm.word_similarity_threshold = 0.4'));
 }
 
 export function kyselyFor(dialect: PGliteDialect | PostgresDialect): Db {
@@ -45,13 +63,13 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   pool.on('error', () => {
     /* a dropped idle connection is replaced on the next query */
   });
-  const db = kyselyFor(new PostgresDialect({ pool }));
+  const db = kyselyFor(new PostgresDialect({ pool, onCreateConnection }));
   return { db, kind: 'postgres', connectionString, close: () => db.destroy() };
 }
 
 export async function openPGlite(pglite: PGlite, release: () => void = () => {}): Promise<DatabaseHandle> {
   await pglite.waitReady;
-  const db = kyselyFor(new PGliteDialect({ pglite }));
+  const db = kyselyFor(new PGliteDialect({ pglite, onCreateConnection }));
   return {
     db,
     kind: 'pglite',

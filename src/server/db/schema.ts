@@ -145,7 +145,128 @@ export interface MailMessagesTable {
   error: string | null;
 }
 
+type PlainDate = ColumnType<string, string | null | undefined, string | null>;
+type Jsonb<T> = ColumnType<T, string | undefined, string>;
+
+export type MembershipStatus = 'member' | 'supporter' | 'interested' | 'former';
+
+export interface PeopleTable {
+  id: Generated<string>;
+  orgId: string;
+  homeOrgId: string | null;
+  firstName: Generated<string>;
+  lastName: Generated<string>;
+  title: string | null;
+  gender: string | null;
+  pronouns: string | null;
+  birthDate: PlainDate | null;
+  street: string | null;
+  houseNumber: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: Generated<string>;
+  memberNumber: string | null;
+  membershipStatus: Generated<MembershipStatus>;
+  joinedOn: PlainDate | null;
+  leftOn: PlainDate | null;
+  doNotCall: Generated<boolean>;
+  doNotEmail: Generated<boolean>;
+  doNotPost: Generated<boolean>;
+  source: Generated<string>;
+  sourceDetail: string | null;
+  customFields: Jsonb<Record<string, unknown>>;
+  searchText: Generated<string>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface PersonEmailsTable {
+  id: Generated<string>;
+  personId: string;
+  email: string;
+  isPrimary: Generated<boolean>;
+  status: Generated<'valid' | 'bounced' | 'invalid'>;
+}
+
+export interface PersonPhonesTable {
+  id: Generated<string>;
+  personId: string;
+  raw: string;
+  e164: string | null;
+  type: Generated<'mobile' | 'landline'>;
+  status: Generated<'valid' | 'invalid' | 'outdated'>;
+  isPrimary: Generated<boolean>;
+}
+
+export interface CustomFieldsTable {
+  id: Generated<string>;
+  orgId: string;
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'single_choice' | 'multiple_choice';
+  options: Jsonb<string[]>;
+  createdAt: CreatedAt;
+}
+
+export interface TagsTable {
+  id: Generated<string>;
+  orgId: string;
+  name: string;
+  color: Generated<string>;
+  groupName: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface PersonTagsTable {
+  personId: string;
+  tagId: string;
+  createdAt: CreatedAt;
+}
+
+export interface NotesTable {
+  id: Generated<string>;
+  personId: string;
+  authorId: string | null;
+  text: string;
+  createdAt: CreatedAt;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<string>;
+  personId: string;
+  at: CreatedAt;
+  kind: string;
+  actorUserId: string | null;
+  data: Json;
+}
+
+export interface PersonChangesTable {
+  id: Generated<string>;
+  personId: string;
+  orgId: string;
+  kind: 'created' | 'updated' | 'departed' | 'moved';
+  fields: Generated<string[]>;
+  source: string;
+  at: CreatedAt;
+  notifiedAt: Timestamp | null;
+}
+
+export interface PersonRedirectsTable {
+  oldId: string;
+  newId: string;
+}
+
 export interface Database {
+  people: PeopleTable;
+  personEmails: PersonEmailsTable;
+  personPhones: PersonPhonesTable;
+  customFields: CustomFieldsTable;
+  tags: TagsTable;
+  personTags: PersonTagsTable;
+  notes: NotesTable;
+  timelineEvents: TimelineEventsTable;
+  personChanges: PersonChangesTable;
+  personRedirects: PersonRedirectsTable;
   users: UsersTable;
   orgUnits: OrgUnitsTable;
   orgTree: OrgTreeTable;

@@ -6,6 +6,7 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { OrgUnit } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
+import { rerouteAfterCatchmentChange } from '../people/people.service.ts';
 import * as repo from './orgs.repo.ts';
 
 type OrgRow = Pick<
@@ -73,15 +74,17 @@ export async function createOrg(ctx: Ctx, input: z.infer<typeof OrgCreateBody>) 
     const parent = await requireOrgPermission(ctx, input.parentId, 'orgs:write');
     if (parent.archivedAt) throw new AppError('rule_violation', 'The parent unit is archived.');
   }
-  const org = await ctx.db.transaction().execute(async (trx) =>
-    repo.insertOrg(trx, {
+  const org = await ctx.db.transaction().execute(async (trx) => {
+    const org = await repo.insertOrg(trx, {
       parentId: input.parentId,
       name: input.name,
       kind: input.kind,
       slug: await uniqueSlug(trx, input.name),
       postalCodes: input.postalCodes ?? [],
-    }),
-  );
+    });
+    await rerouteAfterCatchmentChange(trx, org.postalCodes);
+    return org;
+  });
   await audit.record(
     ctx,
     'org.created',
@@ -111,7 +114,7 @@ export async function updateOrg(ctx: Ctx, id: string, input: z.infer<typeof OrgU
   }
   const updated = await ctx.db.transaction().execute(async (trx) => {
     if (moving) await repo.moveSubtree(trx, id, input.parentId!);
-    return repo.updateOrg(trx, id, {
+    const updated = await repo.updateOrg(trx, id, {
       name: input.name,
       kind: input.kind,
       postalCodes: input.postalCodes,
@@ -119,6 +122,11 @@ export async function updateOrg(ctx: Ctx, id: string, input: z.infer<typeof OrgU
       archivedAt:
         input.archived === undefined ? undefined : input.archived ? (org.archivedAt ?? new Date()) : null,
     });
+    // People routed by postal code follow catchment changes, moves (depth decides ties) and archiving.
+    if (input.postalCodes || moving || input.archived !== undefined) {
+      await rerouteAfterCatchmentChange(trx, [...new Set([...org.postalCodes, ...updated.postalCodes])]);
+    }
+    return updated;
   });
   const changed = Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined);
   await audit.record(

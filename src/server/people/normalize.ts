@@ -1,0 +1,82 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+export interface NormalizedPhone {
+  raw: string;
+  e164: string | null;
+  type: 'mobile' | 'landline';
+  status: 'valid' | 'invalid';
+}
+
+/**
+ * "0351 / 123 45-6" → +493511234556 (default region DE). Numbers that do not parse keep their raw
+ * text and are marked invalid, so nothing the office typed is lost.
+ */
+export function normalizePhone(raw: string, defaultCountry: 'DE' = 'DE'): NormalizedPhone {
+  const text = raw.trim();
+  const parsed = /\d/.test(text) ? parsePhoneNumberFromString(text, defaultCountry) : undefined;
+  if (!parsed || !parsed.isPossible()) return { raw: text, e164: null, type: 'landline', status: 'invalid' };
+  const type = parsed.getType();
+  return {
+    raw: text,
+    e164: parsed.number,
+    type: type === 'MOBILE' ? 'mobile' : 'landline',
+    status: parsed.isValid() ? 'valid' : 'invalid',
+  };
+}
+
+/** Lower case, with both "müller" and "mueller" forms, so either spelling finds the person. */
+export function searchForms(text: string): string[] {
+  const lower = text.toLowerCase().trim();
+  if (!lower) return [];
+  const transliterated = lower
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss');
+  const stripped = lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return [...new Set([lower, transliterated, stripped])];
+}
+
+/** Lower-case search terms of a query: "Müller 0351" → ["müller", "0351"]. */
+export function searchTerms(query: string): string[] {
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .map((t) => t.replace(/^[+]/, '').replace(/[()/.-]/g, ''))
+    .filter((t) => t.length > 0)
+    .slice(0, 6);
+}
+
+/**
+ * The text the trigram index searches: names (with umlaut variants), emails, member number,
+ * postal code, city and phone numbers as digits in both national (0351…) and international
+ * (49351…) form.
+ */
+export function buildSearchText(p: {
+  firstName: string;
+  lastName: string;
+  memberNumber?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  emails: string[];
+  phones: { raw: string; e164: string | null }[];
+}): string {
+  const parts: string[] = [
+    ...searchForms(p.firstName),
+    ...searchForms(p.lastName),
+    ...p.emails.map((e) => e.toLowerCase()),
+    p.memberNumber?.toLowerCase() ?? '',
+    p.postalCode ?? '',
+    ...searchForms(p.city ?? ''),
+  ];
+  for (const phone of p.phones) {
+    if (phone.e164) {
+      const digits = phone.e164.slice(1);
+      parts.push(digits);
+      if (digits.startsWith('49')) parts.push(`0${digits.slice(2)}`);
+    } else {
+      parts.push(phone.raw.replace(/\D/g, ''));
+    }
+  }
+  return parts.filter(Boolean).join(' ');
+}

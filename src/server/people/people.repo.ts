@@ -1,0 +1,283 @@
+import type { Insertable, Updateable } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { PeopleTable } from '../db/schema.ts';
+
+export type PersonRow = Insertable<PeopleTable>;
+export type PersonPatch = Updateable<PeopleTable>;
+
+const personColumns = [
+  'p.id',
+  'p.orgId',
+  'p.homeOrgId',
+  'p.firstName',
+  'p.lastName',
+  'p.title',
+  'p.gender',
+  'p.pronouns',
+  'p.birthDate',
+  'p.street',
+  'p.houseNumber',
+  'p.postalCode',
+  'p.city',
+  'p.country',
+  'p.memberNumber',
+  'p.membershipStatus',
+  'p.joinedOn',
+  'p.leftOn',
+  'p.doNotCall',
+  'p.doNotEmail',
+  'p.doNotPost',
+  'p.source',
+  'p.sourceDetail',
+  'p.customFields',
+  'p.createdAt',
+  'p.updatedAt',
+] as const;
+
+export function insertPerson(db: Db, row: PersonRow) {
+  return db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function updatePersonRow(db: Db, id: string, patch: PersonPatch) {
+  return db
+    .updateTable('people')
+    .set({ ...patch, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function deletePersonRow(db: Db, id: string) {
+  return db.deleteFrom('people').where('id', '=', id).executeTakeFirst();
+}
+
+export function findPerson(db: Db, id: string) {
+  return db
+    .selectFrom('people as p')
+    .innerJoin('orgUnits as o', 'o.id', 'p.orgId')
+    .select([...personColumns, 'o.name as orgName'])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type PersonRecord = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
+
+export async function resolveRedirect(db: Db, id: string): Promise<string> {
+  const row = await db
+    .selectFrom('personRedirects')
+    .select('newId')
+    .where('oldId', '=', id)
+    .executeTakeFirst();
+  return row?.newId ?? id;
+}
+
+export function findEmails(db: Db, personIds: string[]) {
+  if (!personIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('personEmails')
+    .select(['id', 'personId', 'email', 'isPrimary', 'status'])
+    .where('personId', 'in', personIds)
+    .orderBy('isPrimary', 'desc')
+    .orderBy('email')
+    .execute();
+}
+
+export function findPhones(db: Db, personIds: string[]) {
+  if (!personIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('personPhones')
+    .select(['id', 'personId', 'raw', 'e164', 'type', 'status', 'isPrimary'])
+    .where('personId', 'in', personIds)
+    .orderBy('isPrimary', 'desc')
+    .orderBy('raw')
+    .execute();
+}
+
+export function findTagsOfPeople(db: Db, personIds: string[]) {
+  if (!personIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('personTags as pt')
+    .innerJoin('tags as t', 't.id', 'pt.tagId')
+    .select(['pt.personId', 't.id', 't.name', 't.color', 't.groupName'])
+    .where('pt.personId', 'in', personIds)
+    .orderBy('t.name')
+    .execute();
+}
+
+export async function replaceEmails(
+  db: Db,
+  personId: string,
+  emails: { email: string; isPrimary: boolean; status: 'valid' | 'bounced' | 'invalid' }[],
+) {
+  await db.deleteFrom('personEmails').where('personId', '=', personId).execute();
+  if (emails.length)
+    await db
+      .insertInto('personEmails')
+      .values(emails.map((e) => ({ ...e, personId })))
+      .execute();
+}
+
+export async function replacePhones(
+  db: Db,
+  personId: string,
+  phones: {
+    raw: string;
+    e164: string | null;
+    type: 'mobile' | 'landline';
+    status: 'valid' | 'invalid' | 'outdated';
+    isPrimary: boolean;
+  }[],
+) {
+  await db.deleteFrom('personPhones').where('personId', '=', personId).execute();
+  if (phones.length)
+    await db
+      .insertInto('personPhones')
+      .values(phones.map((p) => ({ ...p, personId })))
+      .execute();
+}
+
+export async function routePostalCode(db: Db, postalCode: string | null | undefined): Promise<string | null> {
+  if (!postalCode) return null;
+  const { rows } = await sql<{
+    id: string | null;
+  }>`select draht_route_postal_code(${postalCode}) as id`.execute(db);
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Re-routes the people without an explicit home unit whose postal code starts with one of the
+ * given prefixes (after a catchment changed). People nobody's catchment matches stay where they are.
+ */
+export async function rerouteByPrefixes(db: Db, prefixes: string[]): Promise<number> {
+  if (!prefixes.length) return 0;
+  const result = await sql`
+    update people p
+    set org_id = routed.id, updated_at = now()
+    from (
+      select id as person_id, draht_route_postal_code(postal_code) as id
+      from people
+      where home_org_id is null and postal_code like any (${sql.val(prefixes.map((x) => `${x}%`))}::text[])
+    ) routed
+    where p.id = routed.person_id and routed.id is not null and routed.id <> p.org_id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface PeopleListFilter {
+  /** The unit whose subtree is listed. */
+  rootOrgId: string;
+  /** Each term must match: trigram substring, or a similar word (typos). */
+  terms: string[];
+  tagId?: string;
+  status?: string;
+  sort: 'name' | '-name' | 'created' | '-created' | 'postalCode' | '-postalCode';
+  after?: (string | number)[];
+  limit: number;
+}
+
+/** Sort keys: SQL expression + cast of the cursor value; all non-null so tuple comparison works. */
+const SORT_KEYS = {
+  name: [sql`p.last_name`, sql`p.first_name`, sql`p.id`],
+  created: [sql`p.created_at`, sql`p.id`],
+  postalCode: [sql`coalesce(p.postal_code, '')`, sql`p.last_name`, sql`p.id`],
+} as const;
+const CURSOR_CASTS = {
+  name: ['text', 'text', 'uuid'],
+  created: ['timestamptz', 'uuid'],
+  postalCode: ['text', 'text', 'uuid'],
+} as const;
+
+/** Keyset-paginated people list in one SQL statement, always limited to the subtree. */
+export function listPeople(db: Db, f: PeopleListFilter) {
+  const descending = f.sort.startsWith('-');
+  const sortName = f.sort.replace('-', '') as keyof typeof SORT_KEYS;
+  const keys = SORT_KEYS[sortName];
+  let q = db
+    .selectFrom('people as p')
+    .select([
+      'p.id',
+      'p.orgId',
+      'p.firstName',
+      'p.lastName',
+      'p.postalCode',
+      'p.city',
+      'p.memberNumber',
+      'p.membershipStatus',
+      'p.createdAt',
+      sql<string>`p.created_at::text`.as('createdKey'),
+      (eb) =>
+        eb
+          .selectFrom('personEmails as e')
+          .select('e.email')
+          .whereRef('e.personId', '=', 'p.id')
+          .orderBy('e.isPrimary', 'desc')
+          .limit(1)
+          .as('email'),
+      (eb) =>
+        eb
+          .selectFrom('personPhones as ph')
+          .select('ph.raw')
+          .whereRef('ph.personId', '=', 'p.id')
+          .orderBy('ph.isPrimary', 'desc')
+          .limit(1)
+          .as('phone'),
+      sql<
+        string[]
+      >`coalesce((select array_agg(pt.tag_id) from person_tags pt where pt.person_id = p.id), '{}')`.as(
+        'tagIds',
+      ),
+    ])
+    .where('p.orgId', 'in', (eb) =>
+      eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', f.rootOrgId),
+    );
+  for (const term of f.terms) {
+    const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
+    q = q.where((eb) =>
+      /^\d+$/.test(term) || term.length < 4
+        ? eb('p.searchText', 'like', like)
+        : eb.or([eb('p.searchText', 'like', like), sql<SqlBool>`${term} <% p.search_text`]),
+    );
+  }
+  if (f.tagId) {
+    const tagId = f.tagId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('personTags as pt')
+          .select('pt.personId')
+          .whereRef('pt.personId', '=', 'p.id')
+          .where('pt.tagId', '=', tagId),
+      ),
+    );
+  }
+  if (f.status) q = q.where('p.membershipStatus', '=', f.status as 'member');
+  if (f.after) {
+    const values = f.after.map((v, i) => sql`cast(${v} as ${sql.raw(CURSOR_CASTS[sortName][i])})`);
+    q = q.where(
+      sql<SqlBool>`(${sql.join([...keys])}) ${sql.raw(descending ? '<' : '>')} (${sql.join(values)})`,
+    );
+  }
+  for (const key of keys) q = q.orderBy(key, descending ? 'desc' : 'asc');
+  return q.limit(f.limit + 1).execute();
+}
+
+/** The ids among `personIds` whose person lies in the subtree of `rootOrgId`. */
+export async function filterPeopleInSubtree(
+  db: Db,
+  rootOrgId: string,
+  personIds: string[],
+): Promise<string[]> {
+  if (!personIds.length) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select('id')
+    .where('id', 'in', personIds)
+    .where('orgId', 'in', (eb) =>
+      eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', rootOrgId),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function insertNote(db: Db, row: { personId: string; authorId: string; text: string }) {
+  return db.insertInto('notes').values(row).returning(['id', 'text', 'createdAt']).executeTakeFirstOrThrow();
+}
