@@ -97,7 +97,8 @@ void i18n.use(initReactI18next).init({
 
 if (import.meta.env.DEV) {
   for (const code of ERROR_CODES) {
-    if (!(code in commonDe.errors) || !(code in commonEn.errors)) console.warn(`Missing error text for ${code}`);
+    if (!(code in commonDe.errors) || !(code in commonEn.errors))
+      console.warn(`Missing error text for ${code}`);
   }
 }
 

@@ -5,7 +5,12 @@ export class ApiError extends Error {
   readonly code: ErrorCode | 'network_error';
   readonly status: number;
   readonly details: ErrorDetail[];
-  constructor(code: ErrorCode | 'network_error', message: string, status: number, details: ErrorDetail[] = []) {
+  constructor(
+    code: ErrorCode | 'network_error',
+    message: string,
+    status: number,
+    details: ErrorDetail[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;

@@ -9,7 +9,9 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
 
 export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium' }).format(
+    new Date(iso),
+  );
 }
 
 /** "01067, 010 01099" → ["01067", "010", "01099"]. */

@@ -1,0 +1,8 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from '../lib/api.ts';
+
+/** The translated text for an error from the API (`errors.<code>`), or a generic one. */
+export function errorText(t: TFunction, error: unknown): string {
+  if (isApiError(error)) return t(`common:errors.${error.code}`, { defaultValue: error.message });
+  return t('common:errors.internal_error');
+}

@@ -1,0 +1,118 @@
+import { Alert, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { notifySuccess } from '../../../components/notify.ts';
+import { SecretBox } from '../../../components/SecretBox.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { type ApiToken, useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api.ts';
+
+export function TokensSection() {
+  const { t, i18n } = useTranslation('account');
+  const tokens = useApiTokens();
+  const create = useCreateApiToken();
+  const revoke = useRevokeApiToken();
+  const [name, setName] = useState('');
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const items = tokens.data?.items ?? [];
+
+  return (
+    <Stack>
+      <Text size="sm" c="dimmed">
+        {t('tokens.intro')}
+      </Text>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name.trim()) create.mutate(name.trim(), { onSuccess: () => setName('') });
+        }}
+      >
+        <Group align="flex-end" gap="sm">
+          <TextInput
+            label={t('tokens.name')}
+            placeholder={t('tokens.namePlaceholder')}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            style={{ flex: '1 1 220px' }}
+          />
+          <Button
+            type="submit"
+            leftSection={<IconKey size={16} aria-hidden />}
+            loading={create.isPending}
+            disabled={!name.trim()}
+          >
+            {t('tokens.create')}
+          </Button>
+        </Group>
+      </form>
+      <ErrorAlert error={create.error} />
+      {create.data && (
+        <Alert color="teal" title={t('tokens.createdTitle', { name: create.data.name })}>
+          <Stack gap="xs">
+            <Text size="sm">{t('tokens.createdText')}</Text>
+            <SecretBox value={create.data.token} testId="api-token-value" />
+          </Stack>
+        </Alert>
+      )}
+      <ErrorAlert error={tokens.error} />
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('tokens.empty')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={520}>
+          <Table verticalSpacing="sm" data-testid="tokens-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('tokens.name')}</Table.Th>
+                <Table.Th>{t('tokens.createdAt')}</Table.Th>
+                <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+                <Table.Th aria-label={t('tokens.revoke')} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((token) => (
+                <Table.Tr key={token.id}>
+                  <Table.Td fw={500}>{token.name}</Table.Td>
+                  <Table.Td>{formatDateTime(token.createdAt, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {token.lastUsedAt
+                      ? formatDateTime(token.lastUsedAt, i18n.language)
+                      : t('common:states.never')}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)}>
+                      {t('tokens.revoke')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ConfirmModal
+        opened={Boolean(revoking)}
+        title={t('tokens.revokeTitle')}
+        confirmLabel={t('tokens.revoke')}
+        loading={revoke.isPending}
+        error={revoke.error}
+        onClose={() => setRevoking(null)}
+        onConfirm={() =>
+          revoking &&
+          revoke.mutate(revoking.id, {
+            onSuccess: () => {
+              notifySuccess(t('tokens.revoked'));
+              setRevoking(null);
+            },
+          })
+        }
+      >
+        {revoking ? t('tokens.revokeText', { name: revoking.name }) : ''}
+      </ConfirmModal>
+    </Stack>
+  );
+}

@@ -1,0 +1,208 @@
+import {
+  Autocomplete,
+  Button,
+  Center,
+  Code,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconFilterOff, IconTimeline } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { EmptyState } from '../../../components/EmptyState.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { Forbidden } from '../../../components/Forbidden.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { useMemberships } from '../../memberships/api.ts';
+import { type AuditEntry, useAuditLog } from '../api.ts';
+
+const ACTION_PREFIXES = ['auth.', 'org.', 'membership.', 'invitation.', 'instruction.', 'people.'];
+
+/** The day after a YYYY-MM-DD date: the API's `to` is exclusive, the filter is inclusive. */
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function detailsText(entry: AuditEntry): string {
+  const entries = Object.entries(entry.details ?? {});
+  return entries
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
+export function AuditPage() {
+  const { t, i18n } = useTranslation('audit');
+  const { currentOrg, can, orgsById } = useCurrentOrg();
+  const allowed = Boolean(currentOrg) && can('audit:read');
+  const [userId, setUserId] = useState<string | null>(null);
+  const [action, setAction] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [debouncedAction] = useDebouncedValue(action.trim(), 400);
+  const people = useMemberships(currentOrg?.id, true, allowed);
+  const filter = useMemo(
+    () => ({
+      orgId: currentOrg?.id,
+      userId: userId ?? undefined,
+      action: debouncedAction || undefined,
+      from: from || undefined,
+      to: to ? dayAfter(to) : undefined,
+    }),
+    [currentOrg?.id, userId, debouncedAction, from, to],
+  );
+  const log = useAuditLog(filter, allowed);
+
+  const personOptions = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const m of people.data?.items ?? []) seen.set(m.userId, `${m.name} <${m.email}>`);
+    return [...seen]
+      .map(([value, label]) => ({ value, label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [people.data]);
+
+  if (!allowed) return <Forbidden />;
+  const items = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const filtered = Boolean(userId || action || from || to);
+
+  return (
+    <>
+      <PageHeader title={t('title')} description={t('description', { org: currentOrg?.name ?? '' })} />
+      <Paper withBorder radius="md" p="md" mb="md">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <Select
+            label={t('filters.person')}
+            placeholder={t('filters.anyone')}
+            data={personOptions}
+            value={userId}
+            onChange={setUserId}
+            searchable
+            clearable
+            nothingFoundMessage={t('filters.nobody')}
+          />
+          <Autocomplete
+            label={t('filters.action')}
+            placeholder="org."
+            description={t('filters.actionHint')}
+            data={ACTION_PREFIXES}
+            value={action}
+            onChange={setAction}
+          />
+          <TextInput
+            label={t('filters.from')}
+            type="date"
+            value={from}
+            onChange={(event) => setFrom(event.currentTarget.value)}
+          />
+          <TextInput
+            label={t('filters.to')}
+            type="date"
+            value={to}
+            onChange={(event) => setTo(event.currentTarget.value)}
+          />
+        </SimpleGrid>
+        {filtered && (
+          <Group justify="flex-end" mt="sm">
+            <Button
+              variant="subtle"
+              size="xs"
+              leftSection={<IconFilterOff size={14} aria-hidden />}
+              onClick={() => {
+                setUserId(null);
+                setAction('');
+                setFrom('');
+                setTo('');
+              }}
+            >
+              {t('filters.reset')}
+            </Button>
+          </Group>
+        )}
+      </Paper>
+      <ErrorAlert error={log.error} />
+      {log.isPending ? (
+        <Skeleton h={240} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          icon={<IconTimeline size={26} aria-hidden />}
+          title={t('empty')}
+          text={filtered ? t('emptyFiltered') : undefined}
+        />
+      ) : (
+        <Paper withBorder radius="md" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" striped data-testid="audit-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('columns.at')}</Table.Th>
+                  <Table.Th>{t('columns.actor')}</Table.Th>
+                  <Table.Th>{t('columns.action')}</Table.Th>
+                  <Table.Th>{t('columns.target')}</Table.Th>
+                  <Table.Th>{t('columns.org')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((entry) => (
+                  <Table.Tr key={entry.id} data-testid="audit-row">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {formatDateTime(entry.at, i18n.language)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {entry.actorName ?? t('system')}
+                      </Text>
+                      {entry.actorEmail && (
+                        <Text size="xs" c="dimmed">
+                          {entry.actorEmail}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t(`actions.${entry.action}`, { defaultValue: entry.action })}</Text>
+                      <Code fz="xs">{entry.action}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      {entry.targetType && (
+                        <Text size="sm">
+                          {t(`targets.${entry.targetType}`, { defaultValue: entry.targetType })}
+                          {entry.targetType === 'org' && entry.targetId && orgsById.get(entry.targetId)
+                            ? `: ${orgsById.get(entry.targetId)?.name}`
+                            : ''}
+                        </Text>
+                      )}
+                      {detailsText(entry) && (
+                        <Text size="xs" c="dimmed" maw={320} lineClamp={2}>
+                          {detailsText(entry)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{entry.orgId ? (orgsById.get(entry.orgId)?.name ?? '—') : '—'}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+      {log.hasNextPage && (
+        <Center mt="md">
+          <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+            {t('common:actions.loadMore')}
+          </Button>
+        </Center>
+      )}
+    </>
+  );
+}

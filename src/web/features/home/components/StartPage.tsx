@@ -1,0 +1,153 @@
+import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  IconCalendarEvent,
+  IconChecklist,
+  IconChevronRight,
+  IconMailForward,
+  IconPhoneCall,
+  IconSitemap,
+  IconTimeline,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Permission } from '../../../../shared/permissions.ts';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { EmptyState } from '../../../components/EmptyState.tsx';
+import { OrgKindBadge } from '../../orgs/components/OrgKindBadge.tsx';
+
+interface Section {
+  to: string;
+  key: string;
+  icon: ReactNode;
+  permission: Permission;
+}
+
+const SECTIONS: Section[] = [
+  { to: '/orgs', key: 'orgs', icon: <IconSitemap size={22} />, permission: 'orgs:read' },
+  { to: '/members', key: 'members', icon: <IconUsers size={22} />, permission: 'memberships:read' },
+  { to: '/audit', key: 'audit', icon: <IconTimeline size={22} />, permission: 'audit:read' },
+  {
+    to: '/instruction/confirmations',
+    key: 'confirmations',
+    icon: <IconChecklist size={22} />,
+    permission: 'instruction:confirmations:read',
+  },
+  { to: '/admin/outbox', key: 'outbox', icon: <IconMailForward size={22} />, permission: 'instance:manage' },
+];
+
+const COMING = [
+  { key: 'people', icon: <IconUsersGroup size={20} /> },
+  { key: 'calls', icon: <IconPhoneCall size={20} /> },
+  { key: 'events', icon: <IconCalendarEvent size={20} /> },
+];
+
+export function StartPage() {
+  const { t } = useTranslation('home');
+  const { me, currentOrg, roles, can } = useCurrentOrg();
+  const firstName = me.user.name.split(/\s+/)[0] || me.user.name;
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Title order={1} fz={{ base: 26, sm: 32 }} data-testid="start-greeting">
+          {t('greeting', { name: firstName })}
+        </Title>
+        <Text c="dimmed">{t('intro')}</Text>
+      </Stack>
+
+      {currentOrg ? (
+        <Paper withBorder radius="md" p="lg" data-testid="start-current-org">
+          <Group justify="space-between" align="flex-start">
+            <Stack gap={6}>
+              <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+                {t('currentOrg')}
+              </Text>
+              <Group gap="sm">
+                <Text fw={700} fz="xl">
+                  {currentOrg.name}
+                </Text>
+                <OrgKindBadge kind={currentOrg.kind} size="md" />
+              </Group>
+            </Stack>
+            <Stack gap={6}>
+              <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+                {t('yourRoles')}
+              </Text>
+              <Group gap={6}>
+                {me.user.isSuperadmin && (
+                  <Badge color="red" variant="filled">
+                    {t('common:roles.superadmin')}
+                  </Badge>
+                )}
+                {roles.map((role) => (
+                  <Badge key={role} variant="outline">
+                    {t(`common:roles.${role}`)}
+                  </Badge>
+                ))}
+                {!me.user.isSuperadmin && roles.length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    {t('common:states.none')}
+                  </Text>
+                )}
+              </Group>
+            </Stack>
+          </Group>
+        </Paper>
+      ) : (
+        <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />
+      )}
+
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+        {SECTIONS.filter((section) => can(section.permission)).map((section) => (
+          <Card
+            key={section.key}
+            component={Link}
+            to={section.to}
+            withBorder
+            radius="md"
+            padding="lg"
+            data-testid={`start-card-${section.key}`}
+            style={{ textDecoration: 'none' }}
+          >
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Group gap="md" wrap="nowrap" align="flex-start">
+                <ThemeIcon size={44} radius="md" variant="light">
+                  {section.icon}
+                </ThemeIcon>
+                <Stack gap={2}>
+                  <Text fw={600}>{t(`sections.${section.key}.title`)}</Text>
+                  <Text size="sm" c="dimmed">
+                    {t(`sections.${section.key}.text`)}
+                  </Text>
+                </Stack>
+              </Group>
+              <IconChevronRight size={18} color="var(--mantine-color-gray-5)" aria-hidden />
+            </Group>
+          </Card>
+        ))}
+      </SimpleGrid>
+
+      <Paper withBorder radius="md" p="lg" bg="white">
+        <Text fw={600} mb="xs">
+          {t('coming.title')}
+        </Text>
+        <Text size="sm" c="dimmed" mb="md">
+          {t('coming.text')}
+        </Text>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          {COMING.map((item) => (
+            <Group key={item.key} gap="sm" wrap="nowrap">
+              <ThemeIcon variant="light" color="gray" radius="xl">
+                {item.icon}
+              </ThemeIcon>
+              <Text size="sm">{t(`coming.${item.key}`)}</Text>
+            </Group>
+          ))}
+        </SimpleGrid>
+      </Paper>
+    </Stack>
+  );
+}
