@@ -186,6 +186,12 @@ describe('role × route matrix', () => {
         url: `/api/orgs/${target}/fields`,
         body: { label: 'Feld', type: 'text' },
       },
+      {
+        key: 'POST /api/exports',
+        method: 'POST',
+        url: '/api/exports',
+        body: { orgId: target, format: 'csv' },
+      },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',

@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandling } from './http/errors.ts';
@@ -48,6 +49,7 @@ const DOMAIN_ROUTES = [
   peopleRoutes,
   tagsRoutes,
   fieldsRoutes,
+  exportsRoutes,
 ];
 
 export interface AppDeps {

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { PeopleTable } from '../db/schema.ts';
+import type { Database, MembershipStatus, PeopleTable } from '../db/schema.ts';
 
 export type PersonRow = Insertable<PeopleTable>;
 export type PersonPatch = Updateable<PeopleTable>;
@@ -162,13 +162,55 @@ export async function rerouteByPrefixes(db: Db, prefixes: string[]): Promise<num
   return Number(result.numAffectedRows ?? 0);
 }
 
-export interface PeopleListFilter {
-  /** The unit whose subtree is listed. */
+export interface PeopleFilter {
+  /** The unit whose subtree is searched: nothing outside it ever matches. */
   rootOrgId: string;
   /** Each term must match: trigram substring, or a similar word (typos). */
   terms: string[];
   tagId?: string;
   status?: string;
+  personIds?: string[];
+}
+
+/** The WHERE of every people query (list, export, later smart search): scope first, then filters. */
+export function peopleFilter(f: PeopleFilter) {
+  return (eb: ExpressionBuilder<Database & { p: PeopleTable }, 'p'>) => {
+    const conditions: Expression<SqlBool>[] = [
+      eb(
+        'p.orgId',
+        'in',
+        eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', f.rootOrgId),
+      ),
+    ];
+    for (const term of f.terms) {
+      const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
+      conditions.push(
+        /^\d+$/.test(term) || term.length < 4
+          ? eb('p.searchText', 'like', like)
+          : eb.or([eb('p.searchText', 'like', like), sql<SqlBool>`${term} <% p.search_text`]),
+      );
+    }
+    if (f.tagId) {
+      conditions.push(
+        eb.exists(
+          eb
+            .selectFrom('personTags as pt')
+            .select('pt.personId')
+            .whereRef('pt.personId', '=', 'p.id')
+            .where('pt.tagId', '=', f.tagId),
+        ),
+      );
+    }
+    if (f.status) conditions.push(eb('p.membershipStatus', '=', f.status as MembershipStatus));
+    if (f.personIds)
+      conditions.push(
+        eb('p.id', 'in', f.personIds.length ? f.personIds : ['00000000-0000-0000-0000-000000000000']),
+      );
+    return eb.and(conditions);
+  };
+}
+
+export interface PeopleListFilter extends PeopleFilter {
   sort: 'name' | '-name' | 'created' | '-created' | 'postalCode' | '-postalCode';
   after?: (string | number)[];
   limit: number;
@@ -226,30 +268,7 @@ export function listPeople(db: Db, f: PeopleListFilter) {
         'tagIds',
       ),
     ])
-    .where('p.orgId', 'in', (eb) =>
-      eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', f.rootOrgId),
-    );
-  for (const term of f.terms) {
-    const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
-    q = q.where((eb) =>
-      /^\d+$/.test(term) || term.length < 4
-        ? eb('p.searchText', 'like', like)
-        : eb.or([eb('p.searchText', 'like', like), sql<SqlBool>`${term} <% p.search_text`]),
-    );
-  }
-  if (f.tagId) {
-    const tagId = f.tagId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('personTags as pt')
-          .select('pt.personId')
-          .whereRef('pt.personId', '=', 'p.id')
-          .where('pt.tagId', '=', tagId),
-      ),
-    );
-  }
-  if (f.status) q = q.where('p.membershipStatus', '=', f.status as 'member');
+    .where(peopleFilter(f));
   if (f.after) {
     const values = f.after.map((v, i) => sql`cast(${v} as ${sql.raw(CURSOR_CASTS[sortName][i])})`);
     q = q.where(

@@ -1,0 +1,148 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import type { ExportColumn, ExportRequest } from '../../shared/exports.ts';
+import { audit } from '../audit/audit.service.ts';
+import { requireOrgPermission } from '../auth/scope.ts';
+import type { Ctx } from '../context.ts';
+import { AppError } from '../http/errors.ts';
+import { searchTerms } from '../people/normalize.ts';
+import { findPeopleForExport } from './exports.repo.ts';
+
+export const MAX_EXPORT_ROWS = 200_000;
+
+const HEADERS: Record<'de' | 'en', Record<ExportColumn, string>> = {
+  de: {
+    firstName: 'Vorname',
+    lastName: 'Nachname',
+    title: 'Titel',
+    email: 'E-Mail',
+    phone: 'Telefon',
+    mobile: 'Mobil',
+    street: 'Straße',
+    houseNumber: 'Hausnummer',
+    postalCode: 'PLZ',
+    city: 'Ort',
+    country: 'Land',
+    memberNumber: 'Mitgliedsnummer',
+    membershipStatus: 'Status',
+    birthDate: 'Geburtsdatum',
+    joinedOn: 'Eintrittsdatum',
+    leftOn: 'Austrittsdatum',
+    org: 'Gliederung',
+    tags: 'Tags',
+    doNotCall: 'Nicht anrufen',
+    doNotEmail: 'Keine E-Mails',
+    createdAt: 'Angelegt am',
+  },
+  en: {
+    firstName: 'First name',
+    lastName: 'Last name',
+    title: 'Title',
+    email: 'Email',
+    phone: 'Phone',
+    mobile: 'Mobile',
+    street: 'Street',
+    houseNumber: 'House number',
+    postalCode: 'Postal code',
+    city: 'City',
+    country: 'Country',
+    memberNumber: 'Member number',
+    membershipStatus: 'Status',
+    birthDate: 'Birth date',
+    joinedOn: 'Joined',
+    leftOn: 'Left',
+    org: 'Unit',
+    tags: 'Tags',
+    doNotCall: 'Do not call',
+    doNotEmail: 'No emails',
+    createdAt: 'Created',
+  },
+};
+
+/**
+ * Spreadsheet formula injection: a cell starting with = + - @, tab or CR is prefixed with a quote
+ * so Excel and LibreOffice show it as text instead of running it.
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+type ExportRow = Awaited<ReturnType<typeof findPeopleForExport>>[number];
+
+function cell(row: ExportRow, column: ExportColumn, locale: 'de' | 'en'): string {
+  const value = row[column];
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean')
+    return value ? (locale === 'de' ? 'ja' : 'yes') : locale === 'de' ? 'nein' : 'no';
+  if (value instanceof Date) return value.toISOString();
+  return neutralizeFormula(String(value));
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+  count: number;
+}
+
+/** Exports people of the actor's scope as CSV (UTF-8 with BOM) or XLSX; audit-logged with count and filter. */
+export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>): Promise<ExportFile> {
+  await requireOrgPermission(ctx, req.orgId, 'people:export');
+  const rows = await findPeopleForExport(
+    ctx.db,
+    {
+      rootOrgId: req.orgId,
+      terms: req.filter?.search ? searchTerms(req.filter.search) : [],
+      tagId: req.filter?.tag,
+      status: req.filter?.status,
+      personIds: req.personIds,
+    },
+    MAX_EXPORT_ROWS,
+  );
+  if (rows.length > MAX_EXPORT_ROWS) {
+    throw new AppError(
+      'rule_violation',
+      `An export holds at most ${MAX_EXPORT_ROWS} people; narrow the filter.`,
+    );
+  }
+  const locale = ctx.actor.locale;
+  const header = req.columns.map((c) => HEADERS[locale][c]);
+  const data = rows.map((r) => req.columns.map((c) => cell(r, c, locale)));
+  const stamp = new Date().toISOString().slice(0, 10);
+  let file: ExportFile;
+  if (req.format === 'csv') {
+    const csv = stringify([header, ...data], { delimiter: req.delimiter, record_delimiter: 'windows' });
+    file = {
+      fileName: `draht-export-${stamp}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      body: Buffer.concat([Buffer.from('\uFEFF', 'utf8'), Buffer.from(csv, 'utf8')]),
+      count: rows.length,
+    };
+  } else {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(locale === 'de' ? 'Personen' : 'People');
+    sheet.addRow(header).font = { bold: true };
+    for (const row of data) sheet.addRow(row.map((v) => (v === '' ? null : v)));
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    file = {
+      fileName: `draht-export-${stamp}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: Buffer.from(await workbook.xlsx.writeBuffer()),
+      count: rows.length,
+    };
+  }
+  await audit.record(
+    ctx,
+    'people.exported',
+    { type: 'org', id: req.orgId, orgId: req.orgId },
+    {
+      count: rows.length,
+      format: req.format,
+      columns: req.columns,
+      filter: req.filter ?? null,
+      personIds: req.personIds ? req.personIds.length : null,
+    },
+  );
+  return file;
+}
