@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import { type DatabaseHandle, newPGlite, openPGlite, openPostgres } from '../src/server/db/database.ts';
+import { generatePeople } from '../src/server/demo/people-generator.ts';
 import { insertOrg, subtreeIds } from '../src/server/orgs/orgs.repo.ts';
+import { slugify } from '../src/server/orgs/orgs.service.ts';
+import { searchTerms } from '../src/server/people/normalize.ts';
+import { listPeople as listPeopleQuery } from '../src/server/people/people.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 
 /**
@@ -8,7 +12,27 @@ import { prepareDatabase } from '../src/server/runtime.ts';
  * on the same database in the same run, and prints `bench <name>: <value> <unit> (<ratio> of baseline)`.
  * DATABASE_URL runs it on PostgreSQL (in a scratch database), otherwise on in-memory PGlite.
  */
-const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = { subtree: benchSubtree };
+const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
+  subtree: benchSubtree,
+  'people-search': benchPeopleSearch,
+};
+
+/** `--count N`: how many people a bench generates (default 1,000,000). */
+function countArg(fallback = 1_000_000): number {
+  const i = process.argv.indexOf('--count');
+  const n = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error('--count needs a positive whole number');
+  return n;
+}
+
+function report(name: string, samples: number[], baseline: number[], extra = '') {
+  const p50 = percentile(samples, 50);
+  const p95 = percentile(samples, 95);
+  const b95 = percentile(baseline, 95);
+  console.log(
+    `bench ${name}: ${p95.toFixed(2)} ms p95, ${p50.toFixed(2)} ms p50${extra} (${(p95 / b95).toFixed(2)} of baseline p95 ${b95.toFixed(2)} ms)`,
+  );
+}
 
 function percentile(samples: number[], p: number) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -87,7 +111,85 @@ async function benchSubtree({ db }: DatabaseHandle) {
   );
 }
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+/**
+ * People list and search over N people (default 1,000,000) in the demo party: the API's list query
+ * (scope join, trigram search, keyset page of 50) against a plain b-tree lookup of 50 people by
+ * last name on the same table as baseline.
+ */
+async function benchPeopleSearch(handle: DatabaseHandle) {
+  const { db } = handle;
+  const count = countArg();
+  await seedDemoOrgs(db);
+  const root = (
+    await db.selectFrom('orgUnits').select('id').where('slug', '=', 'bundesverband').executeTakeFirstOrThrow()
+  ).id;
+  const kreis = (
+    await db
+      .selectFrom('orgUnits')
+      .select('id')
+      .where('slug', '=', 'kreisverband-leipzig')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const t0 = performance.now();
+  await generatePeople(db, { count, rootOrgId: root, batchSize: 5000 });
+  await sql`analyze`.execute(db);
+  console.log(`(generated ${count} people in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const names = (
+    await sql<{ lastName: string }>`select last_name from people tablesample system (5) limit 200`.execute(db)
+  ).rows.map((r) => r.lastName);
+  const pick = (i: number) => names[i % names.length];
+  const list = (rootOrgId: string, search?: string) =>
+    listPeopleQuery(db, { rootOrgId, terms: search ? searchTerms(search) : [], sort: 'name', limit: 50 });
+  const runs = 60;
+  const baseline = await time(runs, (i) =>
+    db
+      .selectFrom('people')
+      .select(['id', 'firstName', 'lastName'])
+      .where('lastName', '=', pick(i))
+      .orderBy('firstName')
+      .limit(50)
+      .execute(),
+  );
+  await time(10, (i) => list(root, pick(i)));
+  report(
+    'people-search name',
+    await time(runs, (i) => list(root, pick(i))),
+    baseline,
+    ` over ${count} people`,
+  );
+  report('people-search name+phone', await time(runs, (i) => list(root, `${pick(i)} 0351`)), baseline);
+  report(
+    'people-search typo',
+    await time(runs, (i) =>
+      list(root, `${pick(i).slice(0, -2)}${pick(i).slice(-1)}${pick(i).slice(-2, -1)}`),
+    ),
+    baseline,
+  );
+  report(
+    'people-search phone digits',
+    await time(runs, (i) => list(root, `0341 ${String(100 + i).padStart(3, '0')}`)),
+    baseline,
+  );
+  report('people-list root page', await time(runs, () => list(root)), baseline);
+  report('people-list kreis page', await time(runs, () => list(kreis)), baseline);
+}
+
+async function seedDemoOrgs(db: DatabaseHandle['db']) {
+  const { DEMO_TREE } = await import('../src/server/demo/seed-demo.ts');
+  const insert = async (node: typeof DEMO_TREE, parentId: string | null): Promise<void> => {
+    const org = await insertOrg(db, {
+      parentId,
+      name: node.name,
+      kind: node.kind,
+      slug: slugify(node.name),
+      postalCodes: node.postalCodes,
+    });
+    for (const child of node.children ?? []) await insert(child, org.id);
+  };
+  await insert(DEMO_TREE, null);
+}
+
+const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--count');
 const names = wanted.length ? wanted : Object.keys(BENCHES);
 for (const name of names) {
   const bench = BENCHES[name];

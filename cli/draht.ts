@@ -5,7 +5,9 @@ import { hashPassword } from '../src/server/auth/secrets.ts';
 import { ConfigError, loadConfig } from '../src/server/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/database.ts';
 import { DataDirLockedError } from '../src/server/db/lock.ts';
+import { generatePeople } from '../src/server/demo/people-generator.ts';
 import { formatCredentials, isDatabaseEmpty, seedDemo } from '../src/server/demo/seed-demo.ts';
+import { findOrgByIdOrSlug } from '../src/server/orgs/orgs.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 import { Email, Password } from '../src/shared/common.ts';
 
@@ -15,6 +17,7 @@ Commands:
   migrate                                        apply pending database migrations
   admin create --email E --password P [--name N] create an instance administrator (superadmin)
   seed demo                                      fill an empty database with the demo party
+  seed people --count N --org ID|SLUG [--seed S] generate realistic German people in a unit's subtree
 
 The database is chosen like the server does: DATABASE_URL, else PGlite in DATA_DIR (./data).`;
 
@@ -65,6 +68,34 @@ async function adminCreate(args: string[]) {
   );
 }
 
+async function seedPeople(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { count: { type: 'string' }, org: { type: 'string' }, seed: { type: 'string' } },
+    strict: true,
+  });
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1 || count > 5_000_000) {
+    throw new UsageError('seed people: --count must be a whole number between 1 and 5000000');
+  }
+  if (!values.org) throw new UsageError('seed people: --org must name a unit (id or slug)');
+  await withDatabase(async ({ db }) => {
+    const org = await findOrgByIdOrSlug(db, values.org!);
+    if (!org) throw new UsageError(`seed people: no unit with id or slug "${values.org}"`);
+    const t0 = performance.now();
+    await generatePeople(db, {
+      count,
+      rootOrgId: org.id,
+      seed: values.seed ? Number(values.seed) : undefined,
+      onProgress: (done) => process.stdout.write(`\r${done} / ${count}`),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `\nCreated ${count} people in ${org.name} in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} people/s).`,
+    );
+  });
+}
+
 async function main(argv: string[]) {
   const [command, sub, ...rest] = argv;
   if (command === 'migrate') {
@@ -78,6 +109,8 @@ async function main(argv: string[]) {
         throw new UsageError('seed demo: the database is not empty; demo data goes only into an empty one');
       console.log(formatCredentials(await seedDemo(db)));
     });
+  } else if (command === 'seed' && sub === 'people') {
+    await seedPeople(rest);
   } else if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
   } else {

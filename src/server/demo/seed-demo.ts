@@ -5,6 +5,7 @@ import type { OrgKind, Role } from '../db/schema.ts';
 import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/orgs.service.ts';
+import { generatePeople } from './people-generator.ts';
 
 interface DemoOrg {
   key: string;
@@ -154,6 +155,9 @@ const DEMO_USERS: { email: string; name: string; superadmin?: boolean; org?: str
   { email: 'caller.leipzig@demo.draht.local', name: 'Lukas Lange', org: 'leipzig', role: 'caller' },
   { email: 'caller.erfurt@demo.draht.local', name: 'Emine Ekinci', org: 'erfurt', role: 'caller' },
 ];
+
+/** People in the demo party, spread over the Ortsverbände by postal code. */
+export const DEMO_PEOPLE = 2000;
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();

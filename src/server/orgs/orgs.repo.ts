@@ -130,3 +130,12 @@ export async function countActiveChildren(db: Db, orgId: string): Promise<number
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export function findOrgByIdOrSlug(db: Db, idOrSlug: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  return db
+    .selectFrom('orgUnits')
+    .select(orgColumns)
+    .where(isUuid ? 'id' : 'slug', '=', idOrSlug)
+    .executeTakeFirst();
+}

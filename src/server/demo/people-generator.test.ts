@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { subtreeIds } from '../orgs/orgs.repo.ts';
+import { generatePeople } from './people-generator.ts';
+
+let t: TestApp;
+let orgs: OrgTree;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  orgs = await makeOrgTree(t.db);
+});
+afterAll(() => t.close());
+
+describe('people generator', () => {
+  it('creates searchable German people inside the subtree, routed by postal code, with unique member numbers', async () => {
+    expect(await generatePeople(t.db, { count: 500, rootOrgId: orgs.landA, batchSize: 200 })).toBe(500);
+    const people = await t.db
+      .selectFrom('people')
+      .select(['id', 'orgId', 'postalCode', 'memberNumber', 'searchText', 'membershipStatus'])
+      .execute();
+    expect(people).toHaveLength(500);
+    const inLandA = new Set(await subtreeIds(t.db, [orgs.landA]));
+    expect(people.every((p) => inLandA.has(p.orgId))).toBe(true);
+    // Postal codes come from the Land's catchments, and routing puts people in the deepest matching unit.
+    expect(people.every((p) => /^(01|04)\d{3}$/.test(p.postalCode ?? ''))).toBe(true);
+    expect(people.filter((p) => p.postalCode === '01067').every((p) => p.orgId === orgs.ortA1a)).toBe(true);
+    const numbers = people.map((p) => p.memberNumber).filter(Boolean);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(new Set(people.map((p) => p.membershipStatus))).toEqual(
+      new Set(['member', 'supporter', 'interested', 'former']),
+    );
+
+    const organizer = await loginAs(t, 'organizer', orgs.landA);
+    const someone = await t.db.selectFrom('people').select(['lastName']).limit(1).executeTakeFirstOrThrow();
+    const found = (
+      await organizer.get(`/api/people?orgId=${orgs.landA}&search=${encodeURIComponent(someone.lastName)}`)
+    ).json().items;
+    expect(found.length).toBeGreaterThan(0);
+    expect(
+      found.every((p: { lastName: string; firstName: string }) => `${p.firstName} ${p.lastName}`.length > 0),
+    ).toBe(true);
+  });
+});
