@@ -61,5 +61,6 @@ describe('search text', () => {
   it('splits a query into terms and strips phone punctuation', () => {
     expect(searchTerms('  Müller   0351/123-4 ')).toEqual(['müller', '03511234']);
     expect(searchTerms('+49 351')).toEqual(['49', '351']);
+    expect(searchTerms('a de Müller')).toEqual(['müller']);
   });
 });

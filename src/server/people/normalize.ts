@@ -37,13 +37,16 @@ export function searchForms(text: string): string[] {
   return [...new Set([lower, transliterated, stripped])];
 }
 
-/** Lower-case search terms of a query: "Müller 0351" → ["müller", "0351"]. */
+/**
+ * Lower-case search terms of a query: "Müller 0351" → ["müller", "0351"]. Words shorter than three
+ * letters (two digits) are dropped: the trigram index cannot narrow them down.
+ */
 export function searchTerms(query: string): string[] {
   return query
     .toLowerCase()
     .split(/\s+/)
     .map((t) => t.replace(/^[+]/, '').replace(/[()/.-]/g, ''))
-    .filter((t) => t.length > 0)
+    .filter((t) => t.length >= 3 || (t.length === 2 && /^\d+$/.test(t)))
     .slice(0, 6);
 }
 

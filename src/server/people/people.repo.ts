@@ -170,6 +170,8 @@ export interface PeopleFilter {
   tagId?: string;
   status?: string;
   personIds?: string[];
+  /** Also match similar words (typos): slower, used when the exact search found nobody. */
+  fuzzy?: boolean;
 }
 
 /** The WHERE of every people query (list, export, later smart search): scope first, then filters. */
@@ -185,9 +187,9 @@ export function peopleFilter(f: PeopleFilter) {
     for (const term of f.terms) {
       const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
       conditions.push(
-        /^\d+$/.test(term) || term.length < 4
-          ? eb('p.searchText', 'like', like)
-          : eb.or([eb('p.searchText', 'like', like), sql<SqlBool>`${term} <% p.search_text`]),
+        f.fuzzy && !/^\d+$/.test(term) && term.length >= 4
+          ? eb.or([eb('p.searchText', 'like', like), sql<SqlBool>`${term} <% p.search_text`])
+          : eb('p.searchText', 'like', like),
       );
     }
     if (f.tagId) {
@@ -233,7 +235,18 @@ export function listPeople(db: Db, f: PeopleListFilter) {
   const descending = f.sort.startsWith('-');
   const sortName = f.sort.replace('-', '') as keyof typeof SORT_KEYS;
   const keys = SORT_KEYS[sortName];
+  // A selective filter (search terms, a tag) first collects the matching ids through its index,
+  // then sorts them; otherwise the planner may walk the name index and discard most of 1M rows.
+  const selective = f.terms.length > 0 || f.tagId !== undefined;
   let q = db
+    .with(
+      (cte) => cte('hits').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('people as p')
+          .select('p.id')
+          .where(selective ? peopleFilter(f) : sql<SqlBool>`false`),
+    )
     .selectFrom('people as p')
     .select([
       'p.id',
@@ -268,7 +281,7 @@ export function listPeople(db: Db, f: PeopleListFilter) {
         'tagIds',
       ),
     ])
-    .where(peopleFilter(f));
+    .where(selective ? sql<SqlBool>`p.id in (select id from hits)` : peopleFilter(f));
   if (f.after) {
     const values = f.after.map((v, i) => sql`cast(${v} as ${sql.raw(CURSOR_CASTS[sortName][i])})`);
     q = q.where(

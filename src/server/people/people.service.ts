@@ -119,7 +119,7 @@ export async function requirePerson(
   return person;
 }
 
-async function toPersonView(db: Db, person: repo.PersonRecord): Promise<PersonView> {
+export async function toPersonView(db: Db, person: repo.PersonRecord): Promise<PersonView> {
   const [emails, phones, tags] = await Promise.all([
     repo.findEmails(db, [person.id]),
     repo.findPhones(db, [person.id]),
@@ -335,7 +335,7 @@ export async function deletePerson(ctx: Ctx, personId: string) {
 export async function listPeople(ctx: Ctx, q: z.infer<typeof PeopleListQuery>) {
   await requireOrgPermission(ctx, q.orgId, 'people:read');
   const sortArity = q.sort.replace('-', '') === 'created' ? 2 : 3;
-  const rows = await repo.listPeople(ctx.db, {
+  const filter: repo.PeopleListFilter = {
     rootOrgId: q.orgId,
     terms: q.search ? searchTerms(q.search) : [],
     tagId: q.tag,
@@ -343,7 +343,12 @@ export async function listPeople(ctx: Ctx, q: z.infer<typeof PeopleListQuery>) {
     sort: q.sort,
     after: decodeCursor(q.cursor, sortArity),
     limit: q.limit,
-  });
+  };
+  let rows = await repo.listPeople(ctx.db, filter);
+  // Nobody found by the exact text: try again allowing typos ("Schnieder" → "Schneider").
+  if (rows.length === 0 && filter.terms.length > 0 && !q.cursor) {
+    rows = await repo.listPeople(ctx.db, { ...filter, fuzzy: true });
+  }
   const sortKey = q.sort.replace('-', '');
   const { items, nextCursor } = pageOf(rows, q.limit, (r) =>
     sortKey === 'name'
