@@ -1,0 +1,265 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { ExportColumn } from '../../../shared/exports.ts';
+import type {
+  CustomFieldCreate,
+  CustomFieldView,
+  MEMBERSHIP_STATUSES,
+  NoteView,
+  PEOPLE_SORTS,
+  PersonCreate,
+  PersonListItem,
+  PersonUpdate,
+  PersonView,
+  TAG_COLORS,
+  TagView,
+  TimelineEvent,
+} from '../../../shared/people.ts';
+import { ApiError, api, type Page } from '../../lib/api.ts';
+
+export type Person = PersonView;
+export type PersonRow = PersonListItem;
+export type PersonCreateInput = z.input<typeof PersonCreate>;
+export type PersonUpdateInput = z.input<typeof PersonUpdate>;
+export type Tag = z.infer<typeof TagView>;
+export type TagColor = (typeof TAG_COLORS)[number];
+export type CustomField = CustomFieldView;
+export type CustomFieldInput = z.input<typeof CustomFieldCreate>;
+export type Note = z.infer<typeof NoteView>;
+export type TimelineItem = z.infer<typeof TimelineEvent>;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+export type PeopleSort = (typeof PEOPLE_SORTS)[number];
+
+export interface PeopleFilter {
+  search?: string;
+  tag?: string;
+  status?: MembershipStatus;
+}
+
+const PAGE_SIZE = 50;
+
+export const peopleKey = ['people'] as const;
+const listKey = (orgId: string, filter: PeopleFilter, sort: PeopleSort) =>
+  [...peopleKey, 'list', orgId, { ...filter, sort }] as const;
+const personKey = (id: string) => [...peopleKey, 'person', id] as const;
+const timelineKey = (id: string) => [...peopleKey, 'timeline', id] as const;
+const tagsKey = (orgId: string) => ['tags', orgId] as const;
+const fieldsKey = (orgId: string) => ['fields', orgId] as const;
+
+/** The people of a unit's subtree, page by page (`nextCursor`). */
+export function usePeople(orgId: string | undefined, filter: PeopleFilter, sort: PeopleSort, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: listKey(orgId ?? '', filter, sort),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<PersonRow>>('/api/people', {
+        orgId,
+        search: filter.search,
+        tag: filter.tag,
+        status: filter.status,
+        sort,
+        limit: PAGE_SIZE,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: Boolean(orgId) && enabled,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function usePerson(id: string | undefined) {
+  return useQuery({
+    queryKey: personKey(id ?? ''),
+    queryFn: () => api.get<Person>(`/api/people/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+export function useTimeline(id: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: timelineKey(id ?? ''),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<TimelineItem>>(`/api/people/${id}/timeline`, {
+        limit: 20,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: Boolean(id),
+  });
+}
+
+/** After a change to one person: refresh the profile (with the answer), its timeline and the lists. */
+function usePersonChanged() {
+  const queryClient = useQueryClient();
+  return (person: Person | undefined, id: string) => {
+    if (person) queryClient.setQueryData(personKey(id), person);
+    void queryClient.invalidateQueries({ queryKey: timelineKey(id) });
+    void queryClient.invalidateQueries({ queryKey: [...peopleKey, 'list'] });
+  };
+}
+
+export function useCreatePerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PersonCreateInput) => api.post<Person>('/api/people', body),
+    onSuccess: (person) => {
+      queryClient.setQueryData(personKey(person.id), person);
+      void queryClient.invalidateQueries({ queryKey: [...peopleKey, 'list'] });
+    },
+  });
+}
+
+export function useUpdatePerson(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (body: PersonUpdateInput) => api.patch<Person>(`/api/people/${id}`, body),
+    onSuccess: (person) => changed(person, id),
+  });
+}
+
+export function useDeletePerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api/people/${id}`),
+    onSuccess: (_r, id) => {
+      void queryClient.invalidateQueries({ queryKey: [...peopleKey, 'list'] });
+      // Dropped after the caller has left the profile; removing now would make it fetch again (404).
+      setTimeout(() => {
+        queryClient.removeQueries({ queryKey: personKey(id) });
+        queryClient.removeQueries({ queryKey: timelineKey(id) });
+      }, 0);
+    },
+  });
+}
+
+export function useSetPersonTags(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (tagIds: string[]) => api.put<Person>(`/api/people/${id}/tags`, { tagIds }),
+    onSuccess: (person) => changed(person, id),
+  });
+}
+
+export function useAddNote(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (text: string) => api.post<Note>(`/api/people/${id}/notes`, { text }),
+    onSuccess: () => changed(undefined, id),
+  });
+}
+
+export function useBulkTags() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      orgId: string;
+      personIds: string[];
+      addTagIds?: string[];
+      removeTagIds?: string[];
+    }) => api.post<{ updated: number }>('/api/people/bulk-tags', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: peopleKey }),
+  });
+}
+
+/** Tags usable in a unit: defined there or above. */
+export function useTags(orgId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: tagsKey(orgId ?? ''),
+    queryFn: () => api.get<Page<Tag>>(`/api/orgs/${orgId}/tags`),
+    enabled: Boolean(orgId) && enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function useCreateTag() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      orgId,
+      ...body
+    }: {
+      orgId: string;
+      name: string;
+      color: TagColor;
+      group?: string | null;
+    }) => api.post<Tag>(`/api/orgs/${orgId}/tags`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tags'] }),
+  });
+}
+
+/** Custom fields usable in a unit. */
+export function useFields(orgId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: fieldsKey(orgId ?? ''),
+    queryFn: () => api.get<Page<CustomField>>(`/api/orgs/${orgId}/fields`),
+    enabled: Boolean(orgId) && enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function useCreateField() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orgId, ...body }: CustomFieldInput & { orgId: string }) =>
+      api.post<CustomField>(`/api/orgs/${orgId}/fields`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['fields'] }),
+  });
+}
+
+export interface ExportInput {
+  orgId: string;
+  filter?: PeopleFilter;
+  personIds?: string[];
+  columns: ExportColumn[];
+  format: 'csv' | 'xlsx';
+  delimiter?: ';' | ',';
+}
+
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain?.[1] ?? fallback;
+}
+
+/** Downloads an export file (CSV/XLSX) and hands it to the browser as a download. */
+export function useExportPeople() {
+  return useMutation({
+    mutationFn: async (input: ExportInput) => {
+      let response: Response;
+      try {
+        response = await fetch('/api/exports', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          credentials: 'same-origin',
+          body: JSON.stringify(input),
+        });
+      } catch (err) {
+        throw new ApiError('network_error', err instanceof Error ? err.message : 'Network error', 0);
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as {
+          error?: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
+        } | null;
+        if (body?.error?.code)
+          throw new ApiError(body.error.code, body.error.message, response.status, body.error.details ?? []);
+        throw new ApiError('internal_error', `HTTP ${response.status}`, response.status);
+      }
+      const blob = await response.blob();
+      const today = new Date().toISOString().slice(0, 10);
+      const name = fileNameOf(response, `personen-${today}.${input.format}`);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return { name, size: blob.size };
+    },
+  });
+}
