@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { type DatabaseHandle, newPGlite, openPGlite, openPostgres } from '../src/server/db/database.ts';
 import { generatePeople } from '../src/server/demo/people-generator.ts';
+import { scanDuplicates } from '../src/server/duplicates/duplicates.service.ts';
 import { insertOrg, subtreeIds } from '../src/server/orgs/orgs.repo.ts';
 import { slugify } from '../src/server/orgs/orgs.service.ts';
 import { searchTerms } from '../src/server/people/normalize.ts';
 import { listPeople as listPeopleQuery } from '../src/server/people/people.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
+import { benchImport } from './import.bench.ts';
 
 /**
  * `npm run bench [-- <name>]`: each bench builds its data, measures the operation and a baseline
@@ -15,6 +17,8 @@ import { prepareDatabase } from '../src/server/runtime.ts';
 const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   subtree: benchSubtree,
   'people-search': benchPeopleSearch,
+  duplicates: benchDuplicates,
+  import: (h) => benchImport(h),
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */
@@ -172,6 +176,221 @@ async function benchPeopleSearch(handle: DatabaseHandle) {
   );
   report('people-list root page', await time(runs, () => list(root)), baseline);
   report('people-list kreis page', await time(runs, () => list(kreis)), baseline);
+}
+
+/**
+ * Duplicate scan over N people (default 1,000,000) of the demo party, generated set-based with
+ * generate_series: long-tailed synthetic surnames, 5,000 postal codes, birth dates for 70 %, an
+ * email for 80 %, a phone for 60 %, plus 2 % planted duplicates (same email in other case, same
+ * number, or a surname typo with the same birth date). Measures the whole-party scan (upsert of
+ * all pairs included) against a bare `count(*)` self-join on the email key, and reports how many
+ * planted pairs were found.
+ */
+async function benchDuplicates(handle: DatabaseHandle) {
+  const { db } = handle;
+  const count = countArg();
+  await seedDemoOrgs(db);
+  const root = (
+    await db.selectFrom('orgUnits').select('id').where('slug', '=', 'bundesverband').executeTakeFirstOrThrow()
+  ).id;
+  const t0 = performance.now();
+  const firsts = [
+    'Anna',
+    'Lena',
+    'Marie',
+    'Sophie',
+    'Laura',
+    'Julia',
+    'Sarah',
+    'Lisa',
+    'Katharina',
+    'Hannah',
+    'Jana',
+    'Sabine',
+    'Petra',
+    'Monika',
+    'Ursula',
+    'Andrea',
+    'Claudia',
+    'Birgit',
+    'Karin',
+    'Heike',
+    'Jürgen',
+    'Peter',
+    'Thomas',
+    'Michael',
+    'Andreas',
+    'Stefan',
+    'Frank',
+    'Klaus',
+    'Uwe',
+    'Wolfgang',
+    'Lukas',
+    'Jonas',
+    'Leon',
+    'Felix',
+    'Paul',
+    'Max',
+    'Tim',
+    'Jan',
+    'Niklas',
+    'Tobias',
+    'Sebastian',
+    'Florian',
+    'Daniel',
+    'Markus',
+    'Christian',
+    'Matthias',
+    'Holger',
+    'Ralf',
+    'Jörg',
+    'Dirk',
+    'Emma',
+    'Mia',
+    'Lea',
+    'Emilia',
+    'Clara',
+    'Greta',
+    'Ida',
+    'Frieda',
+    'Ole',
+    'Emil',
+  ];
+  const heads = [
+    'Schm',
+    'Müll',
+    'Schn',
+    'Fisch',
+    'Web',
+    'Mey',
+    'Wag',
+    'Beck',
+    'Schul',
+    'Hoff',
+    'Koch',
+    'Rich',
+    'Klein',
+    'Wolf',
+    'Schröd',
+    'Neum',
+    'Schwar',
+    'Zimm',
+    'Braun',
+    'Krüg',
+    'Hof',
+    'Hart',
+    'Lang',
+    'Wern',
+    'Lehm',
+    'Kraus',
+    'Walt',
+    'Köh',
+    'Maier',
+    'Kais',
+    'Fuch',
+    'Pet',
+    'Schol',
+    'Möll',
+    'Jung',
+    'Hahn',
+    'Vog',
+    'Fried',
+    'Keller',
+    'Günth',
+  ];
+  const tails = [
+    'er',
+    'mann',
+    'idt',
+    'ert',
+    'berg',
+    'ke',
+    'ler',
+    'ner',
+    'ig',
+    'feld',
+    'hardt',
+    'stein',
+    'ow',
+    'ski',
+    'bach',
+    'dorf',
+    'el',
+    'ing',
+    'rich',
+    'hold',
+  ];
+  await sql`select setseed(0.42)`.execute(db);
+  await sql`
+    insert into people (org_id, first_name, last_name, birth_date, postal_code, city, source, source_detail)
+    select orgs.ids[1 + floor(random() * cardinality(orgs.ids))::int],
+           f.a[1 + floor(random() * cardinality(f.a))::int],
+           h.a[1 + floor(power(random(), 2) * cardinality(h.a))::int] || t.a[1 + floor(power(random(), 1.5) * cardinality(t.a))::int],
+           case when random() < 0.7 then date '1940-01-01' + floor(random() * 24000)::int end,
+           lpad((1000 + floor(random() * 5000)::int * 19)::text, 5, '0'),
+           'Stadt', 'bench', n::text
+    from generate_series(1, ${count}::int) n,
+         (select array_agg(id) as ids from org_units) orgs,
+         (select ${sql.val(firsts)}::text[] as a) f,
+         (select ${sql.val(heads)}::text[] as a) h,
+         (select ${sql.val(tails)}::text[] as a) t`.execute(db);
+  await sql`insert into person_emails (person_id, email, is_primary)
+    select id, 'p' || source_detail || '@example.org', true from people where random() < 0.8`.execute(db);
+  await sql`insert into person_phones (person_id, raw, e164, type, is_primary)
+    select id, '0151 ' || source_detail, '+49151' || lpad(source_detail, 8, '0'), 'mobile', true
+    from people where random() < 0.6`.execute(db);
+  // Planted duplicates: every 50th person gets a second record (kind by n % 3).
+  await sql`
+    insert into people (org_id, first_name, last_name, birth_date, postal_code, city, source, source_detail)
+    select org_id,
+           case when source_detail::int % 3 = 2 then first_name else 'Z' || first_name end,
+           case when source_detail::int % 3 = 2
+                then left(last_name, 2) || substr(last_name, 4, 1) || substr(last_name, 3, 1) || substr(last_name, 5)
+                else last_name end,
+           birth_date, case when source_detail::int % 3 = 2 then postal_code end, city, 'bench', 'dup:' || source_detail
+    from people where source_detail::int % 50 = 0`.execute(db);
+  await sql`insert into person_emails (person_id, email)
+    select d.id, upper(e.email) from people d
+    join people o on o.source_detail = substr(d.source_detail, 5)
+    join person_emails e on e.person_id = o.id
+    where d.source_detail like 'dup:%' and substr(d.source_detail, 5)::int % 3 = 0`.execute(db);
+  await sql`insert into person_phones (person_id, raw, e164)
+    select d.id, ph.raw, ph.e164 from people d
+    join people o on o.source_detail = substr(d.source_detail, 5)
+    join person_phones ph on ph.person_id = o.id
+    where d.source_detail like 'dup:%' and substr(d.source_detail, 5)::int % 3 = 1`.execute(db);
+  await sql`analyze`.execute(db);
+  const total = Number(
+    (await sql<{ n: number }>`select count(*)::int as n from people`.execute(db)).rows[0].n,
+  );
+  console.log(`(generated ${total} people in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+
+  const b0 = performance.now();
+  await sql`select count(*) from person_emails x join person_emails y
+            on lower(y.email) = lower(x.email) and x.person_id < y.person_id`.execute(db);
+  const baseline = performance.now() - b0;
+  const s0 = performance.now();
+  const pairs = await scanDuplicates(db, root);
+  const scan = performance.now() - s0;
+  const r0 = performance.now();
+  await scanDuplicates(db, root);
+  const rescan = performance.now() - r0;
+  const { rows } = await sql<{ planted: number; found: number }>`
+    select count(*)::int as planted,
+           count(c.id)::int as found
+    from people d
+    join people o on o.source_detail = substr(d.source_detail, 5)
+    left join duplicate_candidates c
+      on c.person_a = least(d.id, o.id) and c.person_b = greatest(d.id, o.id)
+    where d.source_detail like 'dup:%'`.execute(db);
+  const sec = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(
+    `bench duplicates-scan: ${sec(scan)} s over ${total} people, ${pairs} pairs (${(scan / baseline).toFixed(2)} of baseline ${sec(baseline)} s email self-join count)`,
+  );
+  console.log(`bench duplicates-rescan: ${sec(rescan)} s (${(rescan / baseline).toFixed(2)} of baseline)`);
+  console.log(
+    `bench duplicates-recall: ${rows[0].found} of ${rows[0].planted} planted pairs found (${(rows[0].found / rows[0].planted).toFixed(3)})`,
+  );
 }
 
 async function seedDemoOrgs(db: DatabaseHandle['db']) {

@@ -87,6 +87,7 @@ describe('role × route matrix', () => {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: string;
     body?: unknown;
+    headers?: Record<string, string>;
   };
   let calls: Call[];
   let clients: Record<'callerInTarget' | 'organizerInSibling' | 'adminInSibling' | 'adminInTarget', Client>;
@@ -99,6 +100,29 @@ describe('role × route matrix', () => {
       await inviter.post('/api/people', { orgId: target, lastName: 'Matrix', postalCode: '01067' })
     ).json();
     const tag = (await inviter.post(`/api/orgs/${target}/tags`, { name: 'Matrix' })).json();
+    const twins = [];
+    for (const lastName of ['Zwilling', 'Doppelt']) {
+      const body = { orgId: target, lastName, emails: [{ email: 'twin@example.org' }] };
+      twins.push((await inviter.post('/api/people', body)).json());
+    }
+    await inviter.post('/api/duplicates/scan', { orgId: target });
+    const candidate = (await inviter.get(`/api/duplicates?orgId=${target}`)).json().items[0];
+    // A member-system export to import; multipart bodies are built by hand.
+    const boundary = 'matrixboundary';
+    const importBody = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="orgId"\r\n\r\n${target}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\n\r\n` +
+        `Vorname;Nachname\nMax;Matrix\r\n--${boundary}--\r\n`,
+    );
+    const importHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const anImport = (
+      await inviter.request({
+        method: 'POST',
+        url: '/api/imports',
+        payload: importBody,
+        headers: importHeaders,
+      })
+    ).json();
     const invitation = (
       await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
     ).json();
@@ -192,6 +216,51 @@ describe('role × route matrix', () => {
         url: '/api/exports',
         body: { orgId: target, format: 'csv' },
       },
+      { key: 'GET /api/duplicates', method: 'GET', url: `/api/duplicates?orgId=${target}` },
+      { key: 'GET /api/duplicates/scan', method: 'GET', url: `/api/duplicates/scan?orgId=${target}` },
+      {
+        key: 'POST /api/duplicates/scan',
+        method: 'POST',
+        url: '/api/duplicates/scan',
+        body: { orgId: target },
+      },
+      {
+        key: 'POST /api/duplicates/:id/dismiss',
+        method: 'POST',
+        url: `/api/duplicates/${candidate.id}/dismiss`,
+      },
+      {
+        key: 'POST /api/people/merge',
+        method: 'POST',
+        url: '/api/people/merge',
+        body: { keepId: twins[0].id, mergeIds: [twins[1].id], fields: {} },
+      },
+      { key: 'GET /api/imports', method: 'GET', url: `/api/imports?orgId=${target}` },
+      {
+        key: 'POST /api/imports',
+        method: 'POST',
+        url: '/api/imports',
+        body: importBody,
+        headers: importHeaders,
+      },
+      {
+        key: 'PUT /api/imports/:id/mapping',
+        method: 'PUT',
+        url: `/api/imports/${anImport.id}/mapping`,
+        body: { mapping: { Vorname: 'firstName', Nachname: 'lastName' }, mode: 'update' },
+      },
+      {
+        key: 'POST /api/imports/:id/start',
+        method: 'POST',
+        url: `/api/imports/${anImport.id}/start`,
+        body: {},
+      },
+      { key: 'GET /api/imports/:id', method: 'GET', url: `/api/imports/${anImport.id}` },
+      {
+        key: 'GET /api/imports/:id/errors.csv',
+        method: 'GET',
+        url: `/api/imports/${anImport.id}/errors.csv`,
+      },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',
@@ -247,6 +316,7 @@ describe('role × route matrix', () => {
           method: call.method,
           url: call.url,
           payload: call.body as object,
+          headers: call.headers,
         });
         const allowed = who === 'callerInTarget' && call.key === 'GET /api/orgs/:id';
         expect({ who, call: call.key, denied: [403, 404].includes(res.statusCode) }).toEqual({
@@ -277,6 +347,7 @@ describe('role × route matrix', () => {
         method: call.method,
         url: call.url,
         payload: call.body as object,
+        headers: call.headers,
       });
       expect({ call: call.key, ok: res.statusCode >= 200 && res.statusCode < 300 }).toEqual({
         call: call.key,

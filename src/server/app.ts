@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -20,10 +21,12 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
@@ -50,6 +53,8 @@ const DOMAIN_ROUTES = [
   tagsRoutes,
   fieldsRoutes,
   exportsRoutes,
+  duplicatesRoutes,
+  importsRoutes,
 ];
 
 export interface AppDeps {
@@ -94,6 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
+  // Uploads (imports): streamed, one file, size-limited; a larger file is a 413 before it is stored.
+  await app.register(multipart, {
+    limits: { fileSize: deps.config.importMaxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 20 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -20,6 +20,12 @@ const EnvSchema = z.object({
   DRAHT_DEMO: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
+  /** Largest import file in bytes (default 250 MiB). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(250 * 1024 * 1024),
 });
 
 export interface Config {
@@ -33,6 +39,8 @@ export interface Config {
   demo: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** Largest accepted import upload in bytes. */
+  importMaxBytes: number;
   /** Secure cookies when the public URL is https. */
   secureCookies: boolean;
 }
@@ -65,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DRAHT_DEMO ?? !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     secureCookies: publicUrl.startsWith('https://'),
   };
 }

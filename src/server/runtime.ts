@@ -5,6 +5,9 @@ import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { formatCredentials, isDatabaseEmpty, seedDemo } from './demo/seed-demo.ts';
+import { DUPLICATE_SCAN_JOB, duplicatesJobs } from './duplicates/duplicates.jobs.ts';
+import { scanWorker } from './duplicates/duplicates.service.ts';
+import { IMPORT_RUN_JOB, importJobs, onImportStarted } from './imports/imports.jobs.ts';
 import { ensureDefaultInstruction } from './instruction/instruction.service.ts';
 import { type JobQueue, startJobQueue } from './jobs/queue.ts';
 import { MAIL_DELIVERY_JOB, mailJobs } from './mail/mail.jobs.ts';
@@ -42,9 +45,22 @@ export async function startServer(
     app = await buildApp({ database, config, mail });
     queue = await startJobQueue(
       database,
-      [...authJobs(database.db), ...mailJobs(database.db, mail)],
+      [
+        ...authJobs(database.db),
+        ...mailJobs(database.db, mail),
+        ...duplicatesJobs(database.db),
+        ...importJobs({ db: database.db, config, mail, log: app.log, ip: null }),
+      ],
       app.log,
     );
+    onImportStarted(() => {
+      queue?.send(IMPORT_RUN_JOB).catch((err) => app?.log.error({ err }, 'could not queue an import run'));
+    });
+    scanWorker.wake = () => {
+      queue
+        ?.send(DUPLICATE_SCAN_JOB)
+        .catch((err) => app?.log.error({ err }, 'could not queue a duplicate scan'));
+    };
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -26,7 +26,16 @@ export const EXPORT_COLUMNS = [
   'createdAt',
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
-export const DEFAULT_EXPORT_COLUMNS: ExportColumn[] = ['firstName', 'lastName', 'email', 'phone', 'street', 'houseNumber', 'postalCode', 'city'];
+export const DEFAULT_EXPORT_COLUMNS: ExportColumn[] = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'city',
+];
 
 /** Which people: the people-list filter (search, tag, status) or explicit ids, always inside orgId's subtree. */
 export const ExportRequest = z
@@ -40,9 +49,16 @@ export const ExportRequest = z
       })
       .optional(),
     personIds: z.array(z.uuid()).min(1).max(100_000).optional(),
-    columns: z.array(z.enum(EXPORT_COLUMNS)).min(1).max(EXPORT_COLUMNS.length).default(DEFAULT_EXPORT_COLUMNS),
+    columns: z
+      .array(z.enum(EXPORT_COLUMNS))
+      .min(1)
+      .max(EXPORT_COLUMNS.length)
+      .default(DEFAULT_EXPORT_COLUMNS),
     format: z.enum(['csv', 'xlsx']),
     /** CSV only: ';' opens directly in German Excel. */
     delimiter: z.enum([',', ';']).default(';'),
   })
-  .refine((r) => !(r.filter && r.personIds), { message: 'give either filter or personIds, not both', path: ['personIds'] });
+  .refine((r) => !(r.filter && r.personIds), {
+    message: 'give either filter or personIds, not both',
+    path: ['personIds'],
+  });

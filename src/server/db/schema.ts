@@ -256,7 +256,93 @@ export interface PersonRedirectsTable {
   newId: string;
 }
 
+export interface DuplicateCandidatesTable {
+  id: Generated<string>;
+  personA: string;
+  personB: string;
+  score: number;
+  reasons: string[];
+  status: Generated<'open' | 'merged' | 'dismissed'>;
+  scannedAt: Generated<Date>;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface DuplicateScansTable {
+  id: Generated<string>;
+  orgId: string;
+  requestedBy: string | null;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  pairs: number | null;
+  error: string | null;
+  createdAt: CreatedAt;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export type ImportStatus = 'uploading' | 'pending' | 'running' | 'done' | 'failed';
+
+export interface ImportsTable {
+  id: Generated<string>;
+  orgId: string | null;
+  createdBy: string | null;
+  fileName: string;
+  fileSize: Generated<number>;
+  format: Generated<'csv' | 'xlsx'>;
+  encoding: string | null;
+  delimiter: string | null;
+  headerRow: Generated<number>;
+  columns: Generated<string[]>;
+  suggestedMapping: Jsonb<Record<string, string | null>>;
+  mapping: Jsonb<Record<string, string | null>>;
+  mode: Generated<'create' | 'update' | 'sync'>;
+  status: Generated<ImportStatus>;
+  total: Generated<number>;
+  errorRows: Generated<number>;
+  duplicateMemberNumbers: Generated<string[]>;
+  departures: number | null;
+  departuresConfirmed: number | null;
+  nextRow: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  departed: Generated<number>;
+  failed: Generated<number>;
+  message: string | null;
+  lockedUntil: Timestamp | null;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface ImportFileChunksTable {
+  importId: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface ImportErrorsTable {
+  importId: string;
+  rowNumber: number;
+  columnName: string | null;
+  problem: string;
+  value: string | null;
+}
+
+export interface ImportSeenTable {
+  importId: string;
+  personId: string;
+}
+
 export interface Database {
+  duplicateCandidates: DuplicateCandidatesTable;
+  duplicateScans: DuplicateScansTable;
+  imports: ImportsTable;
+  importFileChunks: ImportFileChunksTable;
+  importErrors: ImportErrorsTable;
+  importSeen: ImportSeenTable;
   people: PeopleTable;
   personEmails: PersonEmailsTable;
   personPhones: PersonPhonesTable;

@@ -5,7 +5,6 @@ import type { OrgKind, Role } from '../db/schema.ts';
 import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/orgs.service.ts';
-import { generatePeople } from './people-generator.ts';
 
 interface DemoOrg {
   key: string;

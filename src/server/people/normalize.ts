@@ -14,7 +14,7 @@ export interface NormalizedPhone {
 export function normalizePhone(raw: string, defaultCountry: 'DE' = 'DE'): NormalizedPhone {
   const text = raw.trim();
   const parsed = /\d/.test(text) ? parsePhoneNumberFromString(text, defaultCountry) : undefined;
-  if (!parsed || !parsed.isPossible()) return { raw: text, e164: null, type: 'landline', status: 'invalid' };
+  if (!parsed?.isPossible()) return { raw: text, e164: null, type: 'landline', status: 'invalid' };
   const type = parsed.getType();
   return {
     raw: text,

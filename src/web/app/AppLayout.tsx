@@ -12,7 +12,10 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAddressBook,
   IconChecklist,
+  IconCopy,
+  IconFileImport,
   IconHome,
   IconMailForward,
   IconPlugConnected,
@@ -51,6 +54,27 @@ export function AppLayout() {
       icon: <IconSitemap size={20} />,
       permission: 'orgs:read',
       testId: 'nav-orgs',
+    },
+    {
+      to: '/people',
+      label: t('nav.people'),
+      icon: <IconAddressBook size={20} />,
+      permission: 'people:read',
+      testId: 'nav-people',
+    },
+    {
+      to: '/duplicates',
+      label: t('nav.duplicates'),
+      icon: <IconCopy size={20} />,
+      permission: 'people:read',
+      testId: 'nav-duplicates',
+    },
+    {
+      to: '/imports',
+      label: t('nav.imports'),
+      icon: <IconFileImport size={20} />,
+      permission: 'people:import',
+      testId: 'nav-imports',
     },
     {
       to: '/members',

@@ -7,8 +7,12 @@ import auditDe from '../features/audit/l10n/de.json';
 import auditEn from '../features/audit/l10n/en.json';
 import authDe from '../features/auth/l10n/de.json';
 import authEn from '../features/auth/l10n/en.json';
+import duplicatesDe from '../features/duplicates/l10n/de.json';
+import duplicatesEn from '../features/duplicates/l10n/en.json';
 import homeDe from '../features/home/l10n/de.json';
 import homeEn from '../features/home/l10n/en.json';
+import importsDe from '../features/imports/l10n/de.json';
+import importsEn from '../features/imports/l10n/en.json';
 import instructionDe from '../features/instruction/l10n/de.json';
 import instructionEn from '../features/instruction/l10n/en.json';
 import mailDe from '../features/mail/l10n/de.json';
@@ -17,6 +21,8 @@ import membershipsDe from '../features/memberships/l10n/de.json';
 import membershipsEn from '../features/memberships/l10n/en.json';
 import orgsDe from '../features/orgs/l10n/de.json';
 import orgsEn from '../features/orgs/l10n/en.json';
+import peopleDe from '../features/people/l10n/de.json';
+import peopleEn from '../features/people/l10n/en.json';
 import commonDe from './l10n/de.json';
 import commonEn from './l10n/en.json';
 
@@ -39,6 +45,9 @@ export const resources = {
     audit: auditDe,
     mail: mailDe,
     account: accountDe,
+    people: peopleDe,
+    duplicates: duplicatesDe,
+    imports: importsDe,
   },
   en: {
     common: commonEn,
@@ -50,6 +59,9 @@ export const resources = {
     audit: auditEn,
     mail: mailEn,
     account: accountEn,
+    people: peopleEn,
+    duplicates: duplicatesEn,
+    imports: importsEn,
   },
 } as const;
 

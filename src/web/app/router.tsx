@@ -4,13 +4,18 @@ import { AuditPage } from '../features/audit/components/AuditPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage.tsx';
+import { DuplicatesPage } from '../features/duplicates/components/DuplicatesPage.tsx';
 import { StartPage } from '../features/home/components/StartPage.tsx';
+import { ImportPage } from '../features/imports/components/ImportPage.tsx';
 import { ConfirmationsPage } from '../features/instruction/components/ConfirmationsPage.tsx';
 import { InstructionEditPage } from '../features/instruction/components/InstructionEditPage.tsx';
 import { OutboxPage } from '../features/mail/components/OutboxPage.tsx';
 import { InvitationAcceptPage } from '../features/memberships/components/InvitationAcceptPage.tsx';
 import { MembersPage } from '../features/memberships/components/MembersPage.tsx';
 import { OrgTreePage } from '../features/orgs/components/OrgTreePage.tsx';
+import { PeopleListPage } from '../features/people/components/PeopleListPage.tsx';
+import { PeopleSettingsPage } from '../features/people/components/PeopleSettingsPage.tsx';
+import { PersonProfilePage } from '../features/people/components/PersonProfilePage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 
@@ -27,6 +32,11 @@ export const router = createBrowserRouter([
       { index: true, element: <StartPage /> },
       { path: 'orgs', element: <OrgTreePage /> },
       { path: 'members', element: <MembersPage /> },
+      { path: 'people', element: <PeopleListPage /> },
+      { path: 'people/settings', element: <PeopleSettingsPage /> },
+      { path: 'duplicates', element: <DuplicatesPage /> },
+      { path: 'imports', element: <ImportPage /> },
+      { path: 'people/:id', element: <PersonProfilePage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'instruction/confirmations', element: <ConfirmationsPage /> },
       { path: 'admin/outbox', element: <OutboxPage /> },

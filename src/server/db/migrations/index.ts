@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './202611231500_foundation.ts';
 import * as people from './202611231600_people.ts';
+import * as imports from './202611231700_imports.ts';
+import * as duplicates from './202611231710_duplicates.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
   '202611231500_foundation': foundation,
   '202611231600_people': people,
+  '202611231700_imports': imports,
+  '202611231710_duplicates': duplicates,
 };

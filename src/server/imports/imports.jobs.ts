@@ -1,0 +1,31 @@
+import type { BaseCtx } from '../context.ts';
+import type { JobDefinition } from '../jobs/queue.ts';
+import { runPendingImports } from './run-import.ts';
+
+export const IMPORT_RUN_JOB = 'import-run';
+
+let wake: (() => void) | undefined;
+
+/**
+ * The process's job queue registers here (runtime.ts), so starting an import queues the job at
+ * once, like mail's onQueued hook. Without a queue (tests, CLI) nothing happens and the minutely
+ * run picks the import up.
+ */
+export function onImportStarted(fn: (() => void) | undefined) {
+  wake = fn;
+}
+
+export function importStarted() {
+  wake?.();
+}
+
+/** Runs started imports; the minutely run resumes imports of an instance that crashed. */
+export function importJobs(ctx: BaseCtx): JobDefinition[] {
+  return [
+    {
+      name: IMPORT_RUN_JOB,
+      cron: '* * * * *',
+      run: () => runPendingImports(ctx),
+    },
+  ];
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { IsoDate } from './common.ts';
+import { MembershipStatus } from './people.ts';
+
+/** Why a pair looks like one person. */
+export const DUPLICATE_REASONS = ['email', 'phone', 'name_birth_date', 'name_postal_code'] as const;
+export const DuplicateReason = z.enum(DUPLICATE_REASONS);
+export type DuplicateReason = z.infer<typeof DuplicateReason>;
+
+export const DUPLICATE_STATUSES = ['open', 'merged', 'dismissed'] as const;
+
+/** The fields of a person a merge can take from either side (`fields` of the merge request). */
+export const MERGE_FIELDS = [
+  'firstName',
+  'lastName',
+  'title',
+  'gender',
+  'pronouns',
+  'birthDate',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'city',
+  'country',
+  'memberNumber',
+  'membershipStatus',
+  'joinedOn',
+  'leftOn',
+  'doNotCall',
+  'doNotEmail',
+  'doNotPost',
+] as const;
+export const MergeField = z.enum(MERGE_FIELDS);
+export type MergeField = z.infer<typeof MergeField>;
+
+/** One side of a candidate pair: what a person needs to compare two records side by side. */
+export const PersonSummary = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  title: z.string().nullable(),
+  gender: z.string().nullable(),
+  pronouns: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  street: z.string().nullable(),
+  houseNumber: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  country: z.string(),
+  memberNumber: z.string().nullable(),
+  membershipStatus: MembershipStatus,
+  joinedOn: z.string().nullable(),
+  leftOn: z.string().nullable(),
+  doNotCall: z.boolean(),
+  doNotEmail: z.boolean(),
+  doNotPost: z.boolean(),
+  source: z.string(),
+  emails: z.array(z.object({ email: z.string(), isPrimary: z.boolean() })),
+  phones: z.array(z.object({ raw: z.string(), e164: z.string().nullable(), isPrimary: z.boolean() })),
+  tags: z.array(z.object({ id: z.uuid(), name: z.string(), color: z.string() })),
+  createdAt: IsoDate,
+});
+export type PersonSummary = z.infer<typeof PersonSummary>;
+
+export const DuplicateCandidate = z.object({
+  id: z.uuid(),
+  score: z.number(),
+  reasons: z.array(DuplicateReason),
+  status: z.enum(DUPLICATE_STATUSES),
+  scannedAt: IsoDate,
+  a: PersonSummary,
+  b: PersonSummary,
+});
+export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
+
+export const DuplicateListQuery = z.strictObject({
+  orgId: z.uuid(),
+  status: z.enum(DUPLICATE_STATUSES).default('open'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const DuplicateScanRequest = z.strictObject({ orgId: z.uuid() });
+export const DuplicateScanQuery = z.strictObject({ orgId: z.uuid() });
+
+export const DuplicateScanView = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  pairs: z.number().int().nullable(),
+  createdAt: IsoDate,
+  startedAt: IsoDate.nullable(),
+  finishedAt: IsoDate.nullable(),
+});
+export type DuplicateScanView = z.infer<typeof DuplicateScanView>;
+
+export const DismissResult = z.object({ id: z.uuid(), status: z.enum(DUPLICATE_STATUSES) });
+
+/**
+ * Merge `mergeIds` into `keepId`. `fields` names, per field, the person whose value is kept;
+ * fields not named keep the value of `keepId`, or take the first non-empty one of the others.
+ */
+export const MergeRequest = z
+  .strictObject({
+    keepId: z.uuid(),
+    mergeIds: z.array(z.uuid()).min(1).max(20),
+    fields: z.partialRecord(MergeField, z.uuid()).default({}),
+  })
+  .refine((m) => !m.mergeIds.includes(m.keepId), {
+    message: 'keepId must not be one of mergeIds',
+    path: ['mergeIds'],
+  })
+  .refine((m) => new Set(m.mergeIds).size === m.mergeIds.length, {
+    message: 'mergeIds must be distinct',
+    path: ['mergeIds'],
+  })
+  .refine(
+    (m) => Object.values(m.fields).every((id) => id === m.keepId || m.mergeIds.includes(id as string)),
+    {
+      message: 'every field must name keepId or one of mergeIds',
+      path: ['fields'],
+    },
+  );
+export type MergeRequest = z.infer<typeof MergeRequest>;

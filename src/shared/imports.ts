@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { IsoDate } from './common.ts';
+
+/** Columns of a person a file column can be mapped to (besides `field:<id>` and `tag:<id>`). */
+export const IMPORT_TARGETS = [
+  'firstName',
+  'lastName',
+  'title',
+  'gender',
+  'email',
+  'phone',
+  'mobile',
+  'memberNumber',
+  'postalCode',
+  'city',
+  'street',
+  'houseNumber',
+  'birthDate',
+  'joinedOn',
+  'leftOn',
+  'membershipStatus',
+  'org',
+] as const;
+export type ImportTarget = (typeof IMPORT_TARGETS)[number];
+
+/** A mapping target: a person column, a custom field (`field:<uuid>`) or a tag (`tag:<uuid>`). */
+export const ImportTargetValue = z.union([
+  z.enum(IMPORT_TARGETS),
+  z.string().regex(/^(field|tag):[0-9a-f-]{36}$/i, 'field:<id> or tag:<id>'),
+]);
+
+/** Source column name → target, or null to ignore the column. */
+export const ImportMapping = z.record(z.string().max(200), ImportTargetValue.nullable());
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+/**
+ * create: only new people; update: create and update (match by member number, else email, else
+ * first + last name + birth date); sync: like update, and members of the unit's subtree missing
+ * from the file become former members (after confirmation).
+ */
+export const IMPORT_MODES = ['create', 'update', 'sync'] as const;
+export const ImportMode = z.enum(IMPORT_MODES);
+export type ImportMode = z.infer<typeof ImportMode>;
+
+export const IMPORT_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+
+/** Problem codes of a row; the web and the error CSV translate them. */
+export const IMPORT_PROBLEMS = [
+  'missing_name',
+  'invalid_email',
+  'invalid_date',
+  'invalid_phone',
+  'invalid_status',
+  'invalid_number',
+  'invalid_choice',
+  'too_long',
+  'unknown_org',
+  'ambiguous_org',
+  'duplicate_member_number',
+  'member_number_out_of_scope',
+  'ambiguous_match',
+  'same_person_twice',
+  'broken_row',
+] as const;
+export type ImportProblem = (typeof IMPORT_PROBLEMS)[number];
+
+export const ImportRowError = z.object({
+  rowNumber: z.number().int(),
+  column: z.string().nullable(),
+  problem: z.enum(IMPORT_PROBLEMS),
+  value: z.string().nullable(),
+});
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+/** A row as it will be stored: values by target (display text), and its problems. */
+export const ImportPreviewRow = z.object({
+  rowNumber: z.number().int(),
+  values: z.record(z.string(), z.string().nullable()),
+  errors: z.array(ImportRowError),
+});
+export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
+
+/** The check of the whole file under a mapping. */
+export const ImportAnalysis = z.object({
+  mapping: ImportMapping,
+  mode: ImportMode,
+  total: z.number().int(),
+  preview: z.array(ImportPreviewRow),
+  /** The first 500 problems of the whole file. */
+  errors: z.array(ImportRowError),
+  /** Rows with at least one problem (they will be skipped). */
+  errorRows: z.number().int(),
+  /** In sync mode: members of the subtree absent from the file, who would become former members. */
+  departures: z.number().int().nullable(),
+});
+export type ImportAnalysis = z.infer<typeof ImportAnalysis>;
+
+export const ImportCreated = ImportAnalysis.extend({
+  id: z.uuid(),
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  /** Row number of the header in the file (1-based, as a spreadsheet shows it). */
+  headerRow: z.number().int(),
+  columns: z.array(z.string()),
+  /** The first data rows as they are in the file (cells by column), to show beside the mapping. */
+  samples: z.array(z.array(z.string())),
+  suggestedMapping: ImportMapping,
+});
+export type ImportCreated = z.infer<typeof ImportCreated>;
+
+export const ImportMappingBody = z.strictObject({
+  mapping: ImportMapping,
+  mode: ImportMode.default('update'),
+});
+
+/** Sync mode needs the number of departures the user saw and confirmed. */
+export const ImportStartBody = z
+  .strictObject({ confirmDepartures: z.number().int().min(0).optional() })
+  .default({});
+
+export const ImportView = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  mode: ImportMode,
+  status: z.enum(IMPORT_STATUSES),
+  total: z.number().int(),
+  processed: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  departed: z.number().int(),
+  failed: z.number().int(),
+  departuresConfirmed: z.number().int().nullable(),
+  rowsPerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  message: z.string().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: IsoDate,
+  startedAt: IsoDate.nullable(),
+  finishedAt: IsoDate.nullable(),
+});
+export type ImportView = z.infer<typeof ImportView>;
+
+export const ImportListQuery = z.strictObject({
+  orgId: z.uuid(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
