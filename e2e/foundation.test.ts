@@ -1,12 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, launchChromium, type StartedServer, startServer } from './server.ts';
+import { launchChromium, type StartedServer, startServer } from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await buildWeb();
   server = await startServer();
   browser = await launchChromium();
 });
