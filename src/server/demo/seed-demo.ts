@@ -5,6 +5,7 @@ import type { OrgKind, Role } from '../db/schema.ts';
 import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/orgs.service.ts';
+import { generatePeople } from './people-generator.ts';
 
 interface DemoOrg {
   key: string;
@@ -166,7 +167,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Seeds the demo org tree and users; returns the generated credentials (printed once). */
 export async function seedDemo(db: Db): Promise<{ email: string; password: string; role: string }[]> {
-  return db.transaction().execute(async (trx) => {
+  const { credentials, rootOrgId } = await db.transaction().execute(async (trx) => {
     const ids = new Map<string, string>();
     const insert = async (node: DemoOrg, parentId: string | null) => {
       const org = await orgsRepo.insertOrg(trx, {
@@ -204,8 +205,11 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
         role: u.superadmin ? 'superadmin' : `${u.role} (${u.org})`,
       });
     }
-    return credentials;
+    return { credentials, rootOrgId: ids.get('bund')! };
   });
+  // Batches of their own transactions: a fresh demo shows a party with people in every Ortsverband.
+  await generatePeople(db, { count: DEMO_PEOPLE, rootOrgId });
+  return credentials;
 }
 
 export function formatCredentials(credentials: { email: string; password: string; role: string }[]): string {
