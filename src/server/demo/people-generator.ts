@@ -125,7 +125,8 @@ export async function generatePeople(
             provider: faker.helpers.arrayElement(['example.org', 'example.net', 'example.com']),
           })
           .toLowerCase();
-        personEmails.push(`${id.slice(0, 4)}.${email}`);
+        // A running number keeps generated addresses unique (no false duplicates by email).
+        personEmails.push(email.replace('@', `.${done + i + 1}@`));
       }
       const personPhones: { raw: string; e164: string; type: string }[] = [];
       if (faker.number.float() < 0.8) {
