@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.ts';
-import { MembershipStatus } from './people.ts';
+import { MembershipStatus, PERSON_SIMPLE_FIELDS } from './people.ts';
 
 /** Why a pair looks like one person. */
 export const DUPLICATE_REASONS = ['email', 'phone', 'name_birth_date', 'name_postal_code'] as const;
@@ -10,26 +10,7 @@ export type DuplicateReason = z.infer<typeof DuplicateReason>;
 export const DUPLICATE_STATUSES = ['open', 'merged', 'dismissed'] as const;
 
 /** The fields of a person a merge can take from either side (`fields` of the merge request). */
-export const MERGE_FIELDS = [
-  'firstName',
-  'lastName',
-  'title',
-  'gender',
-  'pronouns',
-  'birthDate',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'city',
-  'country',
-  'memberNumber',
-  'membershipStatus',
-  'joinedOn',
-  'leftOn',
-  'doNotCall',
-  'doNotEmail',
-  'doNotPost',
-] as const;
+export const MERGE_FIELDS = PERSON_SIMPLE_FIELDS;
 export const MergeField = z.enum(MERGE_FIELDS);
 export type MergeField = z.infer<typeof MergeField>;
 

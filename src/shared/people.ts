@@ -8,6 +8,29 @@ export const PHONE_STATUSES = ['valid', 'invalid', 'outdated'] as const;
 export const EMAIL_STATUSES = ['valid', 'bounced', 'invalid'] as const;
 export const PERSON_SOURCES = ['manual', 'import', 'form', 'call'] as const;
 
+/** The plain (single-value) fields of a person: edited, merged and shown by name. */
+export const PERSON_SIMPLE_FIELDS = [
+  'firstName',
+  'lastName',
+  'title',
+  'gender',
+  'pronouns',
+  'birthDate',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'city',
+  'country',
+  'memberNumber',
+  'membershipStatus',
+  'joinedOn',
+  'leftOn',
+  'doNotCall',
+  'doNotEmail',
+  'doNotPost',
+] as const;
+export type PersonSimpleField = (typeof PERSON_SIMPLE_FIELDS)[number];
+
 const PlainDate = z.iso.date();
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 

@@ -6,6 +6,7 @@ import type {
   PersonUpdate,
   PersonView,
 } from '../../shared/people.ts';
+import { PERSON_SIMPLE_FIELDS } from '../../shared/people.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
@@ -200,26 +201,7 @@ export async function getPerson(ctx: Ctx, personId: string) {
   return toPersonView(ctx.db, person);
 }
 
-const SIMPLE_FIELDS = [
-  'firstName',
-  'lastName',
-  'title',
-  'gender',
-  'pronouns',
-  'birthDate',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'city',
-  'country',
-  'memberNumber',
-  'membershipStatus',
-  'joinedOn',
-  'leftOn',
-  'doNotCall',
-  'doNotEmail',
-  'doNotPost',
-] as const;
+const SIMPLE_FIELDS = PERSON_SIMPLE_FIELDS;
 
 export async function updatePerson(ctx: Ctx, personId: string, input: UpdateInput, source = 'manual') {
   const person = await requirePerson(ctx, personId, 'people:write');
@@ -357,24 +339,24 @@ export async function listPeople(ctx: Ctx, q: z.infer<typeof PeopleListQuery>) {
         ? [r.createdKey, r.id]
         : [r.postalCode ?? '', r.lastName, r.id],
   );
+  return { items: items.map(toPersonListItem), nextCursor };
+}
+
+/** One row of repo.listPeople as the API shows it. */
+export function toPersonListItem(r: Awaited<ReturnType<typeof repo.listPeople>>[number]): PersonListItem {
   return {
-    items: items.map(
-      (r): PersonListItem => ({
-        id: r.id,
-        orgId: r.orgId,
-        firstName: r.firstName,
-        lastName: r.lastName,
-        postalCode: r.postalCode,
-        city: r.city,
-        memberNumber: r.memberNumber,
-        membershipStatus: r.membershipStatus,
-        email: r.email,
-        phone: r.phone,
-        tagIds: r.tagIds,
-        createdAt: r.createdAt.toISOString(),
-      }),
-    ),
-    nextCursor,
+    id: r.id,
+    orgId: r.orgId,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    postalCode: r.postalCode,
+    city: r.city,
+    memberNumber: r.memberNumber,
+    membershipStatus: r.membershipStatus,
+    email: r.email,
+    phone: r.phone,
+    tagIds: r.tagIds,
+    createdAt: r.createdAt.toISOString(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { PERSON_SIMPLE_FIELDS } from '../../../shared/people.ts';
 import { isApiError } from '../../lib/api.ts';
 import type { MembershipStatus } from './api.ts';
 
@@ -77,25 +78,8 @@ export function serverFieldErrors(error: unknown): Record<string, true> {
 
 /** Person fields that have a label in `people:fields.*` (for timeline texts). */
 export const PERSON_FIELD_KEYS = [
-  'firstName',
-  'lastName',
-  'title',
-  'gender',
-  'pronouns',
-  'birthDate',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'city',
-  'country',
-  'memberNumber',
-  'membershipStatus',
-  'joinedOn',
-  'leftOn',
+  ...PERSON_SIMPLE_FIELDS,
   'homeOrgId',
-  'doNotCall',
-  'doNotEmail',
-  'doNotPost',
   'emails',
   'phones',
   'customFields',
