@@ -27,13 +27,6 @@ import { type AuditEntry, useAuditLog } from '../api.ts';
 
 const ACTION_PREFIXES = ['auth.', 'org.', 'membership.', 'invitation.', 'instruction.', 'people.'];
 
-/** The day after a YYYY-MM-DD date: the API's `to` is exclusive, the filter is inclusive. */
-function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 function detailsText(entry: AuditEntry): string {
   const entries = Object.entries(entry.details ?? {});
   return entries
@@ -57,7 +50,8 @@ export function AuditPage() {
       userId: userId ?? undefined,
       action: debouncedAction || undefined,
       from: from || undefined,
-      to: to ? dayAfter(to) : undefined,
+      // A bare date as `to` includes that whole day (the API's rule).
+      to: to || undefined,
     }),
     [currentOrg?.id, userId, debouncedAction, from, to],
   );
