@@ -25,7 +25,19 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { useMemberships } from '../../memberships/api.ts';
 import { type AuditEntry, useAuditLog } from '../api.ts';
 
-const ACTION_PREFIXES = ['auth.', 'org.', 'membership.', 'invitation.', 'instruction.', 'people.'];
+const ACTION_PREFIXES = [
+  'auth.',
+  'org.',
+  'membership.',
+  'invitation.',
+  'instruction.',
+  'person.',
+  'people.',
+  'tag.',
+  'field.',
+  'import.',
+  'duplicates.',
+];
 
 function detailsText(entry: AuditEntry): string {
   const entries = Object.entries(entry.details ?? {});
