@@ -6,7 +6,10 @@ import { insertOrg, subtreeIds } from '../src/server/orgs/orgs.repo.ts';
 import { slugify } from '../src/server/orgs/orgs.service.ts';
 import { searchTerms } from '../src/server/people/normalize.ts';
 import { listPeople as listPeopleQuery } from '../src/server/people/people.repo.ts';
+import { compileFilter, prepareFilter } from '../src/server/queries/filter-registry.ts';
+import { countPeople } from '../src/server/queries/queries.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
+import type { FilterNode } from '../src/shared/queries.ts';
 import { benchImport } from './import.bench.ts';
 
 /**
@@ -19,6 +22,7 @@ const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   'people-search': benchPeopleSearch,
   duplicates: benchDuplicates,
   import: (h) => benchImport(h),
+  search: benchSearch,
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */
@@ -186,6 +190,81 @@ async function benchPeopleSearch(handle: DatabaseHandle) {
  * all pairs included) against a bare `count(*)` self-join on the email key, and reports how many
  * planted pairs were found.
  */
+/**
+ * Smart search: the count of a 4-filter query (unit subtree + tag + postal-code prefix + age
+ * range) compiled from the filter tree, against the same count written by hand.
+ */
+async function benchSearch(handle: DatabaseHandle) {
+  const { db } = handle;
+  const count = countArg();
+  await seedDemoOrgs(db);
+  const slug = async (s: string) =>
+    (await db.selectFrom('orgUnits').select('id').where('slug', '=', s).executeTakeFirstOrThrow()).id;
+  const root = await slug('bundesverband');
+  const t0 = performance.now();
+  await generatePeople(db, { count, rootOrgId: root, batchSize: 5000 });
+  // A tag on about every fifth person.
+  const tag = (
+    await db
+      .insertInto('tags')
+      .values({ orgId: root, name: 'Aktiv' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await sql`insert into person_tags (person_id, tag_id) select id, ${tag}::uuid from people where ('x' || substr(md5(id::text), 1, 2))::bit(8)::int < 51`.execute(
+    db,
+  );
+  await sql`analyze`.execute(db);
+  console.log(`(generated ${count} people in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const units = (
+    await db
+      .selectFrom('orgUnits')
+      .select(['id', 'slug'])
+      .where('kind', 'in', ['state', 'district'])
+      .execute()
+  ).map((u) => u.id);
+  const prefixes = ['0', '01', '04', '1', '2', '5', '8', '9'];
+  const ages = [
+    [18, 35],
+    [30, 60],
+    [50, 80],
+    [65, 99],
+  ];
+  const args = (i: number) => ({
+    org: units[i % units.length],
+    prefix: prefixes[i % prefixes.length],
+    age: ages[i % ages.length],
+  });
+  const compiled = async (i: number) => {
+    const a = args(i);
+    const filter: FilterNode = {
+      kind: 'group',
+      op: 'and',
+      children: [
+        { kind: 'tags', match: 'any', tagIds: [tag] },
+        { kind: 'postalCode', op: 'startsWith', values: [a.prefix] },
+        { kind: 'age', min: a.age[0], max: a.age[1] },
+      ],
+    };
+    const prepared = await prepareFilter({ db, orgId: a.org, filter, loadQuery: async () => undefined });
+    return countPeople(db, a.org, compileFilter(prepared));
+  };
+  const byHand = (i: number) => {
+    const a = args(i);
+    return sql`select count(*) from people p
+      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${a.org})
+        and exists (select 1 from person_tags pt where pt.person_id = p.id and pt.tag_id = ${tag})
+        and p.postal_code like ${`${a.prefix}%`}
+        and p.birth_date <= (current_date - make_interval(years => ${a.age[0]}))::date
+        and p.birth_date > (current_date - make_interval(years => ${a.age[1] + 1}))::date`.execute(db);
+  };
+  const runs = 40;
+  await time(5, compiled);
+  await time(5, byHand);
+  const baseline = await time(runs, byHand);
+  report('search count 4 filters', await time(runs, compiled), baseline, ` over ${count} people`);
+}
+
 async function benchDuplicates(handle: DatabaseHandle) {
   const { db } = handle;
   const count = countArg();

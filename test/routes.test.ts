@@ -123,6 +123,13 @@ describe('role × route matrix', () => {
         headers: importHeaders,
       })
     ).json();
+    const savedList = (
+      await inviter.post('/api/queries', {
+        orgId: target,
+        name: 'Matrix',
+        filter: { kind: 'status', statuses: ['member'] },
+      })
+    ).json();
     const invitation = (
       await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
     ).json();
@@ -261,6 +268,28 @@ describe('role × route matrix', () => {
         method: 'GET',
         url: `/api/imports/${anImport.id}/errors.csv`,
       },
+      {
+        key: 'POST /api/queries/preview',
+        method: 'POST',
+        url: '/api/queries/preview',
+        body: { orgId: target, filter: { kind: 'group', op: 'and', children: [] } },
+      },
+      { key: 'GET /api/queries', method: 'GET', url: `/api/queries?orgId=${target}` },
+      {
+        key: 'POST /api/queries',
+        method: 'POST',
+        url: '/api/queries',
+        body: { orgId: target, name: 'Neu', filter: { kind: 'contact', channel: 'email' }, mode: 'snapshot' },
+      },
+      { key: 'GET /api/queries/:id', method: 'GET', url: `/api/queries/${savedList.id}` },
+      {
+        key: 'PATCH /api/queries/:id',
+        method: 'PATCH',
+        url: `/api/queries/${savedList.id}`,
+        body: { name: 'Matrix 2' },
+      },
+      { key: 'GET /api/queries/:id/people', method: 'GET', url: `/api/queries/${savedList.id}/people` },
+      { key: 'DELETE /api/queries/:id', method: 'DELETE', url: `/api/queries/${savedList.id}` },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',
@@ -285,6 +314,8 @@ describe('role × route matrix', () => {
     'GET /api/instruction',
     'GET /api/orgs',
   ]);
+  /** Not about one unit (descriptions only): every role with people:read, never callers. */
+  const ORGLESS = new Set(['GET /api/queries/filter-kinds']);
   /** Instance administration: superadmins only. */
   const SUPERADMIN = [
     {
@@ -302,7 +333,12 @@ describe('role × route matrix', () => {
   ];
 
   it('covers every protected route (a new route must be added here)', () => {
-    const covered = new Set([...calls.map((c) => c.key), ...SELF, ...SUPERADMIN.map((c) => c.key)]);
+    const covered = new Set([
+      ...calls.map((c) => c.key),
+      ...SELF,
+      ...ORGLESS,
+      ...SUPERADMIN.map((c) => c.key),
+    ]);
     const protectedKeys = apiRoutes()
       .filter((r) => !r.config?.public)
       .flatMap((r) => methodsOf(r).map((m) => `${m} ${r.url}`));
@@ -325,6 +361,15 @@ describe('role × route matrix', () => {
           denied: !allowed,
         });
       }
+    }
+  });
+
+  it('unit-less people:read routes: callers are refused, organizers and admins anywhere allowed', async () => {
+    for (const key of ORGLESS) {
+      const url = key.split(' ')[1];
+      expect((await clients.callerInTarget.get(url)).statusCode).toBe(403);
+      expect((await clients.organizerInSibling.get(url)).statusCode).toBe(200);
+      expect((await clients.adminInTarget.get(url)).statusCode).toBe(200);
     }
   });
 

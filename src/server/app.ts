@@ -27,6 +27,7 @@ import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
+import { queriesRoutes } from './queries/queries.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
@@ -55,6 +56,7 @@ const DOMAIN_ROUTES = [
   exportsRoutes,
   duplicatesRoutes,
   importsRoutes,
+  queriesRoutes,
 ];
 
 export interface AppDeps {

@@ -37,7 +37,10 @@ export const DEFAULT_EXPORT_COLUMNS: ExportColumn[] = [
   'city',
 ];
 
-/** Which people: the people-list filter (search, tag, status) or explicit ids, always inside orgId's subtree. */
+/**
+ * Which people: the people-list filter (search, tag, status), explicit ids, or a saved list
+ * (`queryId`), always inside orgId's subtree.
+ */
 export const ExportRequest = z
   .strictObject({
     orgId: z.uuid(),
@@ -49,6 +52,7 @@ export const ExportRequest = z
       })
       .optional(),
     personIds: z.array(z.uuid()).min(1).max(100_000).optional(),
+    queryId: z.uuid().optional(),
     columns: z
       .array(z.enum(EXPORT_COLUMNS))
       .min(1)
@@ -58,7 +62,7 @@ export const ExportRequest = z
     /** CSV only: ';' opens directly in German Excel. */
     delimiter: z.enum([',', ';']).default(';'),
   })
-  .refine((r) => !(r.filter && r.personIds), {
-    message: 'give either filter or personIds, not both',
+  .refine((r) => [r.filter, r.personIds, r.queryId].filter(Boolean).length <= 1, {
+    message: 'give one of filter, personIds or queryId',
     path: ['personIds'],
   });

@@ -336,7 +336,28 @@ export interface ImportSeenTable {
   personId: string;
 }
 
+export interface QueriesTable {
+  id: Generated<string>;
+  orgId: string;
+  ownerId: string | null;
+  name: string;
+  description: string | null;
+  mode: 'dynamic' | 'snapshot';
+  filter: Jsonb<unknown>;
+  snapshotAt: Timestamp | null;
+  snapshotCount: number | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface QuerySnapshotMembersTable {
+  queryId: string;
+  personId: string;
+}
+
 export interface Database {
+  queries: QueriesTable;
+  querySnapshotMembers: QuerySnapshotMembersTable;
   duplicateCandidates: DuplicateCandidatesTable;
   duplicateScans: DuplicateScansTable;
   imports: ImportsTable;

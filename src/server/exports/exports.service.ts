@@ -7,6 +7,7 @@ import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { searchTerms } from '../people/normalize.ts';
+import { compileSavedQuery } from '../queries/queries.service.ts';
 import { findPeopleForExport } from './exports.repo.ts';
 
 export const MAX_EXPORT_ROWS = 200_000;
@@ -97,6 +98,7 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
       tagId: req.filter?.tag,
       status: req.filter?.status,
       personIds: req.personIds,
+      where: req.queryId ? await compileSavedQuery(ctx, req.queryId) : undefined,
     },
     MAX_EXPORT_ROWS,
   );
@@ -142,6 +144,7 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
       columns: req.columns,
       filter: req.filter ?? null,
       personIds: req.personIds ? req.personIds.length : null,
+      queryId: req.queryId ?? null,
     },
   );
   return file;

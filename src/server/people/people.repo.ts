@@ -172,6 +172,8 @@ export interface PeopleFilter {
   personIds?: string[];
   /** Also match similar words (typos): slower, used when the exact search found nobody. */
   fuzzy?: boolean;
+  /** A compiled smart-search filter on alias `p` (queries/filter-registry.ts: compileFilter). */
+  where?: Expression<SqlBool>;
 }
 
 /** The WHERE of every people query (list, export, later smart search): scope first, then filters. */
@@ -204,6 +206,7 @@ export function peopleFilter(f: PeopleFilter) {
       );
     }
     if (f.status) conditions.push(eb('p.membershipStatus', '=', f.status as MembershipStatus));
+    if (f.where) conditions.push(f.where);
     if (f.personIds)
       conditions.push(
         eb('p.id', 'in', f.personIds.length ? f.personIds : ['00000000-0000-0000-0000-000000000000']),
@@ -237,7 +240,7 @@ export function listPeople(db: Db, f: PeopleListFilter) {
   const keys = SORT_KEYS[sortName];
   // A selective filter (search terms, a tag) first collects the matching ids through its index,
   // then sorts them; otherwise the planner may walk the name index and discard most of 1M rows.
-  const selective = f.terms.length > 0 || f.tagId !== undefined;
+  const selective = f.terms.length > 0 || f.tagId !== undefined || f.where !== undefined;
   let q = db
     .with(
       (cte) => cte('hits').materialized(),

@@ -16,6 +16,7 @@ import {
   IconChecklist,
   IconCopy,
   IconFileImport,
+  IconFilterSearch,
   IconHome,
   IconMailForward,
   IconPlugConnected,
@@ -61,6 +62,13 @@ export function AppLayout() {
       icon: <IconAddressBook size={20} />,
       permission: 'people:read',
       testId: 'nav-people',
+    },
+    {
+      to: '/lists',
+      label: t('nav.queries'),
+      icon: <IconFilterSearch size={20} />,
+      permission: 'people:read',
+      testId: 'nav-queries',
     },
     {
       to: '/duplicates',

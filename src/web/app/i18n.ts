@@ -23,6 +23,8 @@ import orgsDe from '../features/orgs/l10n/de.json';
 import orgsEn from '../features/orgs/l10n/en.json';
 import peopleDe from '../features/people/l10n/de.json';
 import peopleEn from '../features/people/l10n/en.json';
+import queriesDe from '../features/queries/l10n/de.json';
+import queriesEn from '../features/queries/l10n/en.json';
 import commonDe from './l10n/de.json';
 import commonEn from './l10n/en.json';
 
@@ -46,6 +48,7 @@ export const resources = {
     mail: mailDe,
     account: accountDe,
     people: peopleDe,
+    queries: queriesDe,
     duplicates: duplicatesDe,
     imports: importsDe,
   },
@@ -60,6 +63,7 @@ export const resources = {
     mail: mailEn,
     account: accountEn,
     people: peopleEn,
+    queries: queriesEn,
     duplicates: duplicatesEn,
     imports: importsEn,
   },

@@ -16,6 +16,9 @@ import { OrgTreePage } from '../features/orgs/components/OrgTreePage.tsx';
 import { PeopleListPage } from '../features/people/components/PeopleListPage.tsx';
 import { PeopleSettingsPage } from '../features/people/components/PeopleSettingsPage.tsx';
 import { PersonProfilePage } from '../features/people/components/PersonProfilePage.tsx';
+import { QueriesPage } from '../features/queries/components/QueriesPage.tsx';
+import { QueryEditorPage } from '../features/queries/components/QueryEditorPage.tsx';
+import { QueryResultPage } from '../features/queries/components/QueryResultPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 
@@ -34,6 +37,10 @@ export const router = createBrowserRouter([
       { path: 'members', element: <MembersPage /> },
       { path: 'people', element: <PeopleListPage /> },
       { path: 'people/settings', element: <PeopleSettingsPage /> },
+      { path: 'lists', element: <QueriesPage /> },
+      { path: 'lists/new', element: <QueryEditorPage /> },
+      { path: 'lists/:id', element: <QueryResultPage /> },
+      { path: 'lists/:id/edit', element: <QueryEditorPage /> },
       { path: 'duplicates', element: <DuplicatesPage /> },
       { path: 'imports', element: <ImportPage /> },
       { path: 'people/:id', element: <PersonProfilePage /> },

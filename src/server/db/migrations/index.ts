@@ -3,6 +3,7 @@ import * as foundation from './202611231500_foundation.ts';
 import * as people from './202611231600_people.ts';
 import * as imports from './202611231700_imports.ts';
 import * as duplicates from './202611231710_duplicates.ts';
+import * as queries from './202611231800_queries.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '202611231600_people': people,
   '202611231700_imports': imports,
   '202611231710_duplicates': duplicates,
+  '202611231800_queries': queries,
 };

@@ -212,6 +212,8 @@ export interface ExportInput {
   orgId: string;
   filter?: PeopleFilter;
   personIds?: string[];
+  /** A saved list (smart search). */
+  queryId?: string;
   columns: ExportColumn[];
   format: 'csv' | 'xlsx';
   delimiter?: ';' | ',';

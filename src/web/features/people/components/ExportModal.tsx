@@ -25,6 +25,7 @@ export function ExportModal({
   orgId,
   personIds,
   filter,
+  queryId,
   count,
 }: {
   opened: boolean;
@@ -32,6 +33,8 @@ export function ExportModal({
   orgId: string;
   personIds?: string[];
   filter?: PeopleFilter;
+  /** Export the people of this saved list. */
+  queryId?: string;
   /** Number of selected people; undefined for "everyone matching the filter". */
   count?: number;
 }) {
@@ -55,7 +58,7 @@ export function ExportModal({
     exporter.mutate(
       {
         orgId,
-        ...(personIds ? { personIds } : hasFilter ? { filter } : {}),
+        ...(personIds ? { personIds } : queryId ? { queryId } : hasFilter ? { filter } : {}),
         columns: EXPORT_COLUMNS.filter((c) => columns.includes(c)),
         format,
         ...(format === 'csv' ? { delimiter } : {}),
@@ -74,7 +77,7 @@ export function ExportModal({
         <Text size="sm">
           {count !== undefined
             ? t('export.selected', { count })
-            : hasFilter
+            : hasFilter || queryId
               ? t('export.filtered')
               : t('export.all')}
         </Text>

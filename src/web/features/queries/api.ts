@@ -1,0 +1,89 @@
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { PersonListItem } from '../../../shared/people.ts';
+import type { FilterNode, QUERY_MODES, QueryView } from '../../../shared/queries.ts';
+import { api, type Page } from '../../lib/api.ts';
+
+export type SavedQuery = QueryView;
+export type QueryMode = (typeof QUERY_MODES)[number];
+export interface QueryInput {
+  name: string;
+  description?: string | null;
+  filter: FilterNode;
+  mode: QueryMode;
+}
+export type Preview = { count: number; sample: z.infer<typeof PersonListItem>[] };
+
+const queriesKey = ['queries'] as const;
+
+export function useSavedQueries(orgId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...queriesKey, 'list', orgId ?? ''],
+    queryFn: () => api.get<Page<SavedQuery>>('/api/queries', { orgId }),
+    enabled: Boolean(orgId) && enabled,
+  });
+}
+
+export function useSavedQuery(id: string | undefined) {
+  return useQuery({
+    queryKey: [...queriesKey, 'one', id ?? ''],
+    queryFn: () => api.get<SavedQuery>(`/api/queries/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+/** The live count and a sample for a filter (the caller debounces the filter). */
+export function usePreview(orgId: string | undefined, filter: FilterNode) {
+  return useQuery({
+    queryKey: [...queriesKey, 'preview', orgId ?? '', JSON.stringify(filter)],
+    queryFn: () => api.post<Preview>('/api/queries/preview', { orgId, filter }),
+    enabled: Boolean(orgId),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useQueryPeople(id: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: [...queriesKey, 'people', id ?? ''],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<PersonListItem>>(`/api/queries/${id}/people`, {
+        limit: 50,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: Boolean(id),
+  });
+}
+
+export function useCreateQuery() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: QueryInput & { orgId: string }) => api.post<SavedQuery>('/api/queries', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
+  });
+}
+
+export function useUpdateQuery(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<QueryInput> & { refresh?: boolean }) =>
+      api.patch<SavedQuery>(`/api/queries/${id}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
+  });
+}
+
+export function useDeleteQuery() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<void>(`/api/queries/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
+  });
+}
