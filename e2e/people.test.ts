@@ -59,7 +59,9 @@ describe('people database in the browser', () => {
     await page.getByTestId('nav-people').click();
     await page.getByLabel('Suche').fill('weißgärber 0351');
     const rows = page.getByTestId('person-row');
-    await expect.poll(async () => (await rows.allTextContents()).join(' | '), { timeout: 15_000 }).toMatch(/^[^|]*Jürgen[^|]*$/);
+    await expect
+      .poll(async () => (await rows.allTextContents()).join(' | '), { timeout: 15_000 })
+      .toMatch(/^[^|]*Jürgen[^|]*$/);
 
     // The two Öztürks share an email address: a likely duplicate.
     await page.getByTestId('nav-duplicates').click();

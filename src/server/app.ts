@@ -27,13 +27,13 @@ import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
-import { queriesRoutes } from './queries/queries.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
 import { membershipsRoutes } from './memberships/memberships.routes.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
+import { queriesRoutes } from './queries/queries.routes.ts';
 import { tagsRoutes } from './tags/tags.routes.ts';
 
 export const VERSION: string = JSON.parse(
