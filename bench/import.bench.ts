@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/server/config.ts';
 import type { BaseCtx } from '../src/server/context.ts';
 import type { DatabaseHandle } from '../src/server/db/database.ts';
@@ -28,8 +32,15 @@ const HEADER =
 
 /** A messy member-system export: Windows-1252, semicolons, title lines, ~1 % bad rows. */
 function generateCsv(rows: number): Buffer {
-  const lines = ['Mitgliederliste Landesverband, Export;;;;', '', HEADER];
+  // Built in pieces of 1,000 lines, so no array of every line and no 12 MB string sits in memory.
+  const parts: Buffer[] = [];
+  let lines = ['Mitgliederliste Landesverband, Export;;;;', '', HEADER];
+  const flush = () => {
+    parts.push(Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
+    lines = [];
+  };
   for (let i = 0; i < rows; i++) {
+    if (lines.length >= 1000) flush();
     const pc = `0${1000 + (i % 9000)}`.slice(-5);
     const bad = i % 100 === 37;
     const birth = bad && i % 300 === 37 ? '31.02.1980' : `${1 + (i % 28)}.${1 + (i % 12)}.${1940 + (i % 60)}`;
@@ -55,14 +66,16 @@ function generateCsv(rows: number): Buffer {
       ].join(';'),
     );
   }
-  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+  flush();
+  return Buffer.concat(parts);
 }
 
 /**
  * The import of 100,000 rows in sync mode (upload into the database, check, run in batches of
- * 1,000), against loading the same rows into a bare table in the same run: COPY on PGlite
- * (/dev/blob), multi-row INSERT … SELECT unnest on PostgreSQL (node-pg has no COPY FROM STDIN
- * without pg-copy-streams, which is not a dependency).
+ * 5,000), against loading the same rows into a bare table in the same run: COPY on PGlite
+ * (/dev/blob), COPY FROM STDIN (pg-copy-streams) on PostgreSQL, plus on PostgreSQL the older
+ * baseline of multi-row INSERT … SELECT unnest (1,000 rows per statement, records streamed from the
+ * stored file). Peak RSS is sampled during the import run itself.
  */
 export async function benchImport(handle: DatabaseHandle, rows = Number(process.env.IMPORT_ROWS ?? 100_000)) {
   const { db } = handle;
@@ -138,38 +151,55 @@ export async function benchImport(handle: DatabaseHandle, rows = Number(process.
     status: 'running',
     startedAt: new Date(),
   });
+  const rssBefore = process.memoryUsage.rss();
+  const sampler = rssSampler();
   const tRun = performance.now();
   await processImport(ctx, id);
   const runMs = performance.now() - tRun;
+  const runPeakRss = sampler.stop();
   const final = (await repo.findImport(db, id))!;
   if (final.status !== 'done') throw new Error(`import ended ${final.status}: ${final.message}`);
 
   // Baseline: the same parsed rows into a bare table.
   await sql`create table bench_import_baseline (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text,
     c8 text, c9 text, c10 text, c11 text, c12 text, c13 text, c14 text, c15 text)`.execute(db);
+  const data = file.subarray(file.indexOf(Buffer.from(HEADER, 'latin1')) + HEADER.length + 2);
+  const copySql = `copy bench_import_baseline from ${handle.pglite ? "'/dev/blob'" : 'stdin'} with (format csv, delimiter ';', header false, encoding 'LATIN1')`;
   let baselineMs: number;
   let baselineKind: string;
+  let insertBaselineMs: number | null = null;
   if (handle.pglite) {
     baselineKind = 'COPY FROM /dev/blob';
     const tb = performance.now();
-    await handle.pglite.query(
-      `copy bench_import_baseline from '/dev/blob' with (format csv, delimiter ';', header false, encoding 'LATIN1')`,
-      [],
-      { blob: new Blob([new Uint8Array(file.subarray(file.indexOf(HEADER) + HEADER.length + 2))]) },
-    );
+    await handle.pglite.query(copySql, [], { blob: new Blob([new Uint8Array(data)]) });
     baselineMs = performance.now() - tb;
   } else {
-    baselineKind = 'multi-row INSERT (unnest, 1,000 rows per statement; no COPY FROM STDIN in node-pg)';
-    const parsed: string[][] = [];
-    for await (const rec of dataRecords(db, { ...stored, format: 'csv' }))
-      if ('cells' in rec) parsed.push(rec.cells);
-    const tb = performance.now();
-    for (let i = 0; i < parsed.length; i += 1000) {
-      const part = parsed.slice(i, i + 1000);
+    baselineKind = 'COPY FROM STDIN';
+    const client = new pg.Client({ connectionString: handle.connectionString });
+    await client.connect();
+    try {
+      const tb = performance.now();
+      await pipeline(Readable.from([data]), client.query(copyFrom(copySql)));
+      baselineMs = performance.now() - tb;
+    } finally {
+      await client.end();
+    }
+    // The older baseline: multi-row INSERT of the parsed records, streamed (1,000 per statement).
+    await sql`truncate bench_import_baseline`.execute(db);
+    const ti = performance.now();
+    let part: string[][] = [];
+    const flush = async () => {
       const cols = Array.from({ length: 15 }, (_, c) => sql`${part.map((r) => r[c] ?? null)}::text[]`);
       await sql`insert into bench_import_baseline select * from unnest(${sql.join(cols)})`.execute(db);
+      part = [];
+    };
+    for await (const rec of dataRecords(db, { ...stored, format: 'csv' })) {
+      if (!('cells' in rec)) continue;
+      part.push(rec.cells);
+      if (part.length === 1000) await flush();
     }
-    baselineMs = performance.now() - tb;
+    if (part.length) await flush();
+    insertBaselineMs = performance.now() - ti;
   }
   const rate = (final.total / runMs) * 1000;
   const baseRate = (rows / baselineMs) * 1000;
@@ -179,7 +209,16 @@ export async function benchImport(handle: DatabaseHandle, rows = Number(process.
   console.log(
     `bench import-check: ${((tCheck - t0) / 1000).toFixed(2)} s upload + check of ${(file.length / 1e6).toFixed(1)} MB before the run`,
   );
-  console.log(`bench import-rss: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB peak RSS`);
+  if (insertBaselineMs !== null) {
+    const insRate = (rows / insertBaselineMs) * 1000;
+    console.log(
+      `bench import-vs-insert: ${(rate / insRate).toFixed(2)} of multi-row INSERT baseline ${Math.round(insRate)} rows/s (unnest, 1,000 rows per statement)`,
+    );
+  }
+  const mb = (b: number) => Math.round(b / 1024 / 1024);
+  console.log(
+    `bench import-rss: ${mb(runPeakRss)} MB peak RSS during the run (${mb(rssBefore)} MB before it; process peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB incl. generating the file and the check)`,
+  );
 
   // Re-run of the same file: everything unchanged.
   await repo.updateImport(db, id, {
@@ -192,11 +231,27 @@ export async function benchImport(handle: DatabaseHandle, rows = Number(process.
   });
   await sql`delete from import_seen where import_id = ${id}`.execute(db);
   await sql`delete from import_errors where import_id = ${id}`.execute(db);
+  const reSampler = rssSampler();
   const tRe = performance.now();
   await processImport(ctx, id);
   const reMs = performance.now() - tRe;
+  const rePeakRss = reSampler.stop();
   const again = (await repo.findImport(db, id))!;
   console.log(
-    `bench import-rerun: ${Math.round((again.total / reMs) * 1000)} rows/s, ${again.unchanged} unchanged, ${again.updated} updated (${(((again.total / reMs) * 1000) / baseRate).toFixed(2)} of baseline)`,
+    `bench import-rerun: ${Math.round((again.total / reMs) * 1000)} rows/s, ${again.unchanged} unchanged, ${again.updated} updated (${(((again.total / reMs) * 1000) / baseRate).toFixed(2)} of baseline), ${Math.round(rePeakRss / 1024 / 1024)} MB peak RSS`,
   );
+}
+
+/** Samples the resident set size every 20 ms until stopped; returns the highest value (bytes). */
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss());
+    },
+  };
 }

@@ -139,27 +139,6 @@ export interface BatchCounts {
   failed: number;
 }
 
-export function commitBatch(db: Db, id: string, nextRow: number, c: BatchCounts) {
-  return sql`
-    update imports set next_row = ${nextRow}, created = created + ${c.created},
-      updated = updated + ${c.updated}, unchanged = unchanged + ${c.unchanged},
-      failed = failed + ${c.failed}, updated_at = now()
-    where id = ${id}`.execute(db);
-}
-
-export async function insertErrors(
-  db: Db,
-  importId: string,
-  errors: { rowNumber: number; column: string | null; problem: string; value: string | null }[],
-) {
-  if (!errors.length) return;
-  await sql`
-    insert into import_errors (import_id, row_number, column_name, problem, value)
-    select ${importId}::uuid, * from unnest(
-      ${errors.map((e) => e.rowNumber)}::int[], ${errors.map((e) => e.column)}::text[],
-      ${errors.map((e) => e.problem)}::text[], ${errors.map((e) => e.value)}::text[])`.execute(db);
-}
-
 export function findErrors(db: Db, importId: string, limit: number) {
   return db
     .selectFrom('importErrors')
@@ -168,22 +147,6 @@ export function findErrors(db: Db, importId: string, limit: number) {
     .orderBy('rowNumber')
     .limit(limit)
     .execute();
-}
-
-export async function insertSeen(db: Db, importId: string, personIds: string[]) {
-  if (!personIds.length) return;
-  await sql`
-    insert into import_seen (import_id, person_id)
-    select ${importId}::uuid, unnest(${personIds}::uuid[])
-    on conflict do nothing`.execute(db);
-}
-
-export async function findSeen(db: Db, importId: string, personIds: string[]): Promise<Set<string>> {
-  if (!personIds.length) return new Set();
-  const { rows } = await sql<{ personId: string }>`
-    select person_id from import_seen
-    where import_id = ${importId} and person_id = any(${personIds}::uuid[])`.execute(db);
-  return new Set(rows.map((r) => r.personId));
 }
 
 const subtree = (rootOrgId: string) =>
@@ -241,41 +204,6 @@ export async function findByNameAndBirth(
   return rows;
 }
 
-export function findPeopleForUpdate(db: Db, ids: string[]) {
-  if (!ids.length) return Promise.resolve([]);
-  return db
-    .selectFrom('people')
-    .select([
-      'id',
-      'orgId',
-      'homeOrgId',
-      'firstName',
-      'lastName',
-      'title',
-      'gender',
-      'birthDate',
-      'street',
-      'houseNumber',
-      'postalCode',
-      'city',
-      'memberNumber',
-      'membershipStatus',
-      'joinedOn',
-      'leftOn',
-      'customFields',
-    ])
-    .where('id', 'in', ids)
-    .execute();
-}
-export type ExistingPerson = Awaited<ReturnType<typeof findPeopleForUpdate>>[number];
-
-export async function findTagIdsOfPeople(db: Db, personIds: string[]) {
-  if (!personIds.length) return [];
-  const { rows } = await sql<{ personId: string; tagId: string }>`
-    select person_id, tag_id from person_tags where person_id = any(${personIds}::uuid[])`.execute(db);
-  return rows;
-}
-
 /** The unit each postal code routes to (postal-code catchments), in one query. */
 export async function routePostalCodes(db: Db, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
@@ -321,103 +249,193 @@ function personArrays(rows: PersonWrite[]) {
       postal_code, city, member_number, membership_status, joined_on, left_on, custom_fields, search_text)`;
 }
 
-export async function insertPeople(db: Db, rows: PersonWrite[], sourceDetail: string) {
-  if (!rows.length) return;
-  await sql`
-    insert into people (id, org_id, home_org_id, first_name, last_name, title, gender, birth_date, street,
-      house_number, postal_code, city, member_number, membership_status, joined_on, left_on, custom_fields,
-      search_text, source, source_detail)
-    select u.id, u.org_id, u.home_org_id, u.first_name, u.last_name, u.title, u.gender, u.birth_date, u.street,
-      u.house_number, u.postal_code, u.city, u.member_number, u.membership_status, u.joined_on, u.left_on,
-      u.custom_fields::jsonb, u.search_text, 'import', ${sourceDetail}
-    from ${personArrays(rows)}`.execute(db);
+/** A matched person as an update needs it: fields, emails, phones, tags, and whether this import saw it. */
+export interface MatchedPerson {
+  id: string;
+  orgId: string;
+  homeOrgId: string | null;
+  firstName: string;
+  lastName: string;
+  title: string | null;
+  gender: string | null;
+  birthDate: string | null;
+  street: string | null;
+  houseNumber: string | null;
+  postalCode: string | null;
+  city: string | null;
+  memberNumber: string | null;
+  membershipStatus: string;
+  joinedOn: string | null;
+  leftOn: string | null;
+  customFields: Record<string, unknown>;
+  seen: boolean;
+  /** In the order of people.repo findEmails/findPhones (primary first, then by text). */
+  emails: string[];
+  phoneRaws: string[];
+  phoneE164s: (string | null)[];
+  tagIds: string[];
 }
 
-export async function updatePeople(db: Db, rows: PersonWrite[]) {
-  if (!rows.length) return;
-  await sql`
-    update people p set org_id = u.org_id, home_org_id = u.home_org_id, first_name = u.first_name,
-      last_name = u.last_name, title = u.title, gender = u.gender, birth_date = u.birth_date,
-      street = u.street, house_number = u.house_number, postal_code = u.postal_code, city = u.city,
-      member_number = u.member_number, membership_status = u.membership_status, joined_on = u.joined_on,
-      left_on = u.left_on, custom_fields = u.custom_fields::jsonb, search_text = u.search_text,
-      updated_at = now()
-    from ${personArrays(rows)}
-    where p.id = u.id`.execute(db);
-}
-
-export async function insertEmails(db: Db, rows: { personId: string; email: string; isPrimary: boolean }[]) {
-  if (!rows.length) return;
-  await sql`
-    insert into person_emails (person_id, email, is_primary, status)
-    select u.person_id, u.email, u.is_primary, 'valid'
-    from unnest(${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.email)}::text[],
-      ${rows.map((r) => r.isPrimary)}::boolean[]) as u(person_id, email, is_primary)`.execute(db);
-}
-
-export async function insertPhones(
+/**
+ * The people a batch matched: whether this import saw them already, and (withDetails) their fields,
+ * emails, phones and tags for the comparison of an update. Set-based queries over the ids (per-person
+ * subqueries cost a bitmap scan each).
+ */
+export async function findMatched(
   db: Db,
-  rows: {
+  importId: string,
+  ids: string[],
+  withDetails: boolean,
+): Promise<MatchedPerson[]> {
+  if (!ids.length) return [];
+  const seenRows = await sql<{ personId: string }>`
+    select person_id from import_seen
+    where import_id = ${importId} and person_id = any(${ids}::uuid[])`.execute(db);
+  const seen = new Set(seenRows.rows.map((r) => r.personId));
+  const blank = () => ({
+    emails: [] as string[],
+    phoneRaws: [] as string[],
+    phoneE164s: [] as (string | null)[],
+    tagIds: [] as string[],
+  });
+  if (!withDetails) {
+    const { rows } = await sql<{ id: string }>`select id from people where id = any(${ids}::uuid[])`.execute(
+      db,
+    );
+    return rows.map((r) => ({ ...(r as MatchedPerson), ...blank(), seen: seen.has(r.id) }));
+  }
+  const { rows: people } = await sql<
+    Omit<MatchedPerson, 'seen' | 'emails' | 'phoneRaws' | 'phoneE164s' | 'tagIds'>
+  >`
+    select id, org_id, home_org_id, first_name, last_name, title, gender, birth_date, street, house_number,
+      postal_code, city, member_number, membership_status, joined_on, left_on, custom_fields
+    from people where id = any(${ids}::uuid[])`.execute(db);
+  const { rows: emails } = await sql<{ personId: string; email: string }>`
+    select person_id, email from person_emails where person_id = any(${ids}::uuid[])
+    order by is_primary desc, email`.execute(db);
+  const { rows: phones } = await sql<{ personId: string; raw: string; e164: string | null }>`
+    select person_id, raw, e164 from person_phones where person_id = any(${ids}::uuid[])
+    order by is_primary desc, raw`.execute(db);
+  const { rows: tags } = await sql<{ personId: string; tagId: string }>`
+    select person_id, tag_id from person_tags where person_id = any(${ids}::uuid[])`.execute(db);
+  const byId = new Map<string, MatchedPerson>();
+  for (const p of people) byId.set(p.id, { ...p, ...blank(), seen: seen.has(p.id) });
+  for (const e of emails) byId.get(e.personId)?.emails.push(e.email);
+  for (const ph of phones) {
+    const p = byId.get(ph.personId);
+    p?.phoneRaws.push(ph.raw);
+    p?.phoneE164s.push(ph.e164);
+  }
+  for (const t of tags) byId.get(t.personId)?.tagIds.push(t.tagId);
+  return [...byId.values()];
+}
+
+export interface BatchWrite {
+  importId: string;
+  actorUserId: string | null;
+  sourceDetail: string;
+  /** New people; each also gets a `person.created` timeline entry, a `created` change and a seen row. */
+  created: PersonWrite[];
+  updated: PersonWrite[];
+  emails: { personId: string; email: string; isPrimary: boolean }[];
+  phones: {
     personId: string;
     raw: string;
     e164: string | null;
     type: string;
     status: string;
     isPrimary: boolean;
-  }[],
-) {
-  if (!rows.length) return;
-  await sql`
-    insert into person_phones (person_id, raw, e164, type, status, is_primary)
-    select * from unnest(${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.raw)}::text[],
-      ${rows.map((r) => r.e164)}::text[], ${rows.map((r) => r.type)}::text[],
-      ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.isPrimary)}::boolean[])`.execute(db);
+  }[];
+  tagAdds: { personId: string; tagId: string }[];
+  tagRemoves: { personId: string; tagId: string }[];
+  /** Timeline entries besides `person.created` (same shape as timeline.add). */
+  events: { personId: string; kind: string; data: Record<string, unknown> }[];
+  /** Change events besides `created` (same shape as recordChange). */
+  changes: { personId: string; orgId: string; kind: string; fields: string[] }[];
+  /** Existing people the batch saw (created ones are added by the statement). */
+  seen: string[];
+  errors: { rowNumber: number; column: string | null; problem: string; value: string | null }[];
+  nextRow: number;
+  counts: BatchCounts;
 }
 
-export async function addTags(db: Db, pairs: { personId: string; tagId: string }[]) {
-  if (!pairs.length) return;
+/**
+ * Every write of a batch in one statement (data-modifying CTEs over `unnest` arrays): people
+ * created and updated, emails, phones, tags, timeline entries, change events, the seen list,
+ * problems and the progress. One round trip; the caller's transaction keeps the batch whole.
+ */
+export async function writeBatch(db: Db, w: BatchWrite) {
+  const { created: c, updated: u, emails: e, phones: ph, tagAdds: ta, tagRemoves: tr } = w;
+  const createdData = JSON.stringify({ source: 'import', importId: w.importId });
   await sql`
-    insert into person_tags (person_id, tag_id)
-    select * from unnest(${pairs.map((p) => p.personId)}::uuid[], ${pairs.map((p) => p.tagId)}::uuid[])
-    on conflict do nothing`.execute(db);
-}
-
-export async function removeTags(db: Db, pairs: { personId: string; tagId: string }[]) {
-  if (!pairs.length) return;
-  await sql`
-    delete from person_tags t
-    using unnest(${pairs.map((p) => p.personId)}::uuid[], ${pairs.map((p) => p.tagId)}::uuid[])
-      as u(person_id, tag_id)
-    where t.person_id = u.person_id and t.tag_id = u.tag_id`.execute(db);
-}
-
-/** Timeline events of many people at once (same shape as timeline.add). */
-export async function insertTimelineEvents(
-  db: Db,
-  actorUserId: string | null,
-  rows: { personId: string; kind: string; data: Record<string, unknown> }[],
-) {
-  if (!rows.length) return;
-  await sql`
-    insert into timeline_events (person_id, kind, actor_user_id, data)
-    select u.person_id, u.kind, ${actorUserId}::uuid, u.data::jsonb
-    from unnest(${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.kind)}::text[],
-      ${rows.map((r) => JSON.stringify(r.data))}::text[]) as u(person_id, kind, data)`.execute(db);
-}
-
-/** Change events of many people at once (same shape as recordChange). */
-export async function insertChanges(
-  db: Db,
-  rows: { personId: string; orgId: string; kind: string; fields: string[] }[],
-) {
-  if (!rows.length) return;
-  await sql`
-    insert into person_changes (person_id, org_id, kind, fields, source)
-    select u.person_id, u.org_id, u.kind,
-      case when u.fields = '' then '{}'::text[] else string_to_array(u.fields, ',') end, 'import'
-    from unnest(${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.orgId)}::uuid[],
-      ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.fields.join(','))}::text[])
-      as u(person_id, org_id, kind, fields)`.execute(db);
+    with new_people as (
+      insert into people (id, org_id, home_org_id, first_name, last_name, title, gender, birth_date, street,
+        house_number, postal_code, city, member_number, membership_status, joined_on, left_on, custom_fields,
+        search_text, source, source_detail)
+      select u.id, u.org_id, u.home_org_id, u.first_name, u.last_name, u.title, u.gender, u.birth_date, u.street,
+        u.house_number, u.postal_code, u.city, u.member_number, u.membership_status, u.joined_on, u.left_on,
+        u.custom_fields::jsonb, u.search_text, 'import', ${w.sourceDetail}::text
+      from ${personArrays(c)}
+      returning id, org_id
+    ), updated_people as (
+      update people p set org_id = u.org_id, home_org_id = u.home_org_id, first_name = u.first_name,
+        last_name = u.last_name, title = u.title, gender = u.gender, birth_date = u.birth_date,
+        street = u.street, house_number = u.house_number, postal_code = u.postal_code, city = u.city,
+        member_number = u.member_number, membership_status = u.membership_status, joined_on = u.joined_on,
+        left_on = u.left_on, custom_fields = u.custom_fields::jsonb, search_text = u.search_text,
+        updated_at = now()
+      from ${personArrays(u)}
+      where p.id = u.id
+    ), emails as (
+      insert into person_emails (person_id, email, is_primary, status)
+      select u.person_id, u.email, u.is_primary, 'valid'
+      from unnest(${e.map((r) => r.personId)}::uuid[], ${e.map((r) => r.email)}::text[],
+        ${e.map((r) => r.isPrimary)}::boolean[]) as u(person_id, email, is_primary)
+    ), phones as (
+      insert into person_phones (person_id, raw, e164, type, status, is_primary)
+      select * from unnest(${ph.map((r) => r.personId)}::uuid[], ${ph.map((r) => r.raw)}::text[],
+        ${ph.map((r) => r.e164)}::text[], ${ph.map((r) => r.type)}::text[],
+        ${ph.map((r) => r.status)}::text[], ${ph.map((r) => r.isPrimary)}::boolean[])
+    ), tags_added as (
+      insert into person_tags (person_id, tag_id)
+      select * from unnest(${ta.map((p) => p.personId)}::uuid[], ${ta.map((p) => p.tagId)}::uuid[])
+      on conflict do nothing
+    ), tags_removed as (
+      delete from person_tags t
+      using unnest(${tr.map((p) => p.personId)}::uuid[], ${tr.map((p) => p.tagId)}::uuid[]) as u(person_id, tag_id)
+      where t.person_id = u.person_id and t.tag_id = u.tag_id
+    ), events as (
+      insert into timeline_events (person_id, kind, actor_user_id, data)
+      select id, 'person.created', ${w.actorUserId}::uuid, ${createdData}::jsonb from new_people
+      union all
+      select u.person_id, u.kind, ${w.actorUserId}::uuid, u.data::jsonb
+      from unnest(${w.events.map((r) => r.personId)}::uuid[], ${w.events.map((r) => r.kind)}::text[],
+        ${w.events.map((r) => JSON.stringify(r.data))}::text[]) as u(person_id, kind, data)
+    ), changes as (
+      insert into person_changes (person_id, org_id, kind, fields, source)
+      select id, org_id, 'created', '{}'::text[], 'import' from new_people
+      union all
+      select u.person_id, u.org_id, u.kind,
+        case when u.fields = '' then '{}'::text[] else string_to_array(u.fields, ',') end, 'import'
+      from unnest(${w.changes.map((r) => r.personId)}::uuid[], ${w.changes.map((r) => r.orgId)}::uuid[],
+        ${w.changes.map((r) => r.kind)}::text[], ${w.changes.map((r) => r.fields.join(','))}::text[])
+        as u(person_id, org_id, kind, fields)
+    ), seen as (
+      insert into import_seen (import_id, person_id)
+      select ${w.importId}::uuid, id from new_people
+      union all
+      select ${w.importId}::uuid, unnest(${w.seen}::uuid[])
+      on conflict do nothing
+    ), errors as (
+      insert into import_errors (import_id, row_number, column_name, problem, value)
+      select ${w.importId}::uuid, * from unnest(
+        ${w.errors.map((r) => r.rowNumber)}::int[], ${w.errors.map((r) => r.column)}::text[],
+        ${w.errors.map((r) => r.problem)}::text[], ${w.errors.map((r) => r.value)}::text[])
+    )
+    update imports set next_row = ${w.nextRow}, created = created + ${w.counts.created},
+      updated = updated + ${w.counts.updated}, unchanged = unchanged + ${w.counts.unchanged},
+      failed = failed + ${w.counts.failed}, updated_at = now()
+    where id = ${w.importId}`.execute(db);
 }
 
 /** Members of the subtree (status member), for the sync departure count. */

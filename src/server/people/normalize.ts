@@ -10,9 +10,23 @@ export interface NormalizedPhone {
 /**
  * "0351 / 123 45-6" → +493511234556 (default region DE). Numbers that do not parse keep their raw
  * text and are marked invalid, so nothing the office typed is lost.
+ * Results are cached by text (imports see the same landline in many rows); callers get a copy.
  */
 export function normalizePhone(raw: string, defaultCountry: 'DE' = 'DE'): NormalizedPhone {
   const text = raw.trim();
+  let hit = phoneCache.get(text);
+  if (!hit) {
+    hit = parsePhone(text, defaultCountry);
+    if (phoneCache.size >= PHONE_CACHE_SIZE) phoneCache.clear();
+    phoneCache.set(text, hit);
+  }
+  return { ...hit };
+}
+
+const PHONE_CACHE_SIZE = 50_000;
+const phoneCache = new Map<string, NormalizedPhone>();
+
+function parsePhone(text: string, defaultCountry: 'DE'): NormalizedPhone {
   const parsed = /\d/.test(text) ? parsePhoneNumberFromString(text, defaultCountry) : undefined;
   if (!parsed?.isPossible()) return { raw: text, e164: null, type: 'landline', status: 'invalid' };
   const type = parsed.getType();
@@ -20,7 +34,9 @@ export function normalizePhone(raw: string, defaultCountry: 'DE' = 'DE'): Normal
     raw: text,
     e164: parsed.number,
     type: type === 'MOBILE' ? 'mobile' : 'landline',
-    status: parsed.isValid() ? 'valid' : 'invalid',
+    // With the full metadata a number that has a type is valid (isValid() is "has a type" then);
+    // only numbers without one need the second, slower check.
+    status: type !== undefined || parsed.isValid() ? 'valid' : 'invalid',
   };
 }
 
