@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type StartedServer, startServer } from './server.ts';
+import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
@@ -13,15 +13,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(server.credentials.get(email)!);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('instruction-confirm').click();
-  await page.getByTestId('start-greeting').waitFor();
-}
 
 /** Last night's export of the member system: Windows-1252, semicolons, German headers and dates. */
 function memberSystemCsv(): Buffer {
@@ -38,7 +29,7 @@ function memberSystemCsv(): Buffer {
 describe('people database in the browser', () => {
   it('an organizer imports a German CSV, finds the people, and merges a duplicate', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-    await login(page, 'organizer.sachsen@demo.draht.local');
+    await loginAs(page, server, 'organizer.sachsen@demo.draht.local');
 
     await page.getByTestId('nav-imports').click();
     await page.getByTestId('import-file').setInputFiles({

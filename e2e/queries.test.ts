@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type StartedServer, startServer } from './server.ts';
+import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
@@ -15,19 +15,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(server.credentials.get(email)!);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByTestId('instruction-confirm').click();
-  await page.getByTestId('start-greeting').waitFor();
-}
-
 describe('smart search in the browser', () => {
   it('an organizer builds a 4-filter list, watches the count, saves it and exports its people', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
-    await login(page, 'organizer.sachsen@demo.draht.local');
+    await loginAs(page, server, 'organizer.sachsen@demo.draht.local');
     await page.getByTestId('nav-queries').click();
     await page.getByTestId('query-new').click();
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { openPostgres } from '../src/server/db/database.ts';
 
@@ -113,4 +113,14 @@ export async function startServer(): Promise<StartedServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a demo user in with the password the server printed, confirming the instruction on first login. */
+export async function loginAs(page: Page, server: StartedServer, email: string): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(server.credentials.get(email)!);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByTestId('instruction-confirm').click();
+  await page.getByTestId('start-greeting').waitFor();
 }
