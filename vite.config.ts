@@ -9,8 +9,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
+    // `npm run dev`: the API runs on PORT (default 3000) and Vite proxies /api to it.
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
+      '/api': `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
     },
   },
 });
