@@ -130,9 +130,56 @@ describe('role × route matrix', () => {
         filter: { kind: 'status', statuses: ['member'] },
       })
     ).json();
+    const snapshotList = (
+      await inviter.post('/api/queries', {
+        orgId: target,
+        name: 'Matrix fest',
+        filter: { kind: 'group', op: 'and', children: [] },
+        mode: 'snapshot',
+        personIds: [person.id],
+      })
+    ).json();
     const invitation = (
       await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
     ).json();
+    // Calls: an open assignment (callable around the clock) on a list of one person with a phone,
+    // the admin added as its caller and holding a claim; a second one for the skip.
+    const callList = (
+      await inviter.post('/api/queries', {
+        orgId: target,
+        name: 'Matrix Anrufe',
+        filter: { kind: 'field', field: 'lastName', op: 'equals', value: 'Anrufbar' },
+      })
+    ).json();
+    await inviter.post('/api/people', {
+      orgId: target,
+      lastName: 'Anrufbar',
+      phones: [{ number: '0171 1234567' }],
+    });
+    const allDay = [{ from: '00:00', to: '24:00' }];
+    const callingHours = {
+      mon: allDay,
+      tue: allDay,
+      wed: allDay,
+      thu: allDay,
+      fri: allDay,
+      sat: allDay,
+      sun: allDay,
+    };
+    const openAssignment = async () => {
+      const created = await inviter.post('/api/call-assignments', {
+        orgId: target,
+        title: 'Matrix',
+        targetQueryId: callList.id,
+        callingHours,
+        status: 'open',
+      });
+      await inviter.post(`/api/call-assignments/${created.json().id}/callers`, { userId: inviter.userId });
+      const call = (await inviter.post(`/api/call-assignments/${created.json().id}/next`)).json().call;
+      return { id: created.json().id as string, callId: call.id as string };
+    };
+    const assignment = await openAssignment();
+    const skipAssignment = await openAssignment();
     clients = {
       callerInTarget: await loginAs(t, 'caller', target),
       organizerInSibling: await loginAs(t, 'organizer', orgs.kreisA2),
@@ -289,7 +336,66 @@ describe('role × route matrix', () => {
         body: { name: 'Matrix 2' },
       },
       { key: 'GET /api/queries/:id/people', method: 'GET', url: `/api/queries/${savedList.id}/people` },
+      {
+        key: 'POST /api/queries/:id/members',
+        method: 'POST',
+        url: `/api/queries/${snapshotList.id}/members`,
+        body: { personIds: [person.id] },
+      },
+      {
+        key: 'POST /api/queries/:id/members/remove',
+        method: 'POST',
+        url: `/api/queries/${snapshotList.id}/members/remove`,
+        body: { personIds: [person.id] },
+      },
       { key: 'DELETE /api/queries/:id', method: 'DELETE', url: `/api/queries/${savedList.id}` },
+      { key: 'GET /api/call-assignments', method: 'GET', url: `/api/call-assignments?orgId=${target}` },
+      {
+        key: 'POST /api/call-assignments',
+        method: 'POST',
+        url: '/api/call-assignments',
+        body: { orgId: target, title: 'Neu', targetQueryId: callList.id },
+      },
+      { key: 'GET /api/call-assignments/:id', method: 'GET', url: `/api/call-assignments/${assignment.id}` },
+      {
+        key: 'PATCH /api/call-assignments/:id',
+        method: 'PATCH',
+        url: `/api/call-assignments/${assignment.id}`,
+        body: { title: 'Matrix 2' },
+      },
+      {
+        key: 'POST /api/call-assignments/:id/callers',
+        method: 'POST',
+        url: `/api/call-assignments/${assignment.id}/callers`,
+        body: { userId: member.id },
+      },
+      {
+        key: 'DELETE /api/call-assignments/:id/callers/:userId',
+        method: 'DELETE',
+        url: `/api/call-assignments/${assignment.id}/callers/${member.id}`,
+      },
+      {
+        key: 'POST /api/call-assignments/:id/next',
+        method: 'POST',
+        url: `/api/call-assignments/${assignment.id}/next`,
+      },
+      {
+        key: 'POST /api/call-assignments/:id/heartbeat',
+        method: 'POST',
+        url: `/api/call-assignments/${assignment.id}/heartbeat`,
+      },
+      {
+        key: 'POST /api/calls/:id/outcome',
+        method: 'POST',
+        url: `/api/calls/${assignment.callId}/outcome`,
+        body: { clientId: 'matrix', outcome: 'no_answer' },
+      },
+      {
+        key: 'POST /api/calls/:id/skip',
+        method: 'POST',
+        url: `/api/calls/${skipAssignment.callId}/skip`,
+        body: {},
+      },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',
@@ -313,6 +419,8 @@ describe('role × route matrix', () => {
     'DELETE /api/tokens/:id',
     'GET /api/instruction',
     'GET /api/orgs',
+    // One's own call assignments (every role holds calls:make; the list is empty for non-callers).
+    'GET /api/me/call-assignments',
   ]);
   /** Not about one unit (descriptions only): every role with people:read, never callers. */
   const ORGLESS = new Set(['GET /api/queries/filter-kinds']);

@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { callsRoutes } from './calls/calls.routes.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
@@ -57,6 +58,7 @@ const DOMAIN_ROUTES = [
   duplicatesRoutes,
   importsRoutes,
   queriesRoutes,
+  callsRoutes,
 ];
 
 export interface AppDeps {

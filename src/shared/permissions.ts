@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   'people:import': { personalData: true },
   /** Define custom fields for a unit. */
   'people:configure': { personalData: false },
+  /** Take calls in the call assignments one was added to: the current target's allowed fields only. */
+  'calls:make': { personalData: true },
+  /** Create and run call assignments of a unit: targets, script, rules, callers. */
+  'calls:manage': { personalData: true },
   /** Browse the audit log of a unit and its subtree. */
   'audit:read': { personalData: true },
   /** See who confirmed the data-protection instruction. */
@@ -36,7 +40,7 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-const caller: Permission[] = ['orgs:read'];
+const caller: Permission[] = ['orgs:read', 'calls:make'];
 const organizer: Permission[] = [
   ...caller,
   'memberships:read',
@@ -44,6 +48,7 @@ const organizer: Permission[] = [
   'people:write',
   'people:export',
   'people:import',
+  'calls:manage',
 ];
 const admin: Permission[] = [
   ...organizer,

@@ -358,13 +358,23 @@ export const FilterInput = z
 export const QueryPreviewBody = z.strictObject({ orgId: z.uuid(), filter: FilterInput });
 export const QueryPreview = z.object({ count: z.number().int(), sample: z.array(PersonListItem) });
 
-export const QueryCreate = z.strictObject({
-  orgId: z.uuid(),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).nullable().optional(),
-  filter: FilterInput,
-  mode: z.enum(QUERY_MODES).default('dynamic'),
-});
+export const QueryCreate = z
+  .strictObject({
+    orgId: z.uuid(),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(2000).nullable().optional(),
+    filter: FilterInput,
+    mode: z.enum(QUERY_MODES).default('dynamic'),
+    /**
+     * Snapshot lists only: fix exactly these people (those of the unit's subtree; others are ignored)
+     * instead of the people the filter finds now.
+     */
+    personIds: z.array(z.uuid()).min(1).max(10_000).optional(),
+  })
+  .refine((q) => !q.personIds || q.mode === 'snapshot', {
+    message: 'personIds need mode "snapshot": a dynamic list has no fixed people',
+    path: ['personIds'],
+  });
 export const QueryUpdate = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().trim().max(2000).nullable().optional(),
@@ -374,6 +384,10 @@ export const QueryUpdate = z.strictObject({
   refresh: z.boolean().optional(),
 });
 export const QueryListQuery = z.strictObject({ orgId: z.uuid() });
+/** People to add to or remove from a snapshot list; ids outside the list's unit are ignored. */
+export const QueryMembersBody = z.strictObject({ personIds: z.array(z.uuid()).min(1).max(10_000) });
+export const QueryMembersAdded = z.object({ added: z.number().int() });
+export const QueryMembersRemoved = z.object({ removed: z.number().int() });
 
 /** Where a problem sits: the path of the filter node (`filter.children.1`) and its kind. */
 export function describeFilterIssue(raw: unknown, issuePath: readonly PropertyKey[]) {

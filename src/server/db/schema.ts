@@ -355,7 +355,78 @@ export interface QuerySnapshotMembersTable {
   personId: string;
 }
 
+export interface CallAssignmentsTable {
+  id: Generated<string>;
+  orgId: string;
+  title: string;
+  description: string | null;
+  targetQueryId: string;
+  visibleFields: Generated<string[]>;
+  script: Generated<string>;
+  questions: Jsonb<unknown[]>;
+  maxAttempts: Generated<number>;
+  cooldownHours: Generated<number>;
+  callingHours: Jsonb<unknown>;
+  lockMinutes: Generated<number>;
+  startsOn: PlainDate | null;
+  endsOn: PlainDate | null;
+  status: Generated<'draft' | 'open' | 'paused' | 'closed'>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface CallAssignmentCallersTable {
+  assignmentId: string;
+  userId: string;
+  prioritisedTagIds: Generated<string[]>;
+  excludedTagIds: Generated<string[]>;
+  createdAt: CreatedAt;
+}
+
+export interface CallLocksTable {
+  id: string;
+  assignmentId: string;
+  personId: string;
+  callerId: string;
+  claimedAt: Generated<Date>;
+  lockedUntil: Timestamp;
+}
+
+export interface CallTargetsTable {
+  assignmentId: string;
+  personId: string;
+  attempts: Generated<number>;
+  lastAttemptAt: Timestamp | null;
+  lastOutcome: string | null;
+  done: Generated<boolean>;
+  reached: Generated<boolean>;
+  cooldownUntil: Timestamp | null;
+  callBackAt: Timestamp | null;
+  callBackCallerId: string | null;
+}
+
+export interface CallsTable {
+  id: string;
+  clientId: string;
+  assignmentId: string;
+  personId: string | null;
+  orgId: string | null;
+  callerId: string | null;
+  startedAt: Timestamp;
+  endedAt: Generated<Date>;
+  outcome: string;
+  callBackAt: Timestamp | null;
+  answers: Jsonb<unknown[]>;
+  note: string | null;
+}
+
 export interface Database {
+  callAssignments: CallAssignmentsTable;
+  callAssignmentCallers: CallAssignmentCallersTable;
+  callLocks: CallLocksTable;
+  callTargets: CallTargetsTable;
+  calls: CallsTable;
   queries: QueriesTable;
   querySnapshotMembers: QuerySnapshotMembersTable;
   duplicateCandidates: DuplicateCandidatesTable;

@@ -134,3 +134,46 @@ export async function replaceSnapshot(
 export function clearSnapshot(db: Db, queryId: string) {
   return db.deleteFrom('querySnapshotMembers').where('queryId', '=', queryId).execute();
 }
+
+/** Adds the given people of the subtree to a snapshot list (others ignored); returns how many were new. */
+export async function addSnapshotMembers(
+  db: Db,
+  queryId: string,
+  rootOrgId: string,
+  personIds: string[],
+): Promise<number> {
+  const res = await db
+    .insertInto('querySnapshotMembers')
+    .columns(['queryId', 'personId'])
+    .expression((eb) =>
+      eb
+        .selectFrom('people')
+        .select([sql<string>`${queryId}::uuid`.as('queryId'), 'id'])
+        .where('id', 'in', personIds)
+        .where('orgId', 'in', (sub) =>
+          sub.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', rootOrgId),
+        ),
+    )
+    .onConflict((oc) => oc.columns(['queryId', 'personId']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** Removes the given people from a snapshot list; returns how many were members. */
+export async function removeSnapshotMembers(db: Db, queryId: string, personIds: string[]): Promise<number> {
+  const res = await db
+    .deleteFrom('querySnapshotMembers')
+    .where('queryId', '=', queryId)
+    .where('personId', 'in', personIds)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows ?? 0);
+}
+
+export async function countSnapshotMembers(db: Db, queryId: string): Promise<number> {
+  const row = await db
+    .selectFrom('querySnapshotMembers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('queryId', '=', queryId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

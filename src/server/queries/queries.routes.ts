@@ -7,6 +7,9 @@ import {
   FilterKindsResponse,
   QueryCreate,
   QueryListQuery,
+  QueryMembersAdded,
+  QueryMembersBody,
+  QueryMembersRemoved,
   QueryPreview,
   QueryPreviewBody,
   QueryUpdate,
@@ -75,5 +78,32 @@ export async function queriesRoutes(app: FastifyInstance) {
     schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: page(PersonListItem) } },
     config: { permission: 'people:read' },
     handler: (req) => service.listQueryPeople(req.ctx, req.params.id, req.query),
+  });
+
+  r.post('/api/queries/:id/members', {
+    schema: {
+      tags,
+      params: IdParams,
+      body: QueryMembersBody,
+      response: { 200: QueryMembersAdded },
+      description:
+        "Adds people to a snapshot list (422 for a dynamic list). Ids outside the list's unit are ignored; `added` counts the new members.",
+    },
+    config: { permission: 'people:write' },
+    handler: (req) => service.addQueryMembers(req.ctx, req.params.id, req.body.personIds),
+  });
+
+  // A POST sub-resource rather than DELETE with a body: no route here takes a DELETE body.
+  r.post('/api/queries/:id/members/remove', {
+    schema: {
+      tags,
+      params: IdParams,
+      body: QueryMembersBody,
+      response: { 200: QueryMembersRemoved },
+      description:
+        'Removes people from a snapshot list (422 for a dynamic list); `removed` counts the former members.',
+    },
+    config: { permission: 'people:write' },
+    handler: (req) => service.removeQueryMembers(req.ctx, req.params.id, req.body.personIds),
   });
 }

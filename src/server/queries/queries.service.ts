@@ -133,6 +133,29 @@ async function takeSnapshot(ctx: Ctx, queryId: string, orgId: string, where: Exp
   return count;
 }
 
+/** A snapshot list made of hand-picked people: exactly those of the subtree. */
+async function fixMembers(ctx: Ctx, queryId: string, orgId: string, personIds: string[]) {
+  const count = await repo.addSnapshotMembers(ctx.db, queryId, orgId, personIds);
+  await repo.updateQueryRow(ctx.db, queryId, { snapshotAt: new Date(), snapshotCount: count });
+  return count;
+}
+
+/** A filter that matches everyone: an empty, not negated group (lists put together by hand). */
+function matchesEveryone(filter: FilterNode) {
+  return filter.kind === 'group' && filter.children.length === 0 && !filter.not;
+}
+
+/** JSON with sorted keys, so a filter sent back unchanged compares equal to the stored jsonb. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 export async function createQuery(ctx: Ctx, input: z.infer<typeof QueryCreate>) {
   await requireOrgPermission(ctx, input.orgId, 'people:write');
   const filter = parseFilter(input.filter);
@@ -147,12 +170,17 @@ export async function createQuery(ctx: Ctx, input: z.infer<typeof QueryCreate>) 
       mode: input.mode,
       filter,
     });
-    const count = input.mode === 'snapshot' ? await takeSnapshot(tctx, id, input.orgId, where) : null;
+    const count =
+      input.mode !== 'snapshot'
+        ? null
+        : input.personIds
+          ? await fixMembers(tctx, id, input.orgId, input.personIds)
+          : await takeSnapshot(tctx, id, input.orgId, where);
     await audit.record(
       tctx,
       'query.created',
       { type: 'query', id, orgId: input.orgId },
-      { mode: input.mode, snapshotCount: count },
+      { mode: input.mode, snapshotCount: count, ...(input.personIds ? { fromPersonIds: true } : {}) },
     );
     return id;
   });
@@ -165,8 +193,21 @@ export async function updateQuery(ctx: Ctx, id: string, patch: z.infer<typeof Qu
   const mode = patch.mode ?? q.mode;
   // Always re-checked: the new filter, or the old one when it may now point at a changed list.
   const { where } = await compileForOrg(ctx, q.orgId, filter, q.id);
+  // A filter sent back unchanged (the editor always sends it) keeps the people fixed before.
+  const filterChanged = patch.filter !== undefined && canonical(filter) !== canonical(q.filter);
+  if (
+    q.mode === 'snapshot' &&
+    mode === 'snapshot' &&
+    patch.refresh &&
+    !filterChanged &&
+    matchesEveryone(filter)
+  )
+    throw new AppError(
+      'rule_violation',
+      'This list has no filter (its people were picked by hand): taking it again would put everyone of the unit on it. Give it a filter first.',
+    );
   const resnapshot =
-    mode === 'snapshot' && (patch.filter !== undefined || q.mode !== 'snapshot' || patch.refresh === true);
+    mode === 'snapshot' && (filterChanged || q.mode !== 'snapshot' || patch.refresh === true);
   await ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
     await repo.updateQueryRow(trx, q.id, {
@@ -213,4 +254,47 @@ export async function listQueryPeople(ctx: Ctx, id: string, page: z.infer<typeof
   });
   const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.lastName, r.firstName, r.id]);
   return { items: items.map(toPersonListItem), nextCursor };
+}
+
+/** A snapshot list the actor may change; a dynamic list has no fixed people (422). */
+async function requireSnapshotQuery(ctx: Ctx, id: string) {
+  const q = await requireQuery(ctx, id, 'people:write');
+  if (q.mode !== 'snapshot')
+    throw new AppError(
+      'rule_violation',
+      `"${q.name}" is a dynamic list: its people follow its filter and cannot be added or removed by hand. Use a list with a fixed set of people (snapshot).`,
+    );
+  return q;
+}
+
+async function changeMembers(ctx: Ctx, id: string, personIds: string[], change: 'add' | 'remove') {
+  const q = await requireSnapshotQuery(ctx, id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const changed =
+      change === 'add'
+        ? await repo.addSnapshotMembers(trx, q.id, q.orgId, personIds)
+        : await repo.removeSnapshotMembers(trx, q.id, personIds);
+    const count = await repo.countSnapshotMembers(trx, q.id);
+    await repo.updateQueryRow(trx, q.id, { snapshotCount: count });
+    await audit.record(
+      { ...ctx, db: trx },
+      change === 'add' ? 'query.members_added' : 'query.members_removed',
+      { type: 'query', id: q.id, orgId: q.orgId },
+      {
+        requested: personIds.length,
+        [change === 'add' ? 'added' : 'removed']: changed,
+        snapshotCount: count,
+      },
+    );
+    return changed;
+  });
+}
+
+/** Adds people of the list's unit to a snapshot list; ids outside it are ignored. */
+export async function addQueryMembers(ctx: Ctx, id: string, personIds: string[]) {
+  return { added: await changeMembers(ctx, id, personIds, 'add') };
+}
+
+export async function removeQueryMembers(ctx: Ctx, id: string, personIds: string[]) {
+  return { removed: await changeMembers(ctx, id, personIds, 'remove') };
 }

@@ -66,7 +66,9 @@ export function useQueryPeople(id: string | undefined) {
 export function useCreateQuery() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: QueryInput & { orgId: string }) => api.post<SavedQuery>('/api/queries', body),
+    /** `personIds` (snapshot lists only): exactly these people instead of those the filter finds. */
+    mutationFn: (body: QueryInput & { orgId: string; personIds?: string[] }) =>
+      api.post<SavedQuery>('/api/queries', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
@@ -87,3 +89,27 @@ export function useDeleteQuery() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
+
+/** Adds people to a snapshot list; `added` counts those new on it (people outside its unit are ignored). */
+export function useAddListMembers() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ queryId, personIds }: { queryId: string; personIds: string[] }) =>
+      api.post<{ added: number }>(`/api/queries/${queryId}/members`, { personIds }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
+  });
+}
+
+export function useRemoveListMembers(queryId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (personIds: string[]) =>
+      api.post<{ removed: number }>(`/api/queries/${queryId}/members/remove`, { personIds }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
+  });
+}
+
+/** The filter of a list put together by hand: an empty group (it matches everyone of the unit). */
+export const HAND_PICKED_FILTER: FilterNode = { kind: 'group', op: 'and', children: [] };
+export const isHandPicked = (filter: FilterNode) =>
+  filter.kind === 'group' && filter.children.length === 0 && !filter.not;

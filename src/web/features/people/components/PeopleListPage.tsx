@@ -19,6 +19,7 @@ import {
   IconColumns,
   IconDownload,
   IconFileImport,
+  IconListCheck,
   IconSearch,
   IconSettings,
   IconTag,
@@ -36,6 +37,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatDate } from '../../../lib/format.ts';
+import { AddToListModal } from '../../queries/components/AddToListModal.tsx';
 import {
   type MembershipStatus,
   type PeopleFilter,
@@ -116,6 +118,7 @@ export function PeopleListPage() {
   const [createOpen, setCreateOpen] = useState(false);
   const [bulk, setBulk] = useState<'add' | 'remove' | null>(null);
   const [exporting, setExporting] = useState<'selected' | 'filter' | null>(null);
+  const [addingToList, setAddingToList] = useState(false);
 
   if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
   if (!mayRead) return <Forbidden />;
@@ -268,6 +271,15 @@ export function PeopleListPage() {
                       data-testid="bulk-untag"
                     >
                       {t('bulk.untag')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="white"
+                      leftSection={<IconListCheck size={16} aria-hidden />}
+                      onClick={() => setAddingToList(true)}
+                      data-testid="bulk-add-to-list"
+                    >
+                      {t('bulk.addToList')}
                     </Button>
                   </>
                 )}
@@ -511,6 +523,15 @@ export function PeopleListPage() {
           tags={tags.data?.items ?? []}
           onClose={() => setBulk(null)}
           onDone={() => setBulk(null)}
+        />
+      )}
+      {mayWrite && (
+        <AddToListModal
+          orgId={currentOrg.id}
+          personIds={[...selected]}
+          opened={addingToList}
+          onClose={() => setAddingToList(false)}
+          onDone={() => setAddingToList(false)}
         />
       )}
       {mayExport && (

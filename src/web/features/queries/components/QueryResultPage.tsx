@@ -1,14 +1,33 @@
-import { Anchor, Badge, Button, Group, Paper, Table, Text } from '@mantine/core';
-import { IconDownload, IconPencil, IconRefresh } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconDownload, IconPencil, IconRefresh, IconUserMinus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { notifyError, notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { ExportModal } from '../../people/components/ExportModal.tsx';
-import { usePreview, useQueryPeople, useSavedQuery, useUpdateQuery } from '../api.ts';
+import {
+  isHandPicked,
+  usePreview,
+  useQueryPeople,
+  useRemoveListMembers,
+  useSavedQuery,
+  useUpdateQuery,
+} from '../api.ts';
 
 /** A saved list opened: its people (paged), the count, and the export action. */
 export function QueryResultPage() {
@@ -20,10 +39,14 @@ export function QueryResultPage() {
   const q = query.data;
   const count = usePreview(q?.orgId, { kind: 'savedQuery', queryId: id ?? '', mode: 'include' });
   const refresh = useUpdateQuery(id ?? '');
+  const remove = useRemoveListMembers(id ?? '');
   const [exporting, setExporting] = useState(false);
   const rows = people.data?.pages.flatMap((p) => p.items) ?? [];
   if (!q) return <ErrorAlert error={query.error} />;
   const mayWrite = can('people:write', q.orgId);
+  // Snapshot lists keep their people: they can be taken off one by one.
+  const mayRemove = mayWrite && q.mode === 'snapshot';
+  const handPicked = q.mode === 'snapshot' && isHandPicked(q.filter);
 
   return (
     <>
@@ -35,12 +58,17 @@ export function QueryResultPage() {
             <Badge variant="light" color={q.mode === 'snapshot' ? 'grape' : 'blue'} mr="xs">
               {t(`modes.${q.mode}`)}
             </Badge>
+            {handPicked && (
+              <Badge variant="outline" color="gray" mr="xs">
+                {t('result.handPicked')}
+              </Badge>
+            )}
             {q.snapshotAt && t('result.snapshotAt', { at: formatDateTime(q.snapshotAt, i18n.language) })}
           </>
         }
         actions={
           <>
-            {mayWrite && q.mode === 'snapshot' && (
+            {mayWrite && q.mode === 'snapshot' && !handPicked && (
               <Button
                 variant="default"
                 leftSection={<IconRefresh size={18} aria-hidden />}
@@ -91,6 +119,11 @@ export function QueryResultPage() {
                 <Table.Th>{t('result.place')}</Table.Th>
                 <Table.Th>{t('result.email')}</Table.Th>
                 <Table.Th>{t('result.phone')}</Table.Th>
+                {mayRemove && (
+                  <Table.Th w={60}>
+                    <VisuallyHidden>{t('result.actions')}</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -104,6 +137,28 @@ export function QueryResultPage() {
                   <Table.Td>{[p.postalCode, p.city].filter(Boolean).join(' ')}</Table.Td>
                   <Table.Td>{p.email}</Table.Td>
                   <Table.Td>{p.phone}</Table.Td>
+                  {mayRemove && (
+                    <Table.Td>
+                      <Tooltip label={t('result.remove')}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('result.removeNamed', { name: `${p.firstName} ${p.lastName}` })}
+                          loading={remove.isPending && remove.variables?.[0] === p.id}
+                          onClick={() =>
+                            remove.mutate([p.id], {
+                              onSuccess: () =>
+                                notifySuccess(t('result.removed', { name: `${p.firstName} ${p.lastName}` })),
+                              onError: (err) => notifyError(t, err),
+                            })
+                          }
+                          data-testid="result-remove"
+                        >
+                          <IconUserMinus size={18} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

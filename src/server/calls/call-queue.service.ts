@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  CallingHours,
+  type CallOutcome,
+  type CallOutcomeBody,
+  type CallQuestion,
+  type CallVisibleField,
+  type NextCallResponse,
+} from '../../shared/calls.ts';
+import { audit } from '../audit/audit.service.ts';
+import type { Ctx } from '../context.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import { findOrg } from '../orgs/orgs.repo.ts';
+import { insertNote } from '../people/people.repo.ts';
+import { timeline } from '../people/timeline.service.ts';
+import { compileTarget, requireCallerAssignment } from './call-assignments.service.ts';
+import { callingWindowAt } from './calling-hours.ts';
+import * as repo from './calls.repo.ts';
+
+/** Outcomes after which the person waits `cooldownHours` before the next attempt. */
+const COOLDOWN_OUTCOMES = new Set<CallOutcome>(['no_answer', 'busy', 'voicemail', 'other']);
+/** Outcomes after which the person leaves the assignment's queue. */
+const DONE_OUTCOMES = new Set<CallOutcome>(['reached', 'not_interested', 'do_not_call']);
+/** A skipped person waits this long before the queue offers them again. */
+const SKIP_COOLDOWN_HOURS = 1;
+const CLAIM_TRIES = 5;
+
+const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+
+function fillScript(script: string, values: Record<string, string>) {
+  return script.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** The target as the caller may see it: only the visible fields (the minimisation happens here). */
+async function targetView(db: Db, personId: string, visible: Set<CallVisibleField>) {
+  const p = await repo.findTargetPerson(db, personId);
+  if (!p) throw new AppError('not_found', 'Person not found.');
+  const person: NonNullable<NextCallResponse['call']>['person'] = { id: p.id };
+  const copy = [
+    'firstName',
+    'lastName',
+    'title',
+    'pronouns',
+    'postalCode',
+    'city',
+    'street',
+    'houseNumber',
+    'birthDate',
+    'memberNumber',
+    'membershipStatus',
+    'joinedOn',
+    'orgName',
+  ] as const;
+  for (const f of copy) if (visible.has(f)) (person as Record<string, unknown>)[f] = p[f];
+  if (visible.has('phones')) person.phones = await repo.findValidPhones(db, personId);
+  if (visible.has('emails')) person.emails = (await repo.findValidEmails(db, personId)).map((e) => e.email);
+  return { person, orgId: p.orgId, firstName: p.firstName };
+}
+
+async function callView(
+  ctx: Ctx,
+  a: repo.AssignmentRecord,
+  lock: { id: string; personId: string; lockedUntil: Date },
+): Promise<NextCallResponse> {
+  const visible = new Set(a.visibleFields as CallVisibleField[]);
+  const [target, history, org] = await Promise.all([
+    targetView(ctx.db, lock.personId, visible),
+    repo.findHistory(ctx.db, a.id, lock.personId),
+    findOrg(ctx.db, a.orgId),
+  ]);
+  await audit.record(
+    ctx,
+    'call.target_viewed',
+    { type: 'person', id: lock.personId, orgId: target.orgId },
+    {
+      assignmentId: a.id,
+      callId: lock.id,
+    },
+  );
+  return {
+    call: {
+      id: lock.id,
+      assignmentId: a.id,
+      person: target.person,
+      lockExpiresAt: new Date(lock.lockedUntil).toISOString(),
+      history: history.map((h) => ({ at: h.endedAt.toISOString(), outcome: h.outcome as CallOutcome })),
+      script: fillScript(a.script, {
+        firstName: visible.has('firstName') ? target.firstName : '',
+        callerName: ctx.actor.name ?? '',
+        orgName: org?.name ?? '',
+      }),
+      questions: a.questions as CallQuestion[],
+    },
+  };
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
+
+/**
+ * "Next call": the caller's current claim if they hold one, else one new claim (one statement, see
+ * `claimNextTarget`). Closed assignments and hours answer `{call: null, reason}`.
+ */
+export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCallResponse> {
+  const { assignment: a, caller } = await requireCallerAssignment(ctx, assignmentId);
+  const org = await findOrg(ctx.db, a.orgId);
+  const timeZone = org?.timeZone ?? 'Europe/Berlin';
+  const today = todayIn(timeZone);
+  if (a.status !== 'open' || (a.startsOn && today < a.startsOn) || (a.endsOn && today > a.endsOn))
+    return { call: null, reason: 'assignment_closed' };
+  const window = callingWindowAt(CallingHours.parse(a.callingHours), timeZone, new Date());
+  if (!window.open)
+    return {
+      call: null,
+      reason: 'outside_calling_hours',
+      ...(window.opensAt ? { nextOpenAt: window.opensAt.toISOString() } : {}),
+    };
+
+  const held = await repo.extendLock(ctx.db, a.id, ctx.actor.userId, a.lockMinutes);
+  if (held) return callView(ctx, a, held);
+
+  const target = await compileTarget(ctx.db, a);
+  for (let i = 0; i < CLAIM_TRIES; i++) {
+    try {
+      const claimed = await repo.claimNextTarget(ctx.db, {
+        callId: randomUUID(),
+        assignmentId: a.id,
+        orgId: a.orgId,
+        callerId: ctx.actor.userId,
+        target,
+        maxAttempts: a.maxAttempts,
+        lockMinutes: a.lockMinutes,
+        prioritisedTagIds: caller.prioritisedTagIds,
+        excludedTagIds: caller.excludedTagIds,
+      });
+      if (claimed) return callView(ctx, a, claimed);
+    } catch (err) {
+      // The same caller claimed in a parallel request: (assignment, caller) is unique. Use that claim.
+      if (!isUniqueViolation(err)) throw err;
+      const mine = await repo.findLockOfCaller(ctx.db, a.id, ctx.actor.userId);
+      if (mine) return callView(ctx, a, mine);
+    }
+  }
+  return { call: null, reason: 'queue_empty' };
+}
+
+/** Keeps the caller's claim alive while they work. */
+export async function extendCallLock(ctx: Ctx, assignmentId: string) {
+  const { assignment: a } = await requireCallerAssignment(ctx, assignmentId);
+  const lock = await repo.extendLock(ctx.db, a.id, ctx.actor.userId, a.lockMinutes);
+  if (!lock) throw new AppError('conflict', 'You hold no call in this assignment; ask for the next one.');
+  return { lockExpiresAt: new Date(lock.lockedUntil).toISOString() };
+}
+
+/** Answers checked against the assignment's questions; a problem is a 400 naming the question. */
+function checkAnswers(questions: CallQuestion[], answers: { questionId: string; value: unknown }[]) {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const seen = new Set<string>();
+  answers.forEach((a, i) => {
+    const fail = (message: string) =>
+      new AppError('validation_failed', `Answer to question ${a.questionId}: ${message}`, [
+        { path: `body.answers.${i}`, message },
+      ]);
+    const q = byId.get(a.questionId);
+    if (!q) throw fail('no such question in this assignment');
+    if (seen.has(q.id)) throw fail('answered twice');
+    seen.add(q.id);
+    const v = a.value;
+    switch (q.type) {
+      case 'single_choice':
+        if (typeof v !== 'string' || !q.options.includes(v))
+          throw fail(`must be one of: ${q.options.join(', ')}`);
+        break;
+      case 'multiple_choice':
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !q.options.includes(x)))
+          throw fail(`must be a list of: ${q.options.join(', ')}`);
+        break;
+      case 'yes_no':
+        if (typeof v !== 'boolean') throw fail('must be true or false');
+        break;
+      case 'scale':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < q.min || v > q.max)
+          throw fail(`must be a whole number from ${q.min} to ${q.max}`);
+        break;
+      case 'free_text':
+        if (typeof v !== 'string' || v.length > 5000) throw fail('must be a text of at most 5000 characters');
+        break;
+    }
+  });
+}
+
+/**
+ * Records the outcome of a call: the attempt row, the queue state, the lock released, and the
+ * effects on the person (outdated phone, do-not-call, timeline, note). Idempotent per call id and
+ * `clientId`.
+ */
+export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<typeof CallOutcomeBody>) {
+  if (body.outcome === 'call_back') {
+    if (!body.callBackAt)
+      throw new AppError('validation_failed', 'A call back needs a time.', [
+        { path: 'body.callBackAt', message: 'required for call_back' },
+      ]);
+    if (new Date(body.callBackAt).getTime() <= Date.now())
+      throw new AppError('validation_failed', 'The call-back time is in the past.', [
+        { path: 'body.callBackAt', message: 'must be in the future' },
+      ]);
+  }
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const lock = await repo.findLockForUpdate(trx, callId);
+    if (!lock) {
+      const done = await repo.findCall(trx, callId);
+      if (done && done.callerId === ctx.actor.userId) {
+        if (done.clientId === body.clientId) return { repeated: true as const };
+        throw new AppError('conflict', 'An outcome for this call was already recorded.');
+      }
+      if (done) throw new AppError('not_found', 'Call not found.');
+      throw new AppError(
+        'conflict',
+        'This call is no longer yours: its lock expired and the person was given to another caller.',
+      );
+    }
+    if (lock.callerId !== ctx.actor.userId) throw new AppError('not_found', 'Call not found.');
+    const { assignment: a } = await requireCallerAssignment({ ...ctx, db: trx }, lock.assignmentId);
+    checkAnswers(a.questions as CallQuestion[], body.answers ?? []);
+    const person = await repo.findTargetPerson(trx, lock.personId);
+    if (!person) throw new AppError('not_found', 'Person not found.');
+    const outcome = body.outcome;
+    await repo.insertCall(trx, {
+      id: lock.id,
+      clientId: body.clientId,
+      assignmentId: a.id,
+      personId: person.id,
+      orgId: person.orgId,
+      callerId: ctx.actor.userId,
+      startedAt: lock.claimedAt,
+      outcome,
+      callBackAt: body.callBackAt ?? null,
+      answers: body.answers ?? [],
+      note: body.note || null,
+    });
+    await repo.deleteLock(trx, lock.id);
+    await repo.upsertTarget(trx, {
+      assignmentId: a.id,
+      personId: person.id,
+      attempt: true,
+      outcome,
+      done: DONE_OUTCOMES.has(outcome),
+      reached: outcome === 'reached',
+      cooldownHours: COOLDOWN_OUTCOMES.has(outcome) ? a.cooldownHours : null,
+      callBackAt: outcome === 'call_back' ? (body.callBackAt ?? null) : null,
+      callBackCallerId: outcome === 'call_back' ? ctx.actor.userId : null,
+    });
+    if (outcome === 'wrong_number' || outcome === 'number_outdated')
+      await repo.markPhonesOutdated(trx, person.id, body.phoneId);
+    if (outcome === 'do_not_call') await repo.setDoNotCall(trx, person.id);
+    const txCtx = { ...ctx, db: trx };
+    await timeline.add(txCtx, person.id, `call.${outcome}`, {
+      assignmentId: a.id,
+      callId: lock.id,
+      ...(body.callBackAt ? { callBackAt: body.callBackAt } : {}),
+    });
+    if (body.note) {
+      const note = await insertNote(trx, {
+        personId: person.id,
+        authorId: ctx.actor.userId,
+        text: body.note,
+      });
+      await timeline.add(txCtx, person.id, 'note.added', {
+        noteId: note.id,
+        text: body.note,
+        callId: lock.id,
+      });
+    }
+    return { repeated: false as const, orgId: person.orgId, personId: person.id, assignmentId: a.id };
+  });
+  if (!result.repeated)
+    await audit.record(
+      ctx,
+      'call.recorded',
+      { type: 'person', id: result.personId, orgId: result.orgId },
+      { assignmentId: result.assignmentId, callId, outcome: body.outcome },
+    );
+  return { ok: true as const };
+}
+
+/** Gives the current target back without an attempt; the person waits a little before coming up again. */
+export async function skipCall(ctx: Ctx, callId: string, reason: string | undefined) {
+  const lock = await repo.findLock(ctx.db, callId);
+  if (!lock || lock.callerId !== ctx.actor.userId) throw new AppError('not_found', 'Call not found.');
+  const { assignment: a } = await requireCallerAssignment(ctx, lock.assignmentId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.deleteLock(trx, lock.id);
+    await repo.upsertTarget(trx, {
+      assignmentId: a.id,
+      personId: lock.personId,
+      attempt: false,
+      outcome: null,
+      done: false,
+      reached: false,
+      cooldownHours: SKIP_COOLDOWN_HOURS,
+      callBackAt: null,
+      callBackCallerId: null,
+    });
+  });
+  await audit.record(
+    ctx,
+    'call.skipped',
+    { type: 'person', id: lock.personId, orgId: a.orgId },
+    { assignmentId: a.id, callId, reason: reason ?? null },
+  );
+  return { ok: true as const };
+}

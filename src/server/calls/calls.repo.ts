@@ -1,0 +1,387 @@
+import { type Expression, type SqlBool, sql, type Updateable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { CallAssignmentsTable } from '../db/schema.ts';
+
+type AssignmentPatch = Updateable<CallAssignmentsTable>;
+
+// ---- assignments -----------------------------------------------------------------------------
+
+export function insertAssignment(
+  db: Db,
+  row: {
+    orgId: string;
+    title: string;
+    description: string | null;
+    targetQueryId: string;
+    visibleFields: string[];
+    script: string;
+    questions: unknown[];
+    maxAttempts: number;
+    cooldownHours: number;
+    callingHours: unknown;
+    lockMinutes: number;
+    startsOn: string | null;
+    endsOn: string | null;
+    status: 'draft' | 'open' | 'paused' | 'closed';
+    createdBy: string;
+  },
+) {
+  return db
+    .insertInto('callAssignments')
+    .values({
+      ...row,
+      questions: JSON.stringify(row.questions),
+      callingHours: JSON.stringify(row.callingHours),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export function findAssignment(db: Db, id: string) {
+  return db.selectFrom('callAssignments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export type AssignmentRecord = NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
+
+/** Assignments of a unit and its subtree. */
+export function findAssignmentsInSubtree(db: Db, orgId: string) {
+  return db
+    .selectFrom('callAssignments')
+    .selectAll()
+    .where('orgId', 'in', (eb) =>
+      eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId),
+    )
+    .orderBy('createdAt', 'desc')
+    .execute();
+}
+
+export function updateAssignmentRow(db: Db, id: string, patch: AssignmentPatch) {
+  return db
+    .updateTable('callAssignments')
+    .set({ ...patch, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+// ---- callers ---------------------------------------------------------------------------------
+
+export function findCallers(db: Db, assignmentIds: string[]) {
+  if (!assignmentIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('callAssignmentCallers as c')
+    .innerJoin('users as u', 'u.id', 'c.userId')
+    .select(['c.assignmentId', 'c.userId', 'u.name', 'u.email', 'c.prioritisedTagIds', 'c.excludedTagIds'])
+    .where('c.assignmentId', 'in', assignmentIds)
+    .orderBy('u.name')
+    .execute();
+}
+
+export function findCaller(db: Db, assignmentId: string, userId: string) {
+  return db
+    .selectFrom('callAssignmentCallers')
+    .selectAll()
+    .where('assignmentId', '=', assignmentId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+}
+
+export function upsertCaller(
+  db: Db,
+  row: { assignmentId: string; userId: string; prioritisedTagIds: string[]; excludedTagIds: string[] },
+) {
+  return db
+    .insertInto('callAssignmentCallers')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['assignmentId', 'userId']).doUpdateSet({
+        prioritisedTagIds: row.prioritisedTagIds,
+        excludedTagIds: row.excludedTagIds,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteCaller(db: Db, assignmentId: string, userId: string): Promise<boolean> {
+  const res = await db
+    .deleteFrom('callAssignmentCallers')
+    .where('assignmentId', '=', assignmentId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  await db
+    .deleteFrom('callLocks')
+    .where('assignmentId', '=', assignmentId)
+    .where('callerId', '=', userId)
+    .execute();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Does the user hold any role on the unit, above it or below it? */
+export async function userIsMemberNear(db: Db, userId: string, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships as m')
+    .select('m.orgId')
+    .where('m.userId', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('m.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
+        eb('m.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
+      ]),
+    )
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** The open assignments a user was added to as a caller. */
+export function findAssignmentsOfCaller(db: Db, userId: string) {
+  return db
+    .selectFrom('callAssignmentCallers as c')
+    .innerJoin('callAssignments as a', 'a.id', 'c.assignmentId')
+    .innerJoin('orgUnits as o', 'o.id', 'a.orgId')
+    .select(['a.id', 'a.orgId', 'o.name as orgName', 'a.title', 'a.description', 'a.status'])
+    .where('c.userId', '=', userId)
+    .where('a.status', '=', 'open')
+    .orderBy('a.title')
+    .execute();
+}
+
+// ---- the queue -------------------------------------------------------------------------------
+
+export function findLockOfCaller(db: Db, assignmentId: string, callerId: string) {
+  return db
+    .selectFrom('callLocks')
+    .selectAll()
+    .where('assignmentId', '=', assignmentId)
+    .where('callerId', '=', callerId)
+    .executeTakeFirst();
+}
+
+/** Extends the caller's lock in the assignment; undefined when they hold none. */
+export function extendLock(db: Db, assignmentId: string, callerId: string, lockMinutes: number) {
+  return db
+    .updateTable('callLocks')
+    .set({ lockedUntil: sql`now() + ${lockMinutes}::int * interval '1 minute'` })
+    .where('assignmentId', '=', assignmentId)
+    .where('callerId', '=', callerId)
+    .returning(['id', 'personId', 'lockedUntil'])
+    .executeTakeFirst();
+}
+
+export interface ClaimOptions {
+  callId: string;
+  assignmentId: string;
+  orgId: string;
+  callerId: string;
+  target: Expression<SqlBool>;
+  maxAttempts: number;
+  lockMinutes: number;
+  prioritisedTagIds: string[];
+  excludedTagIds: string[];
+}
+
+/**
+ * Claims the next person for the caller in ONE statement: pick the best candidate (skipping
+ * people whose row another claim is locking right now), insert the lock, or take over an expired
+ * one. The unique (assignment, person) constraint makes a double claim impossible even when two
+ * statements pick the same person; the loser gets no row and the service tries again.
+ */
+export async function claimNextTarget(db: Db, o: ClaimOptions) {
+  const uuids = (ids: string[]) => sql`cast(${`{${ids.join(',')}}`} as uuid[])`;
+  const prioritised = o.prioritisedTagIds.length
+    ? sql`exists (select 1 from person_tags pt where pt.person_id = p.id and pt.tag_id = any(${uuids(o.prioritisedTagIds)})) desc,`
+    : sql``;
+  const excluded = o.excludedTagIds.length
+    ? sql`and not exists (select 1 from person_tags pt where pt.person_id = p.id and pt.tag_id = any(${uuids(o.excludedTagIds)}))`
+    : sql``;
+  const res = await sql<{ id: string; personId: string; lockedUntil: Date }>`
+    with candidate as (
+      select p.id
+      from people p
+      left join call_targets t on t.assignment_id = ${o.assignmentId}::uuid and t.person_id = p.id
+      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
+        and ${o.target}
+        and not p.do_not_call
+        and exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid')
+        and not coalesce(t.done, false)
+        and (
+          (t.call_back_at is not null and t.call_back_at <= now())
+          or (t.call_back_at is null and coalesce(t.attempts, 0) < ${o.maxAttempts}::int
+              and (t.cooldown_until is null or t.cooldown_until <= now()))
+        )
+        and not exists (
+          select 1 from call_locks l
+          where l.assignment_id = ${o.assignmentId}::uuid and l.person_id = p.id and l.locked_until > now()
+        )
+        ${excluded}
+      order by
+        (t.call_back_at is not null) desc,
+        (t.call_back_caller_id is not distinct from ${o.callerId}::uuid) desc,
+        t.call_back_at,
+        ${prioritised}
+        coalesce(t.attempts, 0) = 0 desc,
+        t.last_attempt_at nulls first,
+        p.id
+      limit 1
+      for update of p skip locked
+    )
+    insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
+    select ${o.callId}::uuid, ${o.assignmentId}::uuid, c.id, ${o.callerId}::uuid,
+           now() + ${o.lockMinutes}::int * interval '1 minute'
+    from candidate c
+    on conflict (assignment_id, person_id) do update
+      set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
+      where call_locks.locked_until <= now()
+    returning id, person_id as "personId", locked_until as "lockedUntil"`.execute(db);
+  return res.rows[0];
+}
+
+export function findLockForUpdate(db: Db, id: string) {
+  return db.selectFrom('callLocks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function findLock(db: Db, id: string) {
+  return db.selectFrom('callLocks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function deleteLock(db: Db, id: string) {
+  return db.deleteFrom('callLocks').where('id', '=', id).execute();
+}
+
+// ---- calls -----------------------------------------------------------------------------------
+
+export function findCall(db: Db, id: string) {
+  return db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertCall(
+  db: Db,
+  row: {
+    id: string;
+    clientId: string;
+    assignmentId: string;
+    personId: string;
+    orgId: string;
+    callerId: string;
+    startedAt: Date;
+    outcome: string;
+    callBackAt: string | null;
+    answers: unknown[];
+    note: string | null;
+  },
+) {
+  return db
+    .insertInto('calls')
+    .values({ ...row, answers: JSON.stringify(row.answers) })
+    .execute();
+}
+
+/** Attempts of a person in an assignment, oldest first. */
+export function findHistory(db: Db, assignmentId: string, personId: string) {
+  return db
+    .selectFrom('calls')
+    .select(['endedAt', 'outcome'])
+    .where('assignmentId', '=', assignmentId)
+    .where('personId', '=', personId)
+    .orderBy('endedAt')
+    .execute();
+}
+
+/** Updates the queue state of a person after an attempt (or a skip). */
+export function upsertTarget(
+  db: Db,
+  t: {
+    assignmentId: string;
+    personId: string;
+    attempt: boolean;
+    outcome: string | null;
+    done: boolean;
+    reached: boolean;
+    cooldownHours: number | null;
+    callBackAt: string | null;
+    callBackCallerId: string | null;
+  },
+) {
+  const cooldown =
+    t.cooldownHours === null ? sql`null` : sql`now() + ${t.cooldownHours}::int * interval '1 hour'`;
+  const attempts = t.attempt ? 1 : 0;
+  return sql`
+    insert into call_targets (assignment_id, person_id, attempts, last_attempt_at, last_outcome, done, reached,
+                              cooldown_until, call_back_at, call_back_caller_id)
+    values (${t.assignmentId}::uuid, ${t.personId}::uuid, ${attempts}::int,
+            ${t.attempt ? sql`now()` : sql`null`}, ${t.outcome}, ${t.done}, ${t.reached}, ${cooldown},
+            ${t.callBackAt}::timestamptz, ${t.callBackCallerId}::uuid)
+    on conflict (assignment_id, person_id) do update set
+      attempts = call_targets.attempts + excluded.attempts,
+      last_attempt_at = coalesce(excluded.last_attempt_at, call_targets.last_attempt_at),
+      last_outcome = coalesce(excluded.last_outcome, call_targets.last_outcome),
+      done = call_targets.done or excluded.done,
+      reached = call_targets.reached or excluded.reached,
+      cooldown_until = excluded.cooldown_until,
+      call_back_at = excluded.call_back_at,
+      call_back_caller_id = excluded.call_back_caller_id`.execute(db);
+}
+
+// ---- the target person -------------------------------------------------------------------------
+
+export function findTargetPerson(db: Db, id: string) {
+  return db
+    .selectFrom('people as p')
+    .innerJoin('orgUnits as o', 'o.id', 'p.orgId')
+    .select([
+      'p.id',
+      'p.orgId',
+      'p.firstName',
+      'p.lastName',
+      'p.title',
+      'p.pronouns',
+      'p.postalCode',
+      'p.city',
+      'p.street',
+      'p.houseNumber',
+      'p.birthDate',
+      'p.memberNumber',
+      'p.membershipStatus',
+      'p.joinedOn',
+      'o.name as orgName',
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findValidPhones(db: Db, personId: string) {
+  return db
+    .selectFrom('personPhones')
+    .select(['id', 'raw', 'e164', 'type'])
+    .where('personId', '=', personId)
+    .where('status', '=', 'valid')
+    .orderBy('isPrimary', 'desc')
+    .orderBy('raw')
+    .execute();
+}
+
+export function findValidEmails(db: Db, personId: string) {
+  return db
+    .selectFrom('personEmails')
+    .select('email')
+    .where('personId', '=', personId)
+    .where('status', '=', 'valid')
+    .orderBy('isPrimary', 'desc')
+    .orderBy('email')
+    .execute();
+}
+
+export function markPhonesOutdated(db: Db, personId: string, phoneId: string | undefined) {
+  let q = db
+    .updateTable('personPhones')
+    .set({ status: 'outdated' })
+    .where('personId', '=', personId)
+    .where('status', '=', 'valid');
+  if (phoneId) q = q.where('id', '=', phoneId);
+  return q.execute();
+}
+
+export function setDoNotCall(db: Db, personId: string) {
+  return db
+    .updateTable('people')
+    .set({ doNotCall: true, updatedAt: new Date() })
+    .where('id', '=', personId)
+    .execute();
+}

@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { IsoDate } from './common.ts';
+
+/**
+ * Phone campaigns: call assignments, the call queue and call outcomes. A caller sees only the
+ * current target and only the fields the assignment allows; the server builds that view.
+ */
+
+/** Person fields an assignment may show to its callers. */
+export const CALL_VISIBLE_FIELDS = [
+  'firstName',
+  'lastName',
+  'title',
+  'pronouns',
+  'phones',
+  'postalCode',
+  'city',
+  'street',
+  'houseNumber',
+  'emails',
+  'birthDate',
+  'memberNumber',
+  'membershipStatus',
+  'joinedOn',
+  'orgName',
+] as const;
+export type CallVisibleField = (typeof CALL_VISIBLE_FIELDS)[number];
+export const DEFAULT_VISIBLE_FIELDS: CallVisibleField[] = [
+  'firstName',
+  'lastName',
+  'phones',
+  'postalCode',
+  'city',
+];
+
+export const CALL_OUTCOMES = [
+  'reached',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'call_back',
+  'wrong_number',
+  'number_outdated',
+  'not_interested',
+  'do_not_call',
+  'other',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export const CALL_ASSIGNMENT_STATUSES = ['draft', 'open', 'paused', 'closed'] as const;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time HH:MM');
+export const CallingWindow = z
+  .strictObject({ from: Time, to: Time })
+  .refine((w) => w.from < w.to, 'from must be before to');
+/** Per weekday the windows in the unit's time zone; a missing or empty day is closed. */
+export const CallingHours = z.strictObject({
+  mon: z.array(CallingWindow).max(4).default([]),
+  tue: z.array(CallingWindow).max(4).default([]),
+  wed: z.array(CallingWindow).max(4).default([]),
+  thu: z.array(CallingWindow).max(4).default([]),
+  fri: z.array(CallingWindow).max(4).default([]),
+  sat: z.array(CallingWindow).max(4).default([]),
+  sun: z.array(CallingWindow).max(4).default([]),
+});
+export type CallingHours = z.infer<typeof CallingHours>;
+
+const weekday = [{ from: '10:00', to: '20:30' }];
+export const DEFAULT_CALLING_HOURS: CallingHours = {
+  mon: weekday,
+  tue: weekday,
+  wed: weekday,
+  thu: weekday,
+  fri: weekday,
+  sat: [{ from: '10:00', to: '18:00' }],
+  sun: [],
+};
+
+const QuestionBase = {
+  /** Stable id answers refer to; generated (`q1`, `q2` …) when left out. */
+  id: z
+    .string()
+    .regex(/^[\w-]{1,40}$/)
+    .optional(),
+  text: z.string().trim().min(1).max(500),
+};
+const Options = z.array(z.string().trim().min(1).max(200)).min(1).max(30);
+export const CallQuestion = z.discriminatedUnion('type', [
+  z.strictObject({ ...QuestionBase, type: z.literal('single_choice'), options: Options }),
+  z.strictObject({ ...QuestionBase, type: z.literal('multiple_choice'), options: Options }),
+  z.strictObject({ ...QuestionBase, type: z.literal('yes_no') }),
+  z.strictObject({
+    ...QuestionBase,
+    type: z.literal('scale'),
+    min: z.number().int().min(-100).max(100).default(1),
+    max: z.number().int().min(-100).max(100).default(5),
+  }),
+  z.strictObject({ ...QuestionBase, type: z.literal('free_text') }),
+]);
+export type CallQuestion = z.infer<typeof CallQuestion> & { id: string };
+
+const PlainDate = z.iso.date();
+
+const AssignmentFields = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).nullable().optional(),
+  targetQueryId: z.uuid(),
+  visibleFields: z.array(z.enum(CALL_VISIBLE_FIELDS)).max(CALL_VISIBLE_FIELDS.length).optional(),
+  script: z.string().max(20000).optional(),
+  questions: z.array(CallQuestion).max(50).optional(),
+  maxAttempts: z.number().int().min(1).max(50).optional(),
+  cooldownHours: z.number().int().min(0).max(8760).optional(),
+  callingHours: CallingHours.optional(),
+  lockMinutes: z.number().int().min(1).max(240).optional(),
+  startsOn: PlainDate.nullable().optional(),
+  endsOn: PlainDate.nullable().optional(),
+  status: z.enum(CALL_ASSIGNMENT_STATUSES).optional(),
+};
+
+export const CallAssignmentCreate = z.strictObject({ orgId: z.uuid(), ...AssignmentFields });
+export const CallAssignmentUpdate = z.strictObject({
+  ...AssignmentFields,
+  title: AssignmentFields.title.optional(),
+  targetQueryId: AssignmentFields.targetQueryId.optional(),
+});
+export const CallAssignmentListQuery = z.strictObject({ orgId: z.uuid() });
+
+const StoredQuestion = z.looseObject({ id: z.string(), type: z.string(), text: z.string() });
+
+export const CallAssignmentCaller = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  prioritisedTagIds: z.array(z.uuid()),
+  excludedTagIds: z.array(z.uuid()),
+});
+
+export const CallAssignmentView = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  targetQueryId: z.uuid(),
+  visibleFields: z.array(z.string()),
+  script: z.string(),
+  questions: z.array(StoredQuestion),
+  maxAttempts: z.number(),
+  cooldownHours: z.number(),
+  callingHours: CallingHours,
+  lockMinutes: z.number(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  status: z.enum(CALL_ASSIGNMENT_STATUSES),
+  callers: z.array(CallAssignmentCaller),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type CallAssignmentView = z.infer<typeof CallAssignmentView>;
+
+/** What a caller sees of their assignments. */
+export const MyCallAssignment = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(CALL_ASSIGNMENT_STATUSES),
+});
+
+export const CallerAdd = z.strictObject({
+  userId: z.uuid(),
+  prioritisedTagIds: z.array(z.uuid()).max(50).optional(),
+  excludedTagIds: z.array(z.uuid()).max(50).optional(),
+});
+export const CallerParams = z.strictObject({ id: z.uuid(), userId: z.uuid() });
+
+export const CallTargetPhone = z.object({
+  id: z.uuid(),
+  raw: z.string(),
+  e164: z.string().nullable(),
+  type: z.string(),
+});
+
+/** The target as the caller sees it: the id plus only the assignment's visible fields. */
+export const CallTargetPerson = z.object({
+  id: z.uuid(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  title: z.string().nullable().optional(),
+  pronouns: z.string().nullable().optional(),
+  phones: z.array(CallTargetPhone).optional(),
+  postalCode: z.string().nullable().optional(),
+  city: z.string().nullable().optional(),
+  street: z.string().nullable().optional(),
+  houseNumber: z.string().nullable().optional(),
+  emails: z.array(z.string()).optional(),
+  birthDate: z.string().nullable().optional(),
+  memberNumber: z.string().nullable().optional(),
+  membershipStatus: z.string().optional(),
+  joinedOn: z.string().nullable().optional(),
+  orgName: z.string().optional(),
+});
+
+export const NEXT_EMPTY_REASONS = ['queue_empty', 'outside_calling_hours', 'assignment_closed'] as const;
+
+export const NextCallResponse = z.object({
+  call: z
+    .object({
+      id: z.uuid(),
+      assignmentId: z.uuid(),
+      person: CallTargetPerson,
+      lockExpiresAt: IsoDate,
+      history: z.array(z.object({ at: IsoDate, outcome: z.enum(CALL_OUTCOMES) })),
+      script: z.string(),
+      questions: z.array(StoredQuestion),
+    })
+    .nullable(),
+  reason: z.enum(NEXT_EMPTY_REASONS).optional(),
+  nextOpenAt: IsoDate.optional(),
+});
+export type NextCallResponse = z.infer<typeof NextCallResponse>;
+
+export const CallOutcomeBody = z.strictObject({
+  /** Client-generated id: the same outcome sent again is answered the same, nothing doubled. */
+  clientId: z.string().min(1).max(100),
+  outcome: z.enum(CALL_OUTCOMES),
+  callBackAt: IsoDate.optional(),
+  answers: z
+    .array(z.strictObject({ questionId: z.string().max(40), value: z.unknown() }))
+    .max(50)
+    .optional(),
+  note: z.string().trim().max(5000).optional(),
+  /** wrong_number / number_outdated: the dialled phone; without it every valid phone is marked outdated. */
+  phoneId: z.uuid().optional(),
+});
+export const CallSkipBody = z.strictObject({ reason: z.string().max(500).optional() });
+export const LockResponse = z.object({ lockExpiresAt: IsoDate });
