@@ -7,6 +7,8 @@ import auditDe from '../features/audit/l10n/de.json';
 import auditEn from '../features/audit/l10n/en.json';
 import authDe from '../features/auth/l10n/de.json';
 import authEn from '../features/auth/l10n/en.json';
+import callsDe from '../features/calls/l10n/de.json';
+import callsEn from '../features/calls/l10n/en.json';
 import duplicatesDe from '../features/duplicates/l10n/de.json';
 import duplicatesEn from '../features/duplicates/l10n/en.json';
 import homeDe from '../features/home/l10n/de.json';
@@ -51,6 +53,7 @@ export const resources = {
     queries: queriesDe,
     duplicates: duplicatesDe,
     imports: importsDe,
+    calls: callsDe,
   },
   en: {
     common: commonEn,
@@ -66,6 +69,7 @@ export const resources = {
     queries: queriesEn,
     duplicates: duplicatesEn,
     imports: importsEn,
+    calls: callsEn,
   },
 } as const;
 

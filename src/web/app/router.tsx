@@ -4,6 +4,9 @@ import { AuditPage } from '../features/audit/components/AuditPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage.tsx';
+import { AssignmentEditorPage } from '../features/calls/components/AssignmentEditorPage.tsx';
+import { CallAssignmentsPage } from '../features/calls/components/CallAssignmentsPage.tsx';
+import { CallerPage } from '../features/calls/components/CallerPage.tsx';
 import { DuplicatesPage } from '../features/duplicates/components/DuplicatesPage.tsx';
 import { StartPage } from '../features/home/components/StartPage.tsx';
 import { ImportPage } from '../features/imports/components/ImportPage.tsx';
@@ -45,6 +48,11 @@ export const router = createBrowserRouter([
       { path: 'imports', element: <ImportPage /> },
       { path: 'people/:id', element: <PersonProfilePage /> },
       { path: 'audit', element: <AuditPage /> },
+      { path: 'calls', element: <CallerPage /> },
+      { path: 'calls/:assignmentId', element: <CallerPage /> },
+      { path: 'call-assignments', element: <CallAssignmentsPage /> },
+      { path: 'call-assignments/new', element: <AssignmentEditorPage /> },
+      { path: 'call-assignments/:id', element: <AssignmentEditorPage /> },
       { path: 'instruction/confirmations', element: <ConfirmationsPage /> },
       { path: 'admin/outbox', element: <OutboxPage /> },
       { path: 'admin/instruction', element: <InstructionEditPage /> },

@@ -1,0 +1,472 @@
+import {
+  ActionIcon,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import {
+  CALL_ASSIGNMENT_STATUSES,
+  CALL_VISIBLE_FIELDS,
+  type CallingHours,
+  DEFAULT_CALLING_HOURS,
+  DEFAULT_VISIBLE_FIELDS,
+  WEEKDAYS,
+} from '../../../../shared/calls.ts';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { EmptyState } from '../../../components/EmptyState.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { Forbidden } from '../../../components/Forbidden.tsx';
+import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
+import { notifySuccess } from '../../../components/notify.ts';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { useSavedQueries } from '../../queries/api.ts';
+import { type Assignment, useAssignment, useCreateAssignment, useUpdateAssignment } from '../api.ts';
+import { CallersCard } from './CallersCard.tsx';
+
+const QUESTION_TYPES = ['single_choice', 'multiple_choice', 'yes_no', 'scale', 'free_text'] as const;
+type QuestionType = (typeof QUESTION_TYPES)[number];
+type Status = (typeof CALL_ASSIGNMENT_STATUSES)[number];
+
+interface QuestionDraft {
+  key: string;
+  id?: string;
+  type: QuestionType;
+  text: string;
+  /** One option per line (choice questions). */
+  options: string;
+  min: number;
+  max: number;
+}
+
+interface Draft {
+  title: string;
+  description: string;
+  targetQueryId: string | null;
+  script: string;
+  questions: QuestionDraft[];
+  visibleFields: string[];
+  maxAttempts: number;
+  cooldownHours: number;
+  callingHours: CallingHours;
+  status: Status;
+}
+
+let keySeq = 0;
+const newKey = () => `q-${++keySeq}`;
+
+function toDraft(a: Assignment | undefined): Draft {
+  if (!a)
+    return {
+      title: '',
+      description: '',
+      targetQueryId: null,
+      script: '',
+      questions: [],
+      visibleFields: [...DEFAULT_VISIBLE_FIELDS],
+      maxAttempts: 3,
+      cooldownHours: 24,
+      callingHours: DEFAULT_CALLING_HOURS,
+      status: 'draft',
+    };
+  return {
+    title: a.title,
+    description: a.description ?? '',
+    targetQueryId: a.targetQueryId,
+    script: a.script,
+    questions: a.questions.map((q) => ({
+      key: newKey(),
+      id: q.id,
+      type: (QUESTION_TYPES as readonly string[]).includes(q.type) ? (q.type as QuestionType) : 'free_text',
+      text: q.text,
+      options: Array.isArray(q.options) ? (q.options as string[]).join('\n') : '',
+      min: typeof q.min === 'number' ? q.min : 1,
+      max: typeof q.max === 'number' ? q.max : 5,
+    })),
+    visibleFields: a.visibleFields,
+    maxAttempts: a.maxAttempts,
+    cooldownHours: a.cooldownHours,
+    callingHours: a.callingHours,
+    status: a.status,
+  };
+}
+
+function questionBody(q: QuestionDraft) {
+  const base = { ...(q.id ? { id: q.id } : {}), text: q.text.trim() };
+  const options = q.options
+    .split('\n')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  switch (q.type) {
+    case 'single_choice':
+      return { ...base, type: q.type, options };
+    case 'multiple_choice':
+      return { ...base, type: q.type, options };
+    case 'scale':
+      return { ...base, type: q.type, min: q.min, max: q.max };
+    case 'yes_no':
+      return { ...base, type: q.type };
+    default:
+      return { ...base, type: 'free_text' as const };
+  }
+}
+
+/** Create or edit a call assignment ("Anrufaktion"), with its callers once it exists. */
+export function AssignmentEditorPage() {
+  const { id } = useParams();
+  const existing = useAssignment(id);
+  const { currentOrg, can } = useCurrentOrg();
+  const { t } = useTranslation('calls');
+  if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
+  if (!can('calls:manage')) return <Forbidden />;
+  if (id && existing.isPending) return <FullPageLoader />;
+  if (id && existing.error) return <ErrorAlert error={existing.error} />;
+  return (
+    <Editor key={id ?? 'new'} assignment={existing.data} orgId={existing.data?.orgId ?? currentOrg.id} />
+  );
+}
+
+function Editor({ assignment, orgId }: { assignment: Assignment | undefined; orgId: string }) {
+  const { t } = useTranslation('calls');
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(assignment));
+  const lists = useSavedQueries(orgId);
+  const create = useCreateAssignment();
+  const update = useUpdateAssignment(assignment?.id ?? '');
+  const mutation = assignment ? update : create;
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const setQuestion = (key: string, patch: Partial<QuestionDraft>) =>
+    set(
+      'questions',
+      draft.questions.map((q) => (q.key === key ? { ...q, ...patch } : q)),
+    );
+
+  const valid = draft.title.trim() !== '' && Boolean(draft.targetQueryId);
+  const save = () => {
+    if (!draft.targetQueryId) return;
+    const body = {
+      title: draft.title.trim(),
+      description: draft.description.trim() || null,
+      targetQueryId: draft.targetQueryId,
+      script: draft.script,
+      questions: draft.questions.filter((q) => q.text.trim()).map(questionBody),
+      visibleFields: draft.visibleFields as Assignment['visibleFields'] as never,
+      maxAttempts: draft.maxAttempts,
+      cooldownHours: draft.cooldownHours,
+      callingHours: draft.callingHours,
+      status: draft.status,
+    };
+    if (assignment) update.mutate(body, { onSuccess: () => notifySuccess(t('editor.saved')) });
+    else
+      create.mutate(
+        { orgId, ...body },
+        {
+          onSuccess: (created) => {
+            notifySuccess(t('editor.saved'));
+            navigate(`/call-assignments/${created.id}`, { replace: true });
+          },
+        },
+      );
+  };
+
+  const listOptions = (lists.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }));
+
+  return (
+    <>
+      <PageHeader
+        title={assignment ? assignment.title : t('editor.newTitle')}
+        description={t('editor.description')}
+        actions={
+          <Button variant="default" onClick={() => navigate('/call-assignments')}>
+            {t('common:actions.back')}
+          </Button>
+        }
+      />
+      <Stack gap="lg">
+        <Paper withBorder radius="md" p="lg">
+          <Stack>
+            <Title order={2} fz="lg">
+              {t('editor.basics')}
+            </Title>
+            <TextInput
+              label={t('editor.title')}
+              required
+              value={draft.title}
+              onChange={(e) => set('title', e.currentTarget.value)}
+              data-testid="assignment-title"
+            />
+            <Textarea
+              label={t('editor.instructions')}
+              description={t('editor.instructionsHint')}
+              autosize
+              minRows={2}
+              value={draft.description}
+              onChange={(e) => set('description', e.currentTarget.value)}
+            />
+            <Select
+              label={t('editor.target')}
+              description={t('editor.targetHint')}
+              required
+              searchable
+              data={listOptions}
+              value={draft.targetQueryId}
+              onChange={(v) => set('targetQueryId', v)}
+              nothingFoundMessage={t('editor.noLists')}
+              data-testid="assignment-target"
+            />
+            <Stack gap={6}>
+              <Text size="sm" fw={500}>
+                {t('editor.status')}
+              </Text>
+              <SegmentedControl
+                data={CALL_ASSIGNMENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                value={draft.status}
+                onChange={(v) => set('status', v as Status)}
+                data-testid="assignment-status"
+                fullWidth
+              />
+            </Stack>
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Stack>
+            <Title order={2} fz="lg">
+              {t('editor.scriptSection')}
+            </Title>
+            <Textarea
+              label={t('editor.script')}
+              description={t('editor.scriptHint', {
+                p1: '{{firstName}}',
+                p2: '{{callerName}}',
+                p3: '{{orgName}}',
+              })}
+              autosize
+              minRows={5}
+              value={draft.script}
+              onChange={(e) => set('script', e.currentTarget.value)}
+              data-testid="assignment-script"
+            />
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Stack>
+            <Title order={2} fz="lg">
+              {t('editor.questions')}
+            </Title>
+            {draft.questions.length === 0 && (
+              <Text c="dimmed" size="sm">
+                {t('editor.noQuestions')}
+              </Text>
+            )}
+            {draft.questions.map((q, index) => (
+              <Paper key={q.key} withBorder radius="md" p="md" data-testid="question-editor">
+                <Stack gap="sm">
+                  <Group align="flex-end" wrap="nowrap">
+                    <TextInput
+                      style={{ flex: 1 }}
+                      label={t('editor.questionText', { n: index + 1 })}
+                      value={q.text}
+                      onChange={(e) => setQuestion(q.key, { text: e.currentTarget.value })}
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      size="lg"
+                      aria-label={t('editor.removeQuestion')}
+                      onClick={() =>
+                        set(
+                          'questions',
+                          draft.questions.filter((x) => x.key !== q.key),
+                        )
+                      }
+                    >
+                      <IconTrash size={18} aria-hidden />
+                    </ActionIcon>
+                  </Group>
+                  <Select
+                    label={t('editor.questionType')}
+                    data={QUESTION_TYPES.map((type) => ({ value: type, label: t(`questionTypes.${type}`) }))}
+                    value={q.type}
+                    allowDeselect={false}
+                    onChange={(v) => v && setQuestion(q.key, { type: v as QuestionType })}
+                  />
+                  {(q.type === 'single_choice' || q.type === 'multiple_choice') && (
+                    <Textarea
+                      label={t('editor.options')}
+                      description={t('editor.optionsHint')}
+                      autosize
+                      minRows={2}
+                      value={q.options}
+                      onChange={(e) => setQuestion(q.key, { options: e.currentTarget.value })}
+                    />
+                  )}
+                  {q.type === 'scale' && (
+                    <Group grow>
+                      <NumberInput
+                        label={t('editor.scaleMin')}
+                        value={q.min}
+                        min={-100}
+                        max={100}
+                        onChange={(v) => setQuestion(q.key, { min: Number(v) || 0 })}
+                      />
+                      <NumberInput
+                        label={t('editor.scaleMax')}
+                        value={q.max}
+                        min={-100}
+                        max={100}
+                        onChange={(v) => setQuestion(q.key, { max: Number(v) || 0 })}
+                      />
+                    </Group>
+                  )}
+                </Stack>
+              </Paper>
+            ))}
+            <Group>
+              <Button
+                variant="light"
+                leftSection={<IconPlus size={18} aria-hidden />}
+                onClick={() =>
+                  set('questions', [
+                    ...draft.questions,
+                    { key: newKey(), type: 'yes_no', text: '', options: '', min: 1, max: 5 },
+                  ])
+                }
+                data-testid="question-add"
+              >
+                {t('editor.addQuestion')}
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Stack>
+            <Title order={2} fz="lg">
+              {t('editor.visibleFields')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('editor.visibleFieldsHint')}
+            </Text>
+            <Checkbox.Group value={draft.visibleFields} onChange={(v) => set('visibleFields', v)}>
+              <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs">
+                {CALL_VISIBLE_FIELDS.map((f) => (
+                  <Checkbox key={f} value={f} label={t(`fields.${f}`)} />
+                ))}
+              </SimpleGrid>
+            </Checkbox.Group>
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Stack>
+            <Title order={2} fz="lg">
+              {t('editor.rules')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <NumberInput
+                label={t('editor.maxAttempts')}
+                min={1}
+                max={50}
+                value={draft.maxAttempts}
+                onChange={(v) => set('maxAttempts', Number(v) || 1)}
+              />
+              <NumberInput
+                label={t('editor.cooldownHours')}
+                description={t('editor.cooldownHint')}
+                min={0}
+                max={8760}
+                value={draft.cooldownHours}
+                onChange={(v) => set('cooldownHours', Number(v) || 0)}
+              />
+            </SimpleGrid>
+            <Text size="sm" fw={500}>
+              {t('editor.callingHours')}
+            </Text>
+            <Text size="xs" c="dimmed" mt={-12}>
+              {t('editor.callingHoursHint')}
+            </Text>
+            <Stack gap="xs">
+              {WEEKDAYS.map((day) => {
+                const window = draft.callingHours[day][0];
+                const setDay = (w: { from: string; to: string } | null) =>
+                  set('callingHours', { ...draft.callingHours, [day]: w ? [w] : [] });
+                return (
+                  <Group key={day} gap="sm" wrap="nowrap" data-testid={`hours-${day}`}>
+                    <Switch
+                      w={130}
+                      label={t(`weekdays.${day}`)}
+                      checked={Boolean(window)}
+                      onChange={(e) =>
+                        setDay(e.currentTarget.checked ? { from: '10:00', to: '20:30' } : null)
+                      }
+                    />
+                    {window ? (
+                      <>
+                        <TextInput
+                          type="time"
+                          aria-label={t('editor.from', { day: t(`weekdays.${day}`) })}
+                          value={window.from}
+                          onChange={(e) => setDay({ ...window, from: e.currentTarget.value })}
+                          w={140}
+                        />
+                        <Text size="sm">–</Text>
+                        <TextInput
+                          type="time"
+                          aria-label={t('editor.to', { day: t(`weekdays.${day}`) })}
+                          value={window.to}
+                          onChange={(e) => setDay({ ...window, to: e.currentTarget.value })}
+                          w={140}
+                        />
+                      </>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {t('editor.closed')}
+                      </Text>
+                    )}
+                  </Group>
+                );
+              })}
+            </Stack>
+          </Stack>
+        </Paper>
+
+        <ErrorAlert error={mutation.error} />
+        <Group justify="flex-end">
+          <Button
+            size="md"
+            onClick={save}
+            loading={mutation.isPending}
+            disabled={!valid}
+            data-testid="assignment-save"
+          >
+            {t('editor.save')}
+          </Button>
+        </Group>
+
+        {assignment ? (
+          <CallersCard assignment={assignment} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('callers.afterSave')}
+          </Text>
+        )}
+      </Stack>
+    </>
+  );
+}
