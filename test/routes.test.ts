@@ -358,6 +358,11 @@ describe('role × route matrix', () => {
       },
       { key: 'GET /api/call-assignments/:id', method: 'GET', url: `/api/call-assignments/${assignment.id}` },
       {
+        key: 'GET /api/call-assignments/:id/progress',
+        method: 'GET',
+        url: `/api/call-assignments/${assignment.id}/progress`,
+      },
+      {
         key: 'PATCH /api/call-assignments/:id',
         method: 'PATCH',
         url: `/api/call-assignments/${assignment.id}`,

@@ -238,3 +238,35 @@ export const CallOutcomeBody = z.strictObject({
 });
 export const CallSkipBody = z.strictObject({ reason: z.string().max(500).optional() });
 export const LockResponse = z.object({ lockExpiresAt: IsoDate });
+
+/**
+ * Progress of an assignment for its organizers. The target figures partition `targets` (the
+ * people of the target list within the unit's subtree, as of now): `done` + `doNotCall` +
+ * `noValidPhone` + `maxAttempts` + `remaining`. `cooldown` and `callBackLater` are the part of
+ * `remaining` that cannot be called right now. `byOutcome` and `byCaller` count recorded calls.
+ */
+export const CallProgress = z.object({
+  targets: z.number().int(),
+  attempted: z.number().int(),
+  done: z.number().int(),
+  reached: z.number().int(),
+  remaining: z.number().int(),
+  doNotCall: z.number().int(),
+  noValidPhone: z.number().int(),
+  maxAttempts: z.number().int(),
+  cooldown: z.number().int(),
+  callBackLater: z.number().int(),
+  calls: z.number().int(),
+  byOutcome: z.record(z.enum(CALL_OUTCOMES), z.number().int()),
+  byCaller: z.array(
+    z.object({
+      callerId: z.uuid().nullable(),
+      name: z.string().nullable(),
+      calls: z.number().int(),
+      reached: z.number().int(),
+      lastCallAt: IsoDate.nullable(),
+    }),
+  ),
+  lastCallAt: IsoDate.nullable(),
+});
+export type CallProgress = z.infer<typeof CallProgress>;

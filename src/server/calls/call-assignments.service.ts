@@ -1,11 +1,14 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import {
+  CALL_OUTCOMES,
   type CallAssignmentCreate,
   type CallAssignmentUpdate,
   type CallAssignmentView,
   type CallerAdd,
   CallingHours,
+  type CallOutcome,
+  type CallProgress,
   type CallQuestion,
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
@@ -211,4 +214,37 @@ export async function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<E
     },
   });
   return compileFilter(prepared, 'p');
+}
+
+/** Progress figures of an assignment for its organizers (calls:manage on its unit, else 404). */
+export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
+  const a = await requireManagedAssignment(ctx, id);
+  const target = await compileTarget(ctx.db, a);
+  const [figures, outcomes, callers] = await Promise.all([
+    repo.countTargetProgress(ctx.db, {
+      assignmentId: a.id,
+      orgId: a.orgId,
+      target,
+      maxAttempts: a.maxAttempts,
+    }),
+    repo.countCallsByOutcome(ctx.db, a.id),
+    repo.countCallsByCaller(ctx.db, a.id),
+  ]);
+  const byOutcome = Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as CallProgress['byOutcome'];
+  let lastCallAt: Date | null = null;
+  for (const row of outcomes) {
+    if (row.outcome in byOutcome) byOutcome[row.outcome as CallOutcome] = row.n;
+    const at = row.lastCallAt ? new Date(row.lastCallAt) : null;
+    if (at && (!lastCallAt || at > lastCallAt)) lastCallAt = at;
+  }
+  return {
+    ...figures,
+    calls: outcomes.reduce((sum, r) => sum + r.n, 0),
+    byOutcome,
+    byCaller: callers.map((c) => ({
+      ...c,
+      lastCallAt: c.lastCallAt ? new Date(c.lastCallAt).toISOString() : null,
+    })),
+    lastCallAt: lastCallAt?.toISOString() ?? null,
+  };
 }

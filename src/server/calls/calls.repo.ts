@@ -385,3 +385,96 @@ export function setDoNotCall(db: Db, personId: string) {
     .where('id', '=', personId)
     .execute();
 }
+
+// ---- progress --------------------------------------------------------------------------------
+
+/**
+ * Queue figures over the assignment's targets (the list ∩ the unit's subtree), in one statement.
+ * The categories after `done` are exclusive, in this order: do-not-call, no valid phone, max
+ * attempts without a pending call-back, else remaining (of which some wait for a cooldown or a
+ * call-back time).
+ */
+export async function countTargetProgress(
+  db: Db,
+  o: { assignmentId: string; orgId: string; target: Expression<SqlBool>; maxAttempts: number },
+) {
+  const res = await sql<{
+    targets: number;
+    attempted: number;
+    done: number;
+    reached: number;
+    doNotCall: number;
+    noValidPhone: number;
+    maxAttempts: number;
+    remaining: number;
+    cooldown: number;
+    callBackLater: number;
+  }>`
+    with s as (
+      select coalesce(t.attempts, 0) as attempts,
+             coalesce(t.done, false) as done,
+             coalesce(t.reached, false) as reached,
+             t.cooldown_until, t.call_back_at,
+             p.do_not_call,
+             exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid') as has_phone
+      from people p
+      left join call_targets t on t.assignment_id = ${o.assignmentId}::uuid and t.person_id = p.id
+      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
+        and ${o.target}
+    ), c as (
+      select *,
+             not done and not do_not_call and has_phone
+               and (attempts < ${o.maxAttempts}::int or call_back_at is not null) as open
+      from s
+    )
+    select count(*)::int as targets,
+           (count(*) filter (where attempts > 0))::int as attempted,
+           (count(*) filter (where done))::int as done,
+           (count(*) filter (where reached))::int as reached,
+           (count(*) filter (where not done and do_not_call))::int as "doNotCall",
+           (count(*) filter (where not done and not do_not_call and not has_phone))::int as "noValidPhone",
+           (count(*) filter (where not done and not do_not_call and has_phone and not open))::int as "maxAttempts",
+           (count(*) filter (where open))::int as remaining,
+           (count(*) filter (where open and call_back_at is null and cooldown_until > now()))::int as cooldown,
+           (count(*) filter (where open and call_back_at > now()))::int as "callBackLater"
+    from c`.execute(db);
+  return res.rows[0];
+}
+
+/** Recorded calls of the assignment by outcome. */
+export async function countCallsByOutcome(db: Db, assignmentId: string) {
+  const res = await sql<{ outcome: string; n: number; lastCallAt: Date | null }>`
+    select outcome, count(*)::int as n, max(ended_at) as "lastCallAt"
+    from calls where assignment_id = ${assignmentId}::uuid
+    group by outcome`.execute(db);
+  return res.rows;
+}
+
+/** Calls per caller: everyone who called in the assignment, and every added caller (0 calls). */
+export async function countCallsByCaller(db: Db, assignmentId: string) {
+  const res = await sql<{
+    callerId: string | null;
+    name: string | null;
+    calls: number;
+    reached: number;
+    lastCallAt: Date | null;
+  }>`
+    with agg as (
+      select caller_id, count(*)::int as calls,
+             (count(*) filter (where outcome = 'reached'))::int as reached,
+             max(ended_at) as last_call_at
+      from calls where assignment_id = ${assignmentId}::uuid
+      group by caller_id
+    ), ids as (
+      select caller_id as id from agg
+      union
+      select user_id from call_assignment_callers where assignment_id = ${assignmentId}::uuid
+    )
+    select ids.id as "callerId", u.name, coalesce(agg.calls, 0)::int as calls,
+           coalesce(agg.reached, 0)::int as reached, agg.last_call_at as "lastCallAt"
+    from ids
+    left join agg on agg.caller_id is not distinct from ids.id
+    left join users u on u.id = ids.id
+    order by calls desc, u.name nulls last, ids.id`.execute(db);
+  return res.rows;
+}

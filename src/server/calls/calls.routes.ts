@@ -9,6 +9,7 @@ import {
   CallerAdd,
   CallerParams,
   CallOutcomeBody,
+  CallProgress,
   CallSkipBody,
   LockResponse,
   MyCallAssignment,
@@ -48,6 +49,12 @@ export async function callsRoutes(app: FastifyInstance) {
     schema: { tags, params: IdParams, body: CallAssignmentUpdate, response: { 200: CallAssignmentView } },
     config: { permission: 'calls:manage' },
     handler: (req) => assignments.updateAssignment(req.ctx, req.params.id, req.body),
+  });
+
+  r.get('/api/call-assignments/:id/progress', {
+    schema: { tags, params: IdParams, response: { 200: CallProgress } },
+    config: { permission: 'calls:manage' },
+    handler: (req) => assignments.getProgress(req.ctx, req.params.id),
   });
 
   r.post('/api/call-assignments/:id/callers', {

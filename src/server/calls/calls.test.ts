@@ -568,6 +568,76 @@ describe('outcomes', () => {
   });
 });
 
+describe('progress', () => {
+  it('counts targets by state, calls by outcome and by caller; scoped to the unit', async () => {
+    const [c1, c2, idle] = [await newCaller(), await newCaller(), await newCaller()];
+    const { id, city } = await makeAssignment({ maxAttempts: 2 }, [c1, c2, idle]);
+    const progress = (c: Client = organizer) => c.get(`/api/call-assignments/${id}/progress`);
+
+    const empty = await progress();
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({
+      targets: 0,
+      attempted: 0,
+      remaining: 0,
+      calls: 0,
+      lastCallAt: null,
+    });
+
+    for (let i = 0; i < 5; i++) await makePerson(city); // callable
+    await makePerson(city, { doNotCall: true });
+    await makePerson(city, { phones: [] });
+    const maxed = await makePerson(city);
+    await setTarget(id, maxed, { attempts: 2 });
+    await makePerson(`${city}-anders`); // not on the list
+    await makePerson(city, { orgId: orgs.kreisB1 }, bundAdmin); // outside the unit
+
+    const take = async (c: Client, body: Record<string, unknown>) => {
+      const call = (await next(c, id)).json().call;
+      expect((await outcome(c, call.id, body)).statusCode).toBe(200);
+    };
+    await take(c1, { outcome: 'reached' });
+    await take(c2, { outcome: 'no_answer' });
+    await take(c1, { outcome: 'call_back', callBackAt: new Date(Date.now() + 3600_000).toISOString() });
+    await take(c2, { outcome: 'do_not_call' });
+
+    const res = await progress();
+    expect(res.statusCode).toBe(200);
+    const p = res.json();
+    expect(p).toMatchObject({
+      targets: 8,
+      attempted: 5,
+      done: 2,
+      reached: 1,
+      doNotCall: 1,
+      noValidPhone: 1,
+      maxAttempts: 1,
+      remaining: 3,
+      cooldown: 1,
+      callBackLater: 1,
+      calls: 4,
+    });
+    expect(p.targets).toBe(p.done + p.doNotCall + p.noValidPhone + p.maxAttempts + p.remaining);
+    expect(p.byOutcome).toMatchObject({ reached: 1, no_answer: 1, call_back: 1, do_not_call: 1, busy: 0 });
+    expect(Object.values(p.byOutcome).reduce((a: number, b) => a + (b as number), 0)).toBe(4);
+    expect(p.byCaller).toHaveLength(3);
+    expect(p.byCaller).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ callerId: c1.userId, calls: 2, reached: 1 }),
+        expect.objectContaining({ callerId: c2.userId, calls: 2, reached: 0 }),
+        expect.objectContaining({ callerId: idle.userId, calls: 0, reached: 0, lastCallAt: null }),
+      ]),
+    );
+    expect(p.byCaller[2].callerId).toBe(idle.userId); // most calls first
+    expect(Date.parse(p.lastCallAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    // Scope: the unit above may read it; a sibling unit gets 404, a caller 403.
+    expect((await progress(bundAdmin)).statusCode).toBe(200);
+    expect((await progress(await loginAs(t, 'organizer', orgs.kreisA2))).statusCode).toBe(404);
+    expect((await progress(c1)).statusCode).toBe(403);
+  });
+});
+
 describe('concurrency', () => {
   it('never gives one person to two callers (50 callers claiming at once)', async () => {
     const callers = await Promise.all(Array.from({ length: 50 }, () => newCaller()));

@@ -5,6 +5,7 @@ import type {
   CallAssignmentUpdate,
   CallAssignmentView,
   CallOutcome,
+  CallProgress,
   MyCallAssignment,
   NextCallResponse,
 } from '../../../shared/calls.ts';
@@ -15,6 +16,7 @@ export type MyAssignment = z.infer<typeof MyCallAssignment>;
 export type AssignmentCreate = z.input<typeof CallAssignmentCreate>;
 export type AssignmentUpdate = z.input<typeof CallAssignmentUpdate>;
 export type NextCall = NextCallResponse;
+export type Progress = CallProgress;
 export type OpenCall = NonNullable<NextCallResponse['call']>;
 export interface OutcomeInput {
   callId: string;
@@ -41,6 +43,15 @@ export function useAssignment(id: string | undefined) {
     queryKey: [...key, 'assignment', id ?? ''],
     queryFn: () => api.get<Assignment>(`/api/call-assignments/${id}`),
     enabled: Boolean(id),
+  });
+}
+
+/** Progress figures of an assignment (organizers), refreshed every 30 s while shown. */
+export function useAssignmentProgress(id: string) {
+  return useQuery({
+    queryKey: [...key, 'progress', id],
+    queryFn: () => api.get<Progress>(`/api/call-assignments/${id}/progress`),
+    refetchInterval: 30_000,
   });
 }
 

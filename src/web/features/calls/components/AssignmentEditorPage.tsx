@@ -37,6 +37,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useSavedQueries } from '../../queries/api.ts';
 import { type Assignment, useAssignment, useCreateAssignment, useUpdateAssignment } from '../api.ts';
 import { CallersCard } from './CallersCard.tsx';
+import { ProgressCard } from './ProgressCard.tsx';
 
 const QUESTION_TYPES = ['single_choice', 'multiple_choice', 'yes_no', 'scale', 'free_text'] as const;
 type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -460,7 +461,10 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
         </Group>
 
         {assignment ? (
-          <CallersCard assignment={assignment} />
+          <>
+            <ProgressCard assignmentId={assignment.id} />
+            <CallersCard assignment={assignment} />
+          </>
         ) : (
           <Text size="sm" c="dimmed">
             {t('callers.afterSave')}
