@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.ts';
-import { MembershipStatus, PERSON_SIMPLE_FIELDS } from './people.ts';
+import { PERSON_SIMPLE_FIELDS, PersonView } from './people.ts';
 
 /** Why a pair looks like one person. */
 export const DUPLICATE_REASONS = ['email', 'phone', 'name_birth_date', 'name_postal_code'] as const;
@@ -15,33 +15,34 @@ export const MergeField = z.enum(MERGE_FIELDS);
 export type MergeField = z.infer<typeof MergeField>;
 
 /** One side of a candidate pair: what a person needs to compare two records side by side. */
-export const PersonSummary = z.object({
-  id: z.uuid(),
-  orgId: z.uuid(),
-  orgName: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  title: z.string().nullable(),
-  gender: z.string().nullable(),
-  pronouns: z.string().nullable(),
-  birthDate: z.string().nullable(),
-  street: z.string().nullable(),
-  houseNumber: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  country: z.string(),
-  memberNumber: z.string().nullable(),
-  membershipStatus: MembershipStatus,
-  joinedOn: z.string().nullable(),
-  leftOn: z.string().nullable(),
-  doNotCall: z.boolean(),
-  doNotEmail: z.boolean(),
-  doNotPost: z.boolean(),
-  source: z.string(),
+export const PersonSummary = PersonView.pick({
+  id: true,
+  orgId: true,
+  orgName: true,
+  firstName: true,
+  lastName: true,
+  title: true,
+  gender: true,
+  pronouns: true,
+  birthDate: true,
+  street: true,
+  houseNumber: true,
+  postalCode: true,
+  city: true,
+  country: true,
+  memberNumber: true,
+  membershipStatus: true,
+  joinedOn: true,
+  leftOn: true,
+  doNotCall: true,
+  doNotEmail: true,
+  doNotPost: true,
+  source: true,
+  createdAt: true,
+}).extend({
   emails: z.array(z.object({ email: z.string(), isPrimary: z.boolean() })),
   phones: z.array(z.object({ raw: z.string(), e164: z.string().nullable(), isPrimary: z.boolean() })),
   tags: z.array(z.object({ id: z.uuid(), name: z.string(), color: z.string() })),
-  createdAt: IsoDate,
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
 
