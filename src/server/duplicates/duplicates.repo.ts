@@ -150,41 +150,6 @@ export function setCandidateStatus(
     .execute();
 }
 
-/** The people of candidate pairs with their unit's name, for the side-by-side view. */
-export function findPeopleForSummary(db: Db, ids: string[]) {
-  if (!ids.length) return Promise.resolve([]);
-  return db
-    .selectFrom('people as p')
-    .innerJoin('orgUnits as o', 'o.id', 'p.orgId')
-    .select([
-      'p.id',
-      'p.orgId',
-      'o.name as orgName',
-      'p.firstName',
-      'p.lastName',
-      'p.title',
-      'p.gender',
-      'p.pronouns',
-      'p.birthDate',
-      'p.street',
-      'p.houseNumber',
-      'p.postalCode',
-      'p.city',
-      'p.country',
-      'p.memberNumber',
-      'p.membershipStatus',
-      'p.joinedOn',
-      'p.leftOn',
-      'p.doNotCall',
-      'p.doNotEmail',
-      'p.doNotPost',
-      'p.source',
-      'p.createdAt',
-    ])
-    .where('p.id', 'in', ids)
-    .execute();
-}
-
 // --- scan requests --------------------------------------------------------------------------
 
 const scanColumns = ['id', 'orgId', 'status', 'pairs', 'createdAt', 'startedAt', 'finishedAt'] as const;

@@ -89,7 +89,7 @@ export async function latestScan(ctx: Ctx, orgId: string): Promise<{ scan: Dupli
 /** Loads the side-by-side summaries of the given people. */
 async function summaries(db: Db, ids: string[]): Promise<Map<string, PersonSummary>> {
   const [people, emails, phones, tags] = await Promise.all([
-    repo.findPeopleForSummary(db, ids),
+    peopleRepo.findPeople(db, ids),
     peopleRepo.findEmails(db, ids),
     peopleRepo.findPhones(db, ids),
     peopleRepo.findTagsOfPeople(db, ids),

@@ -51,13 +51,19 @@ export function deletePersonRow(db: Db, id: string) {
   return db.deleteFrom('people').where('id', '=', id).executeTakeFirst();
 }
 
-export function findPerson(db: Db, id: string) {
+/** People with their unit's name (merged ids are not followed here: see resolveRedirect). */
+export function findPeople(db: Db, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
   return db
     .selectFrom('people as p')
     .innerJoin('orgUnits as o', 'o.id', 'p.orgId')
     .select([...personColumns, 'o.name as orgName'])
-    .where('p.id', '=', id)
-    .executeTakeFirst();
+    .where('p.id', 'in', ids)
+    .execute();
+}
+
+export async function findPerson(db: Db, id: string) {
+  return (await findPeople(db, [id]))[0];
 }
 
 export type PersonRecord = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
