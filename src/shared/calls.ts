@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate } from './common.ts';
+import { Email, IsoDate, Locale, Password } from './common.ts';
 
 /**
  * Phone campaigns: call assignments, the call queue and call outcomes. A caller sees only the
@@ -88,10 +88,25 @@ const QuestionBase = {
   text: z.string().trim().min(1).max(500),
 };
 const Options = z.array(z.string().trim().min(1).max(200)).min(1).max(30);
+/**
+ * What choosing an answer does to the person: add a tag, set a custom field, or flag them for an
+ * organizer (a follow-up with this reason). `when` is the option text (choice questions) or
+ * `yes` / `no` (yes/no questions).
+ */
+export const AnswerAction = z
+  .strictObject({
+    when: z.string().trim().min(1).max(200),
+    addTagId: z.uuid().optional(),
+    setField: z.strictObject({ fieldId: z.uuid(), value: z.unknown() }).optional(),
+    followUp: z.string().trim().min(1).max(500).optional(),
+  })
+  .refine((a) => a.addTagId || a.setField || a.followUp, 'an action needs a tag, a field or a follow-up');
+export type AnswerAction = z.infer<typeof AnswerAction>;
+const Actions = z.array(AnswerAction).max(60).optional();
 export const CallQuestion = z.discriminatedUnion('type', [
-  z.strictObject({ ...QuestionBase, type: z.literal('single_choice'), options: Options }),
-  z.strictObject({ ...QuestionBase, type: z.literal('multiple_choice'), options: Options }),
-  z.strictObject({ ...QuestionBase, type: z.literal('yes_no') }),
+  z.strictObject({ ...QuestionBase, type: z.literal('single_choice'), options: Options, actions: Actions }),
+  z.strictObject({ ...QuestionBase, type: z.literal('multiple_choice'), options: Options, actions: Actions }),
+  z.strictObject({ ...QuestionBase, type: z.literal('yes_no'), actions: Actions }),
   z.strictObject({
     ...QuestionBase,
     type: z.literal('scale'),
@@ -118,6 +133,14 @@ const AssignmentFields = {
   startsOn: PlainDate.nullable().optional(),
   endsOn: PlainDate.nullable().optional(),
   status: z.enum(CALL_ASSIGNMENT_STATUSES).optional(),
+  /** Done when: people in this list leave the queue (besides those reached here). */
+  goalQueryId: z.uuid().nullable().optional(),
+  /** Skip people reached by another open assignment of the same campaign in the last N days (0 = off). */
+  reachedElsewhereDays: z.number().int().min(0).max(3650).optional(),
+  /** Events callers may invite to (ids of the events module). */
+  eventIds: z.array(z.uuid()).max(20).optional(),
+  /** Callers see the notes of earlier attempts in this assignment. */
+  showPreviousNotes: z.boolean().optional(),
 };
 
 export const CallAssignmentCreate = z.strictObject({ orgId: z.uuid(), ...AssignmentFields });
@@ -154,6 +177,11 @@ export const CallAssignmentView = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   status: z.enum(CALL_ASSIGNMENT_STATUSES),
+  goalQueryId: z.uuid().nullable(),
+  campaignId: z.uuid().nullable(),
+  reachedElsewhereDays: z.number(),
+  eventIds: z.array(z.uuid()),
+  showPreviousNotes: z.boolean(),
   callers: z.array(CallAssignmentCaller),
   createdAt: IsoDate,
   updatedAt: IsoDate,
@@ -213,9 +241,12 @@ export const NextCallResponse = z.object({
       assignmentId: z.uuid(),
       person: CallTargetPerson,
       lockExpiresAt: IsoDate,
-      history: z.array(z.object({ at: IsoDate, outcome: z.enum(CALL_OUTCOMES) })),
+      history: z.array(
+        z.object({ at: IsoDate, outcome: z.enum(CALL_OUTCOMES), note: z.string().nullable().optional() }),
+      ),
       script: z.string(),
       questions: z.array(StoredQuestion),
+      eventIds: z.array(z.uuid()),
     })
     .nullable(),
   reason: z.enum(NEXT_EMPTY_REASONS).optional(),
@@ -235,6 +266,12 @@ export const CallOutcomeBody = z.strictObject({
   note: z.string().trim().max(5000).optional(),
   /** wrong_number / number_outdated: the dialled phone; without it every valid phone is marked outdated. */
   phoneId: z.uuid().optional(),
+  /** An organizer should get back to the person (appears in the assignment's follow-up list). */
+  followUp: z.strictObject({ reason: z.string().trim().min(1).max(1000) }).optional(),
+  /** Events of the assignment the person accepted the invitation to (reached calls only). */
+  eventIds: z.array(z.uuid()).max(20).optional(),
+  /** The person wants the newsletter: recorded as consent pending confirmation, source "call". */
+  newsletter: z.boolean().optional(),
 });
 export const CallSkipBody = z.strictObject({ reason: z.string().max(500).optional() });
 export const LockResponse = z.object({ lockExpiresAt: IsoDate });
@@ -250,6 +287,10 @@ export const CallProgress = z.object({
   attempted: z.number().int(),
   done: z.number().int(),
   reached: z.number().int(),
+  /** Part of `done`: in the goal list (when the assignment has one). */
+  goalMet: z.number().int(),
+  /** Part of `done`: reached by another open assignment of the same campaign recently. */
+  reachedElsewhere: z.number().int(),
   remaining: z.number().int(),
   doNotCall: z.number().int(),
   noValidPhone: z.number().int(),
@@ -257,6 +298,7 @@ export const CallProgress = z.object({
   cooldown: z.number().int(),
   callBackLater: z.number().int(),
   calls: z.number().int(),
+  openFollowUps: z.number().int(),
   byOutcome: z.record(z.enum(CALL_OUTCOMES), z.number().int()),
   byCaller: z.array(
     z.object({
@@ -270,3 +312,84 @@ export const CallProgress = z.object({
   lastCallAt: IsoDate.nullable(),
 });
 export type CallProgress = z.infer<typeof CallProgress>;
+
+/** A call in the organizer's views (recent calls, follow-ups): the person by name only. */
+export const CallRecordView = z.object({
+  id: z.uuid(),
+  at: IsoDate,
+  outcome: z.enum(CALL_OUTCOMES),
+  personId: z.uuid().nullable(),
+  personName: z.string().nullable(),
+  callerId: z.uuid().nullable(),
+  callerName: z.string().nullable(),
+  note: z.string().nullable(),
+  answers: z.array(z.object({ questionId: z.string(), value: z.unknown() })),
+  eventIds: z.array(z.uuid()),
+  newsletter: z.boolean(),
+  followUpReason: z.string().nullable(),
+  followUpResolvedAt: IsoDate.nullable(),
+});
+export type CallRecordView = z.infer<typeof CallRecordView>;
+export const CallListQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const FollowUpListQuery = z.strictObject({
+  state: z.enum(['open', 'resolved', 'all']).default('open'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** "Log a call": a caller finds a person among the assignment's targets who called back on their own. */
+export const TargetSearchQuery = z.strictObject({ q: z.string().trim().min(2).max(100) });
+export const TargetSearchResult = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), postalCode: z.string().nullable() })),
+});
+export const ClaimPersonBody = z.strictObject({ personId: z.uuid() });
+
+/** The caller's own figures in an assignment: today (in the unit's time zone) or since a time. */
+export const MyCallStatsQuery = z.strictObject({ since: IsoDate.optional() });
+export const MyCallStats = z.object({
+  calls: z.number().int(),
+  reached: z.number().int(),
+  eventSignUps: z.number().int(),
+  newsletter: z.number().int(),
+  since: IsoDate,
+});
+
+// ---- invitation links: a new volunteer registers as a caller of one assignment ----
+
+/** At most a year ahead; default 14 days. `maxUses` null or left out = unlimited. */
+export const CallInviteLinkCreate = z.strictObject({
+  expiresAt: IsoDate.optional(),
+  maxUses: z.number().int().min(1).max(10000).nullable().optional(),
+});
+export const CallInviteLinkCreated = z.object({
+  id: z.uuid(),
+  /** The link to hand out; its token is shown only here, the server keeps its hash. */
+  url: z.string(),
+  expiresAt: IsoDate,
+  maxUses: z.number().int().nullable(),
+});
+export const CallInviteLinkView = z.object({
+  id: z.uuid(),
+  expiresAt: IsoDate,
+  maxUses: z.number().int().nullable(),
+  uses: z.number().int(),
+  revokedAt: IsoDate.nullable(),
+  createdAt: IsoDate,
+});
+export type CallInviteLinkView = z.infer<typeof CallInviteLinkView>;
+export const CallInviteLinkParams = z.strictObject({ id: z.uuid(), linkId: z.uuid() });
+export const CallInvitePreview = z.object({ assignmentTitle: z.string(), orgName: z.string() });
+/**
+ * A new account (`name`, `email`, `password` together), or empty for the signed-in user.
+ * A registration without all three fields is a 400 naming the missing ones.
+ */
+export const CallInviteAcceptBody = z.strictObject({
+  name: z.string().trim().min(1, 'required').max(200).optional(),
+  email: Email.optional(),
+  password: Password.optional(),
+  locale: Locale.optional(),
+});
+export const CallInviteAccepted = z.object({ assignmentId: z.uuid() });

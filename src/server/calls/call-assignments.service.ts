@@ -10,6 +10,7 @@ import {
   type CallOutcome,
   type CallProgress,
   type CallQuestion,
+  type CallRecordView,
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
 } from '../../shared/calls.ts';
@@ -18,10 +19,14 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
+import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
+import { checkValue, toFieldView } from '../fields/fields.service.ts';
 import { AppError } from '../http/errors.ts';
+import { decodeCursor, pageOf } from '../http/pagination.ts';
 import { compileFilter, prepareFilter } from '../queries/filter-registry.ts';
 import { findQuery } from '../queries/queries.repo.ts';
 import { requireQuery } from '../queries/queries.service.ts';
+import { findTagsVisibleIn } from '../tags/tags.repo.ts';
 import * as repo from './calls.repo.ts';
 
 const notFound = () => new AppError('not_found', 'Call assignment not found.');
@@ -46,6 +51,11 @@ export function toAssignmentView(
     startsOn: a.startsOn,
     endsOn: a.endsOn,
     status: a.status,
+    goalQueryId: a.goalQueryId,
+    campaignId: a.campaignId,
+    reachedElsewhereDays: a.reachedElsewhereDays,
+    eventIds: a.eventIds,
+    showPreviousNotes: a.showPreviousNotes,
     callers: callers.filter((c) => c.assignmentId === a.id).map(({ assignmentId: _, ...c }) => c),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
@@ -74,20 +84,61 @@ export async function requireCallerAssignment(ctx: Ctx, id: string) {
   return { assignment: a, caller };
 }
 
-/** Question ids filled in (`q1` …), unique, scales ordered. Problems are 400s naming the question. */
-function normalizeQuestions(questions: z.infer<typeof CallAssignmentCreate>['questions']): CallQuestion[] {
+/**
+ * Question ids filled in (`q1` …), unique, scales ordered, answer actions pointing at an option of
+ * the question and at tags and fields usable in the unit. Problems are 400s naming the question.
+ */
+async function normalizeQuestions(
+  db: Db,
+  orgId: string,
+  questions: z.infer<typeof CallAssignmentCreate>['questions'],
+): Promise<CallQuestion[]> {
   const seen = new Set<string>();
-  return (questions ?? []).map((q, i) => {
+  const list = questions ?? [];
+  const withActions = list.some((q) => 'actions' in q && q.actions?.length);
+  const [tags, fields] = withActions
+    ? await Promise.all([findTagsVisibleIn(db, orgId), findFieldsVisibleIn(db, orgId)])
+    : [[], []];
+  const tagIds = new Set(tags.map((t) => t.id));
+  const fieldsById = new Map(fields.map((f) => [f.id, toFieldView(f)]));
+  return list.map((q, i) => {
     const id = q.id ?? `q${i + 1}`;
-    const fail = (message: string) =>
-      new AppError('validation_failed', `Question ${id}: ${message}`, [
-        { path: `body.questions.${i}`, message },
-      ]);
+    const fail = (message: string, path = `body.questions.${i}`) =>
+      new AppError('validation_failed', `Question ${id}: ${message}`, [{ path, message }]);
     if (seen.has(id)) throw fail('the id is used twice');
     seen.add(id);
     if (q.type === 'scale' && q.min >= q.max) throw fail('min must be below max');
+    if ('actions' in q && q.actions) {
+      const answers = q.type === 'yes_no' ? ['yes', 'no'] : q.options;
+      q.actions.forEach((action, j) => {
+        const path = `body.questions.${i}.actions.${j}`;
+        if (!answers.includes(action.when))
+          throw fail(
+            `an action is for "${action.when}", which is not an answer (${answers.join(', ')})`,
+            path,
+          );
+        if (action.addTagId && !tagIds.has(action.addTagId))
+          throw fail('an action adds a tag this unit cannot use', path);
+        if (action.setField) {
+          const field = fieldsById.get(action.setField.fieldId);
+          if (!field) throw fail('an action sets a custom field this unit does not have', path);
+          const problem = checkValue(field, action.setField.value);
+          if (problem) throw fail(`an action sets ${field.label}: ${problem}`, path);
+        }
+      });
+    }
     return { ...q, id };
   });
+}
+
+/** The goal list must be one the actor may use; a list on itself would end the assignment at once. */
+async function checkGoal(ctx: Ctx, goalQueryId: string | null | undefined, targetQueryId: string) {
+  if (!goalQueryId) return;
+  if (goalQueryId === targetQueryId)
+    throw new AppError('validation_failed', 'The goal list cannot be the target list itself.', [
+      { path: 'body.goalQueryId', message: 'same as targetQueryId' },
+    ]);
+  await requireQuery(ctx, goalQueryId);
 }
 
 function checkDates(startsOn: string | null | undefined, endsOn: string | null | undefined) {
@@ -100,6 +151,7 @@ function checkDates(startsOn: string | null | undefined, endsOn: string | null |
 export async function createAssignment(ctx: Ctx, input: z.infer<typeof CallAssignmentCreate>) {
   await requireOrgPermission(ctx, input.orgId, 'calls:manage');
   await requireQuery(ctx, input.targetQueryId);
+  await checkGoal(ctx, input.goalQueryId, input.targetQueryId);
   checkDates(input.startsOn, input.endsOn);
   const { id } = await repo.insertAssignment(ctx.db, {
     orgId: input.orgId,
@@ -108,7 +160,7 @@ export async function createAssignment(ctx: Ctx, input: z.infer<typeof CallAssig
     targetQueryId: input.targetQueryId,
     visibleFields: [...new Set(input.visibleFields ?? DEFAULT_VISIBLE_FIELDS)],
     script: input.script ?? '',
-    questions: normalizeQuestions(input.questions),
+    questions: await normalizeQuestions(ctx.db, input.orgId, input.questions),
     maxAttempts: input.maxAttempts ?? 3,
     cooldownHours: input.cooldownHours ?? 24,
     callingHours: input.callingHours ?? DEFAULT_CALLING_HOURS,
@@ -116,6 +168,10 @@ export async function createAssignment(ctx: Ctx, input: z.infer<typeof CallAssig
     startsOn: input.startsOn ?? null,
     endsOn: input.endsOn ?? null,
     status: input.status ?? 'draft',
+    goalQueryId: input.goalQueryId ?? null,
+    reachedElsewhereDays: input.reachedElsewhereDays ?? 30,
+    eventIds: [...new Set(input.eventIds ?? [])],
+    showPreviousNotes: input.showPreviousNotes ?? false,
     createdBy: ctx.actor.userId,
   });
   await audit.record(ctx, 'call_assignment.created', { type: 'call_assignment', id, orgId: input.orgId });
@@ -140,14 +196,17 @@ export async function getAssignment(ctx: Ctx, id: string) {
 export async function updateAssignment(ctx: Ctx, id: string, patch: z.infer<typeof CallAssignmentUpdate>) {
   const a = await requireManagedAssignment(ctx, id);
   if (patch.targetQueryId) await requireQuery(ctx, patch.targetQueryId);
+  if (patch.goalQueryId !== undefined)
+    await checkGoal(ctx, patch.goalQueryId, patch.targetQueryId ?? a.targetQueryId);
   checkDates(
     patch.startsOn === undefined ? a.startsOn : patch.startsOn,
     patch.endsOn === undefined ? a.endsOn : patch.endsOn,
   );
-  const { questions, callingHours, visibleFields, ...rest } = patch;
+  const { questions, callingHours, visibleFields, eventIds, ...rest } = patch;
   await repo.updateAssignmentRow(ctx.db, id, {
     ...rest,
-    ...(questions ? { questions: JSON.stringify(normalizeQuestions(questions)) } : {}),
+    ...(questions ? { questions: JSON.stringify(await normalizeQuestions(ctx.db, a.orgId, questions)) } : {}),
+    ...(eventIds ? { eventIds: [...new Set(eventIds)] } : {}),
     ...(callingHours ? { callingHours: JSON.stringify(callingHours) } : {}),
     ...(visibleFields ? { visibleFields: [...new Set(visibleFields)] } : {}),
   });
@@ -203,11 +262,20 @@ export async function listMyAssignments(ctx: Ctx) {
  * list is loaded without the actor's permission: whoever saved the assignment was allowed to use
  * it, and the claim intersects it with the assignment's unit anyway.
  */
-export async function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<Expression<SqlBool>> {
+export function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<Expression<SqlBool>> {
+  return compileSavedList(db, a.orgId, a.targetQueryId);
+}
+
+/** The goal list as a condition on `people p`, or undefined when the goal is "reached here". */
+export function compileGoal(db: Db, a: repo.AssignmentRecord): Promise<Expression<SqlBool> | undefined> {
+  return a.goalQueryId ? compileSavedList(db, a.orgId, a.goalQueryId) : Promise.resolve(undefined);
+}
+
+async function compileSavedList(db: Db, orgId: string, queryId: string): Promise<Expression<SqlBool>> {
   const prepared = await prepareFilter({
     db,
-    orgId: a.orgId,
-    filter: { kind: 'savedQuery', queryId: a.targetQueryId, mode: 'include' } as FilterNode,
+    orgId,
+    filter: { kind: 'savedQuery', queryId, mode: 'include' } as FilterNode,
     loadQuery: async (id) => {
       const q = await findQuery(db, id);
       return q ? { id: q.id, orgId: q.orgId, mode: q.mode, filter: q.filter as FilterNode } : undefined;
@@ -219,16 +287,19 @@ export async function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<E
 /** Progress figures of an assignment for its organizers (calls:manage on its unit, else 404). */
 export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
   const a = await requireManagedAssignment(ctx, id);
-  const target = await compileTarget(ctx.db, a);
-  const [figures, outcomes, callers] = await Promise.all([
+  const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
+  const [figures, outcomes, callers, openFollowUps] = await Promise.all([
     repo.countTargetProgress(ctx.db, {
       assignmentId: a.id,
       orgId: a.orgId,
       target,
+      goal,
+      campaign: a.campaignId ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays } : undefined,
       maxAttempts: a.maxAttempts,
     }),
     repo.countCallsByOutcome(ctx.db, a.id),
     repo.countCallsByCaller(ctx.db, a.id),
+    repo.countOpenFollowUps(ctx.db, a.id),
   ]);
   const byOutcome = Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as CallProgress['byOutcome'];
   let lastCallAt: Date | null = null;
@@ -239,6 +310,7 @@ export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
   }
   return {
     ...figures,
+    openFollowUps,
     calls: outcomes.reduce((sum, r) => sum + r.n, 0),
     byOutcome,
     byCaller: callers.map((c) => ({
@@ -247,4 +319,59 @@ export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
     })),
     lastCallAt: lastCallAt?.toISOString() ?? null,
   };
+}
+
+function toCallRecordView(r: repo.CallListRow): CallRecordView {
+  return {
+    id: r.id,
+    at: r.endedAt.toISOString(),
+    outcome: r.outcome as CallOutcome,
+    personId: r.personId,
+    personName: r.personName,
+    callerId: r.callerId,
+    callerName: r.callerName,
+    note: r.note,
+    answers: r.answers as CallRecordView['answers'],
+    eventIds: r.eventIds,
+    newsletter: r.newsletter,
+    followUpReason: r.followUpReason,
+    followUpResolvedAt: r.followUpResolvedAt?.toISOString() ?? null,
+  };
+}
+
+/** Recent calls of an assignment, or its follow-ups (`state`), newest first. */
+export async function listCalls(
+  ctx: Ctx,
+  id: string,
+  q: { cursor?: string; limit: number; state?: 'open' | 'resolved' | 'all' },
+) {
+  const a = await requireManagedAssignment(ctx, id);
+  const after = decodeCursor(q.cursor, 2);
+  const rows = await repo.findCalls(ctx.db, {
+    assignmentId: a.id,
+    followUps: q.state,
+    after: after ? { at: String(after[0]), id: String(after[1]) } : undefined,
+    limit: q.limit,
+  });
+  const { items, nextCursor } = pageOf(rows, q.limit, (r) => [r.atKey, r.id]);
+  return { items: items.map(toCallRecordView), nextCursor };
+}
+
+/** Marks a follow-up as handled (organizers of the call's assignment). */
+export async function resolveFollowUp(ctx: Ctx, callId: string) {
+  const call = await repo.findCall(ctx.db, callId);
+  if (!call) throw new AppError('not_found', 'Call not found.');
+  const a = await requireManagedAssignment(ctx, call.assignmentId);
+  if (!call.followUpReason) throw new AppError('not_found', 'This call has no follow-up.');
+  if (!call.followUpResolvedAt) {
+    await repo.resolveFollowUp(ctx.db, callId, ctx.actor.userId);
+    await audit.record(
+      ctx,
+      'call.follow_up_resolved',
+      { type: 'call_assignment', id: a.id, orgId: a.orgId },
+      { callId, personId: call.personId },
+    );
+  }
+  const [row] = await repo.findCalls(ctx.db, { assignmentId: a.id, callId, limit: 1 });
+  return toCallRecordView(row);
 }

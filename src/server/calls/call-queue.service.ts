@@ -13,10 +13,11 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { findOrg } from '../orgs/orgs.repo.ts';
+import { searchTerms } from '../people/normalize.ts';
 import { insertNote } from '../people/people.repo.ts';
 import { timeline } from '../people/timeline.service.ts';
-import { compileTarget, requireCallerAssignment } from './call-assignments.service.ts';
-import { callingWindowAt } from './calling-hours.ts';
+import { compileGoal, compileTarget, requireCallerAssignment } from './call-assignments.service.ts';
+import { callingWindowAt, zonedMidnight } from './calling-hours.ts';
 import * as repo from './calls.repo.ts';
 
 /** Outcomes after which the person waits `cooldownHours` before the next attempt. */
@@ -85,13 +86,21 @@ async function callView(
       assignmentId: a.id,
       person: target.person,
       lockExpiresAt: new Date(lock.lockedUntil).toISOString(),
-      history: history.map((h) => ({ at: h.endedAt.toISOString(), outcome: h.outcome as CallOutcome })),
+      history: history.map((h) => ({
+        at: h.endedAt.toISOString(),
+        outcome: h.outcome as CallOutcome,
+        ...(a.showPreviousNotes ? { note: h.note } : {}),
+      })),
       script: fillScript(a.script, {
         firstName: visible.has('firstName') ? target.firstName : '',
         callerName: ctx.actor.name ?? '',
         orgName: org?.name ?? '',
       }),
-      questions: a.questions as CallQuestion[],
+      // Answer actions (tags, fields, follow-ups) are for organizers, not callers.
+      questions: (a.questions as (CallQuestion & { actions?: unknown })[]).map(
+        ({ actions: _, ...q }) => q as CallQuestion,
+      ),
+      eventIds: a.eventIds,
     },
   };
 }
@@ -120,7 +129,7 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
   const held = await repo.extendLock(ctx.db, a.id, ctx.actor.userId, a.lockMinutes);
   if (held) return callView(ctx, a, held);
 
-  const target = await compileTarget(ctx.db, a);
+  const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
   for (let i = 0; i < CLAIM_TRIES; i++) {
     try {
       const claimed = await repo.claimNextTarget(ctx.db, {
@@ -129,6 +138,8 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
         orgId: a.orgId,
         callerId: ctx.actor.userId,
         target,
+        goal,
+        campaign: a.campaignId ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays } : undefined,
         maxAttempts: a.maxAttempts,
         lockMinutes: a.lockMinutes,
         prioritisedTagIds: caller.prioritisedTagIds,
@@ -190,12 +201,69 @@ function checkAnswers(questions: CallQuestion[], answers: { questionId: string; 
   });
 }
 
+interface AnswerEffects {
+  tagIds: string[];
+  fields: Record<string, unknown>;
+  followUps: string[];
+}
+
+/** The actions of the chosen answers (see AnswerAction): tags to add, fields to set, follow-ups. */
+function answerEffects(
+  questions: CallQuestion[],
+  answers: { questionId: string; value: unknown }[],
+): AnswerEffects {
+  const effects: AnswerEffects = { tagIds: [], fields: {}, followUps: [] };
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  for (const answer of answers) {
+    const q = byId.get(answer.questionId);
+    if (!q || !('actions' in q) || !q.actions) continue;
+    const chosen =
+      q.type === 'yes_no'
+        ? [answer.value ? 'yes' : 'no']
+        : Array.isArray(answer.value)
+          ? (answer.value as string[])
+          : [answer.value as string];
+    for (const action of q.actions) {
+      if (!chosen.includes(action.when)) continue;
+      if (action.addTagId) effects.tagIds.push(action.addTagId);
+      if (action.setField) effects.fields[action.setField.fieldId] = action.setField.value;
+      if (action.followUp) effects.followUps.push(action.followUp);
+    }
+  }
+  return effects;
+}
+
+/** Applies tags and custom fields from answers (checked when the assignment was saved). */
+async function applyAnswerEffects(ctx: Ctx, person: { id: string }, effects: AnswerEffects) {
+  if (effects.tagIds.length) {
+    await repo.addTagsToPerson(ctx.db, person.id, [...new Set(effects.tagIds)]);
+    await timeline.add(ctx, person.id, 'tags.added', {
+      tagIds: [...new Set(effects.tagIds)],
+      source: 'call',
+    });
+  }
+  if (Object.keys(effects.fields).length) {
+    await repo.mergeCustomFields(ctx.db, person.id, effects.fields);
+    await timeline.add(ctx, person.id, 'fields.changed', {
+      fieldIds: Object.keys(effects.fields),
+      source: 'call',
+    });
+  }
+}
+
 /**
  * Records the outcome of a call: the attempt row, the queue state, the lock released, and the
  * effects on the person (outdated phone, do-not-call, timeline, note). Idempotent per call id and
  * `clientId`.
  */
 export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<typeof CallOutcomeBody>) {
+  if (body.outcome !== 'reached' && (body.eventIds?.length || body.newsletter))
+    throw new AppError('validation_failed', 'Event sign-ups and newsletter interest need a reached call.', [
+      {
+        path: body.eventIds?.length ? 'body.eventIds' : 'body.newsletter',
+        message: 'only with outcome reached',
+      },
+    ]);
   if (body.outcome === 'call_back') {
     if (!body.callBackAt)
       throw new AppError('validation_failed', 'A call back needs a time.', [
@@ -223,6 +291,15 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
     if (lock.callerId !== ctx.actor.userId) throw new AppError('not_found', 'Call not found.');
     const { assignment: a } = await requireCallerAssignment({ ...ctx, db: trx }, lock.assignmentId);
     checkAnswers(a.questions as CallQuestion[], body.answers ?? []);
+    const offered = new Set(a.eventIds);
+    const events = [...new Set(body.eventIds ?? [])];
+    const foreign = events.find((id) => !offered.has(id));
+    if (foreign)
+      throw new AppError('validation_failed', 'This event is not offered in the assignment.', [
+        { path: 'body.eventIds', message: `${foreign} is not one of the assignment's events` },
+      ]);
+    const effects = answerEffects(a.questions as CallQuestion[], body.answers ?? []);
+    const followUps = [body.followUp?.reason, ...effects.followUps].filter((r): r is string => !!r);
     const person = await repo.findTargetPerson(trx, lock.personId);
     if (!person) throw new AppError('not_found', 'Person not found.');
     const outcome = body.outcome;
@@ -238,6 +315,9 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       callBackAt: body.callBackAt ?? null,
       answers: body.answers ?? [],
       note: body.note || null,
+      eventIds: events,
+      newsletter: body.newsletter ?? false,
+      followUpReason: followUps.length ? followUps.join('; ') : null,
     });
     await repo.deleteLock(trx, lock.id);
     await repo.upsertTarget(trx, {
@@ -257,9 +337,18 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
     const txCtx = { ...ctx, db: trx };
     await timeline.add(txCtx, person.id, `call.${outcome}`, {
       assignmentId: a.id,
+      assignmentTitle: a.title,
       callId: lock.id,
+      callerName: ctx.actor.name ?? null,
       ...(body.callBackAt ? { callBackAt: body.callBackAt } : {}),
+      ...(body.answers?.length ? { answers: body.answers } : {}),
+      ...(events.length ? { eventIds: events } : {}),
+      ...(body.newsletter ? { newsletter: true } : {}),
+      ...(followUps.length ? { followUp: followUps.join('; ') } : {}),
     });
+    await applyAnswerEffects(txCtx, person, effects);
+    if (body.newsletter && (await repo.recordNewsletterInterest(trx, person.id, lock.id, ctx.actor.userId)))
+      await timeline.add(txCtx, person.id, 'consent.requested', { channel: 'newsletter', source: 'call' });
     if (body.note) {
       const note = await insertNote(trx, {
         personId: person.id,
@@ -310,4 +399,76 @@ export async function skipCall(ctx: Ctx, callId: string, reason: string | undefi
     { assignmentId: a.id, callId, reason: reason ?? null },
   );
   return { ok: true as const };
+}
+
+/** "Log a call": the assignment's targets matching a search, by name (and postal code if visible). */
+export async function searchTargets(ctx: Ctx, assignmentId: string, q: string) {
+  const { assignment: a } = await requireCallerAssignment(ctx, assignmentId);
+  const terms = searchTerms(q);
+  if (!terms.length) return { items: [] };
+  const rows = await repo.searchTargets(ctx.db, {
+    orgId: a.orgId,
+    target: await compileTarget(ctx.db, a),
+    terms,
+  });
+  const showPostalCode = a.visibleFields.includes('postalCode');
+  await audit.record(
+    ctx,
+    'call.targets_searched',
+    { type: 'call_assignment', id: a.id, orgId: a.orgId },
+    { results: rows.length },
+  );
+  return {
+    items: rows.map((p) => ({
+      id: p.id,
+      name: `${p.firstName} ${p.lastName}`.trim(),
+      postalCode: showPostalCode ? p.postalCode : null,
+    })),
+  };
+}
+
+/**
+ * Claims one given target (someone who called back on their own) so the caller can record the
+ * call. Finish or skip the current call first; a person another caller holds is a 409.
+ */
+export async function claimPerson(
+  ctx: Ctx,
+  assignmentId: string,
+  personId: string,
+): Promise<NextCallResponse> {
+  const { assignment: a } = await requireCallerAssignment(ctx, assignmentId);
+  if (a.status !== 'open') return { call: null, reason: 'assignment_closed' };
+  const held = await repo.findLockOfCaller(ctx.db, a.id, ctx.actor.userId);
+  if (held && held.personId === personId) return callView(ctx, a, held);
+  if (held) throw new AppError('conflict', 'Finish or skip your current call first.');
+  const target = await compileTarget(ctx.db, a);
+  if (!(await repo.isTarget(ctx.db, { orgId: a.orgId, target, personId })))
+    throw new AppError('not_found', "This person is not among the assignment's targets.");
+  try {
+    const lock = await repo.claimPerson(ctx.db, {
+      callId: randomUUID(),
+      assignmentId: a.id,
+      personId,
+      callerId: ctx.actor.userId,
+      lockMinutes: a.lockMinutes,
+    });
+    if (!lock) throw new AppError('conflict', 'Another caller is talking to this person right now.');
+    return callView(ctx, a, lock);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'Finish or skip your current call first.');
+    throw err;
+  }
+}
+
+/** The caller's own figures: since a time, or since midnight in the unit's time zone. */
+export async function myStats(ctx: Ctx, assignmentId: string, since: string | undefined) {
+  const { assignment: a } = await requireCallerAssignment(ctx, assignmentId);
+  const from = since ? new Date(since) : await startOfToday(ctx.db, a.orgId);
+  const figures = await repo.countMyCalls(ctx.db, a.id, ctx.actor.userId, from);
+  return { ...figures, since: from.toISOString() };
+}
+
+async function startOfToday(db: Db, orgId: string): Promise<Date> {
+  const timeZone = (await findOrg(db, orgId))?.timeZone ?? 'Europe/Berlin';
+  return zonedMidnight(todayIn(timeZone), timeZone);
 }

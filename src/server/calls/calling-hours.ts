@@ -58,3 +58,9 @@ export function callingWindowAt(
   }
   return { open: false, opensAt: null };
 }
+
+/** Midnight at the start of a calendar day (`YYYY-MM-DD`) in a time zone. */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return instantOf(y, m, d, 0, 0, timeZone);
+}

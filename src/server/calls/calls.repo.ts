@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CallAssignmentsTable } from '../db/schema.ts';
+import { peopleFilter } from '../people/people.repo.ts';
 
 type AssignmentPatch = Updateable<CallAssignmentsTable>;
 
@@ -23,6 +24,10 @@ export function insertAssignment(
     startsOn: string | null;
     endsOn: string | null;
     status: 'draft' | 'open' | 'paused' | 'closed';
+    goalQueryId: string | null;
+    reachedElsewhereDays: number;
+    eventIds: string[];
+    showPreviousNotes: boolean;
     createdBy: string;
   },
 ) {
@@ -171,10 +176,24 @@ export interface ClaimOptions {
   orgId: string;
   callerId: string;
   target: Expression<SqlBool>;
+  /** The goal list: people in it are done. */
+  goal?: Expression<SqlBool>;
+  /** Skip people reached by another open assignment of this campaign within the days (0 = off). */
+  campaign?: { id: string; reachedWithinDays: number };
   maxAttempts: number;
   lockMinutes: number;
   prioritisedTagIds: string[];
   excludedTagIds: string[];
+}
+
+/** People reached by another open assignment of the campaign in the last `days` days. */
+function reachedElsewhere(assignmentId: string, campaign: ClaimOptions['campaign']) {
+  if (!campaign || campaign.reachedWithinDays <= 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`exists (
+    select 1 from calls c2 join call_assignments a2 on a2.id = c2.assignment_id
+    where c2.person_id = p.id and c2.outcome = 'reached'
+      and c2.ended_at > now() - ${campaign.reachedWithinDays}::int * interval '1 day'
+      and a2.campaign_id = ${campaign.id}::uuid and a2.id <> ${assignmentId}::uuid and a2.status = 'open')`;
 }
 
 /**
@@ -201,6 +220,8 @@ export async function claimNextTarget(db: Db, o: ClaimOptions) {
         and not p.do_not_call
         and exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid')
         and not coalesce(t.done, false)
+        ${o.goal ? sql`and not (${o.goal})` : sql``}
+        and not ${reachedElsewhere(o.assignmentId, o.campaign)}
         and (
           (t.call_back_at is not null and t.call_back_at <= now())
           or (t.call_back_at is null and coalesce(t.attempts, 0) < ${o.maxAttempts}::int
@@ -265,6 +286,9 @@ export function insertCall(
     callBackAt: string | null;
     answers: unknown[];
     note: string | null;
+    eventIds: string[];
+    newsletter: boolean;
+    followUpReason: string | null;
   },
 ) {
   return db
@@ -277,7 +301,7 @@ export function insertCall(
 export function findHistory(db: Db, assignmentId: string, personId: string) {
   return db
     .selectFrom('calls')
-    .select(['endedAt', 'outcome'])
+    .select(['endedAt', 'outcome', 'note'])
     .where('assignmentId', '=', assignmentId)
     .where('personId', '=', personId)
     .orderBy('endedAt')
@@ -378,6 +402,40 @@ export function markPhonesOutdated(db: Db, personId: string, phoneId: string | u
   return q.execute();
 }
 
+export function addTagsToPerson(db: Db, personId: string, tagIds: string[]) {
+  return db
+    .insertInto('personTags')
+    .values(tagIds.map((tagId) => ({ personId, tagId })))
+    .onConflict((oc) => oc.columns(['personId', 'tagId']).doNothing())
+    .execute();
+}
+
+export function mergeCustomFields(db: Db, personId: string, values: Record<string, unknown>) {
+  return db
+    .updateTable('people')
+    .set({
+      customFields: sql`custom_fields || ${JSON.stringify(values)}::jsonb`,
+      updatedAt: new Date(),
+    })
+    .where('id', '=', personId)
+    .execute();
+}
+
+/**
+ * Newsletter interest from a call: a pending consent (source "call"), unless the person already
+ * has one. True when something was recorded.
+ */
+export async function recordNewsletterInterest(db: Db, personId: string, callId: string, userId: string) {
+  const res = await sql`
+    insert into consents (person_id, channel, status, source, source_ref, recorded_by)
+    values (${personId}::uuid, 'newsletter', 'pending', 'call', ${callId}, ${userId}::uuid)
+    on conflict (person_id, channel) do update
+      set status = 'pending', source = 'call', source_ref = excluded.source_ref,
+          recorded_by = excluded.recorded_by, updated_at = now()
+      where consents.status = 'revoked'`.execute(db);
+  return Number(res.numAffectedRows ?? 0) > 0;
+}
+
 export function setDoNotCall(db: Db, personId: string) {
   return db
     .updateTable('people')
@@ -396,13 +454,22 @@ export function setDoNotCall(db: Db, personId: string) {
  */
 export async function countTargetProgress(
   db: Db,
-  o: { assignmentId: string; orgId: string; target: Expression<SqlBool>; maxAttempts: number },
+  o: {
+    assignmentId: string;
+    orgId: string;
+    target: Expression<SqlBool>;
+    goal?: Expression<SqlBool>;
+    campaign?: ClaimOptions['campaign'];
+    maxAttempts: number;
+  },
 ) {
   const res = await sql<{
     targets: number;
     attempted: number;
     done: number;
     reached: number;
+    goalMet: number;
+    reachedElsewhere: number;
     doNotCall: number;
     noValidPhone: number;
     maxAttempts: number;
@@ -410,9 +477,11 @@ export async function countTargetProgress(
     cooldown: number;
     callBackLater: number;
   }>`
-    with s as (
+    with s0 as (
       select coalesce(t.attempts, 0) as attempts,
-             coalesce(t.done, false) as done,
+             coalesce(t.done, false) as done_here,
+             ${o.goal ? sql`coalesce(${o.goal}, false)` : sql`false`} as goal_met,
+             ${reachedElsewhere(o.assignmentId, o.campaign)} as reached_elsewhere,
              coalesce(t.reached, false) as reached,
              t.cooldown_until, t.call_back_at,
              p.do_not_call,
@@ -421,6 +490,8 @@ export async function countTargetProgress(
       left join call_targets t on t.assignment_id = ${o.assignmentId}::uuid and t.person_id = p.id
       where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
         and ${o.target}
+    ), s as (
+      select *, done_here or goal_met or reached_elsewhere as done from s0
     ), c as (
       select *,
              not done and not do_not_call and has_phone
@@ -431,6 +502,8 @@ export async function countTargetProgress(
            (count(*) filter (where attempts > 0))::int as attempted,
            (count(*) filter (where done))::int as done,
            (count(*) filter (where reached))::int as reached,
+           (count(*) filter (where goal_met))::int as "goalMet",
+           (count(*) filter (where reached_elsewhere and not done_here and not goal_met))::int as "reachedElsewhere",
            (count(*) filter (where not done and do_not_call))::int as "doNotCall",
            (count(*) filter (where not done and not do_not_call and not has_phone))::int as "noValidPhone",
            (count(*) filter (where not done and not do_not_call and has_phone and not open))::int as "maxAttempts",
@@ -439,6 +512,17 @@ export async function countTargetProgress(
            (count(*) filter (where open and call_back_at > now()))::int as "callBackLater"
     from c`.execute(db);
   return res.rows[0];
+}
+
+export async function countOpenFollowUps(db: Db, assignmentId: string) {
+  const row = await db
+    .selectFrom('calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('assignmentId', '=', assignmentId)
+    .where('followUpReason', 'is not', null)
+    .where('followUpResolvedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Recorded calls of the assignment by outcome. */
@@ -477,4 +561,126 @@ export async function countCallsByCaller(db: Db, assignmentId: string) {
     left join users u on u.id = ids.id
     order by calls desc, u.name nulls last, ids.id`.execute(db);
   return res.rows;
+}
+
+// ---- organizer views: recent calls and follow-ups -------------------------------------------
+
+/**
+ * Calls of an assignment, newest first (keyset on `ended_at`, `id`), with the person's name for
+ * its organizers. `followUps` keeps only calls with a follow-up: open, resolved or all.
+ */
+export function findCalls(
+  db: Db,
+  o: {
+    assignmentId: string;
+    followUps?: 'open' | 'resolved' | 'all';
+    callId?: string;
+    after?: { at: string; id: string };
+    limit: number;
+  },
+) {
+  let q = db
+    .selectFrom('calls as c')
+    .leftJoin('people as p', 'p.id', 'c.personId')
+    .leftJoin('users as u', 'u.id', 'c.callerId')
+    .select([
+      'c.id',
+      'c.endedAt',
+      sql<string>`c.ended_at::text`.as('atKey'),
+      'c.outcome',
+      'c.personId',
+      sql<string | null>`case when p.id is null then null else p.first_name || ' ' || p.last_name end`.as(
+        'personName',
+      ),
+      'c.callerId',
+      'u.name as callerName',
+      'c.note',
+      'c.answers',
+      'c.eventIds',
+      'c.newsletter',
+      'c.followUpReason',
+      'c.followUpResolvedAt',
+    ])
+    .where('c.assignmentId', '=', o.assignmentId);
+  if (o.followUps) {
+    q = q.where('c.followUpReason', 'is not', null);
+    if (o.followUps === 'open') q = q.where('c.followUpResolvedAt', 'is', null);
+    if (o.followUps === 'resolved') q = q.where('c.followUpResolvedAt', 'is not', null);
+  }
+  if (o.callId) q = q.where('c.id', '=', o.callId);
+  if (o.after)
+    q = q.where(sql<SqlBool>`(c.ended_at, c.id) < (${o.after.at}::timestamptz, ${o.after.id}::uuid)`);
+  return q
+    .orderBy('c.endedAt', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(o.limit + 1)
+    .execute();
+}
+export type CallListRow = Awaited<ReturnType<typeof findCalls>>[number];
+
+/** Marks a call's follow-up as handled; undefined when it has none or it was handled already. */
+export function resolveFollowUp(db: Db, callId: string, userId: string) {
+  return db
+    .updateTable('calls')
+    .set({ followUpResolvedAt: new Date(), followUpResolvedBy: userId })
+    .where('id', '=', callId)
+    .where('followUpReason', 'is not', null)
+    .where('followUpResolvedAt', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+// ---- callers: own figures, "log a call" ------------------------------------------------------
+
+/** The caller's calls in the assignment since a time. */
+export async function countMyCalls(db: Db, assignmentId: string, callerId: string, since: Date) {
+  const res = await sql<{ calls: number; reached: number; eventSignUps: number; newsletter: number }>`
+    select count(*)::int as calls,
+           (count(*) filter (where outcome = 'reached'))::int as reached,
+           coalesce(sum(cardinality(event_ids)), 0)::int as "eventSignUps",
+           (count(*) filter (where newsletter))::int as newsletter
+    from calls
+    where assignment_id = ${assignmentId}::uuid and caller_id = ${callerId}::uuid and ended_at >= ${since}`.execute(
+    db,
+  );
+  return res.rows[0];
+}
+
+/** Claims one given person for the caller (they called back on their own); undefined when locked. */
+export async function claimPerson(
+  db: Db,
+  o: { callId: string; assignmentId: string; personId: string; callerId: string; lockMinutes: number },
+) {
+  const res = await sql<{ id: string; personId: string; lockedUntil: Date }>`
+    insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
+    values (${o.callId}::uuid, ${o.assignmentId}::uuid, ${o.personId}::uuid, ${o.callerId}::uuid,
+            now() + ${o.lockMinutes}::int * interval '1 minute')
+    on conflict (assignment_id, person_id) do update
+      set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
+      where call_locks.locked_until <= now()
+    returning id, person_id as "personId", locked_until as "lockedUntil"`.execute(db);
+  return res.rows[0];
+}
+
+/** Up to 10 of the assignment's targets matching every search term (for "log a call"). */
+export function searchTargets(db: Db, o: { orgId: string; target: Expression<SqlBool>; terms: string[] }) {
+  return db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.firstName', 'p.lastName', 'p.postalCode'])
+    .where(peopleFilter({ rootOrgId: o.orgId, terms: o.terms, where: o.target }))
+    .orderBy('p.lastName')
+    .orderBy('p.firstName')
+    .orderBy('p.id')
+    .limit(10)
+    .execute();
+}
+
+/** Is the person one of the assignment's targets (the list ∩ the unit's subtree)? */
+export async function isTarget(db: Db, o: { orgId: string; target: Expression<SqlBool>; personId: string }) {
+  const row = await db
+    .selectFrom('people as p')
+    .select('p.id')
+    .where(peopleFilter({ rootOrgId: o.orgId, terms: [], where: o.target, personIds: [o.personId] }))
+    .executeTakeFirst();
+  return !!row;
 }

@@ -8,12 +8,20 @@ import {
   CallAssignmentView,
   CallerAdd,
   CallerParams,
+  CallListQuery,
   CallOutcomeBody,
   CallProgress,
+  CallRecordView,
   CallSkipBody,
+  ClaimPersonBody,
+  FollowUpListQuery,
   LockResponse,
   MyCallAssignment,
+  MyCallStats,
+  MyCallStatsQuery,
   NextCallResponse,
+  TargetSearchQuery,
+  TargetSearchResult,
 } from '../../shared/calls.ts';
 import { IdParams, Ok, page } from '../../shared/common.ts';
 import * as assignments from './call-assignments.service.ts';
@@ -57,6 +65,29 @@ export async function callsRoutes(app: FastifyInstance) {
     handler: (req) => assignments.getProgress(req.ctx, req.params.id),
   });
 
+  r.get('/api/call-assignments/:id/calls', {
+    schema: { tags, params: IdParams, querystring: CallListQuery, response: { 200: page(CallRecordView) } },
+    config: { permission: 'calls:manage' },
+    handler: (req) => assignments.listCalls(req.ctx, req.params.id, req.query),
+  });
+
+  r.get('/api/call-assignments/:id/follow-ups', {
+    schema: {
+      tags,
+      params: IdParams,
+      querystring: FollowUpListQuery,
+      response: { 200: page(CallRecordView) },
+    },
+    config: { permission: 'calls:manage' },
+    handler: (req) => assignments.listCalls(req.ctx, req.params.id, req.query),
+  });
+
+  r.post('/api/calls/:id/follow-up/resolve', {
+    schema: { tags, params: IdParams, response: { 200: CallRecordView } },
+    config: { permission: 'calls:manage' },
+    handler: (req) => assignments.resolveFollowUp(req.ctx, req.params.id),
+  });
+
   r.post('/api/call-assignments/:id/callers', {
     schema: { tags, params: IdParams, body: CallerAdd, response: { 200: CallAssignmentView } },
     config: { permission: 'calls:manage' },
@@ -84,6 +115,24 @@ export async function callsRoutes(app: FastifyInstance) {
     schema: { tags, params: IdParams, response: { 200: NextCallResponse } },
     config: { permission: 'calls:make' },
     handler: (req) => queue.nextCall(req.ctx, req.params.id),
+  });
+
+  r.get('/api/call-assignments/:id/targets', {
+    schema: { tags, params: IdParams, querystring: TargetSearchQuery, response: { 200: TargetSearchResult } },
+    config: { permission: 'calls:make' },
+    handler: (req) => queue.searchTargets(req.ctx, req.params.id, req.query.q),
+  });
+
+  r.post('/api/call-assignments/:id/claim', {
+    schema: { tags, params: IdParams, body: ClaimPersonBody, response: { 200: NextCallResponse } },
+    config: { permission: 'calls:make' },
+    handler: (req) => queue.claimPerson(req.ctx, req.params.id, req.body.personId),
+  });
+
+  r.get('/api/call-assignments/:id/my-stats', {
+    schema: { tags, params: IdParams, querystring: MyCallStatsQuery, response: { 200: MyCallStats } },
+    config: { permission: 'calls:make' },
+    handler: (req) => queue.myStats(req.ctx, req.params.id, req.query.since),
   });
 
   r.post('/api/call-assignments/:id/heartbeat', {

@@ -675,3 +675,304 @@ describe('concurrency', () => {
     }
   });
 });
+
+describe('goals and campaigns', () => {
+  it('treats people in the goal list as done: they leave the queue and count as goal met', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({}, [caller]);
+    const done = await makePerson(city, { firstName: 'Erledigt' });
+    const open = await makePerson(city, { firstName: 'Offen' });
+    const goal = await organizer.post('/api/queries', {
+      orgId: orgs.kreisA1,
+      name: `Ziel ${city}`,
+      filter: { kind: 'field', field: 'firstName', op: 'equals', value: 'Erledigt' },
+    });
+    const a = await organizer.patch(`/api/call-assignments/${id}`, { goalQueryId: goal.json().id });
+    expect(a.json().goalQueryId).toBe(goal.json().id);
+    expect(await drain(caller, id)).toEqual([open]);
+    const progress = (await organizer.get(`/api/call-assignments/${id}/progress`)).json();
+    expect(progress).toMatchObject({ targets: 2, done: 2, goalMet: 1, reached: 1, remaining: 0 });
+    expect(done).toBeTruthy();
+
+    const self = await organizer.patch(`/api/call-assignments/${id}`, {
+      goalQueryId: a.json().targetQueryId,
+    });
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.message).toMatch(/goal list cannot be the target list/);
+  });
+
+  it('skips people reached recently by another open assignment of the same campaign', async () => {
+    const caller = await newCaller();
+    const first = await makeAssignment({}, [caller]);
+    const second = await makeAssignment({}, [caller]);
+    // Both assignments target the same list.
+    await organizer.patch(`/api/call-assignments/${second.id}`, {
+      targetQueryId: first.assignment.targetQueryId,
+    });
+    const campaignId = randomUUID();
+    await t.db
+      .updateTable('callAssignments')
+      .set({ campaignId })
+      .where('id', 'in', [first.id, second.id])
+      .execute();
+    const p = await makePerson(first.city);
+    expect(await drain(caller, first.id)).toEqual([p]);
+    expect((await next(caller, second.id)).json()).toEqual({ call: null, reason: 'queue_empty' });
+    expect((await organizer.get(`/api/call-assignments/${second.id}/progress`)).json()).toMatchObject({
+      targets: 1,
+      done: 1,
+      reachedElsewhere: 1,
+    });
+    // The rule can be switched off per assignment; a paused first assignment no longer counts either.
+    await organizer.patch(`/api/call-assignments/${second.id}`, { reachedElsewhereDays: 0 });
+    const call = (await next(caller, second.id)).json().call;
+    expect(call.person.id).toBe(p);
+    await caller.post(`/api/calls/${call.id}/skip`, {});
+    await organizer.patch(`/api/call-assignments/${second.id}`, { reachedElsewhereDays: 30 });
+    await organizer.patch(`/api/call-assignments/${first.id}`, { status: 'paused' });
+    await t.db
+      .updateTable('callTargets')
+      .set({ cooldownUntil: null })
+      .where('assignmentId', '=', second.id)
+      .execute();
+    expect((await next(caller, second.id)).json().call.person.id).toBe(p);
+  });
+});
+
+describe('what a reached call produces', () => {
+  it('records event sign-ups, newsletter interest as pending consent, and follow-ups organizers resolve', async () => {
+    const caller = await newCaller();
+    const eventId = randomUUID();
+    const { id, city } = await makeAssignment({ eventIds: [eventId] }, [caller]);
+    const p = await makePerson(city);
+    const call = (await next(caller, id)).json().call;
+    expect(call.eventIds).toEqual([eventId]);
+
+    const foreign = await outcome(caller, call.id, { outcome: 'reached', eventIds: [randomUUID()] });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.message).toMatch(/not offered/);
+    const notReached = await outcome(caller, call.id, { outcome: 'no_answer', newsletter: true });
+    expect(notReached.statusCode).toBe(400);
+    expect(notReached.json().error.details[0].path).toBe('body.newsletter');
+
+    const ok = await outcome(caller, call.id, {
+      outcome: 'reached',
+      eventIds: [eventId],
+      newsletter: true,
+      followUp: { reason: 'Möchte im Vorstand mitarbeiten' },
+      note: 'Sehr engagiert',
+    });
+    expect(ok.statusCode).toBe(200);
+    const consent = await t.db.selectFrom('consents').selectAll().where('personId', '=', p).execute();
+    expect(consent).toEqual([
+      expect.objectContaining({
+        channel: 'newsletter',
+        status: 'pending',
+        source: 'call',
+        sourceRef: call.id,
+      }),
+    ]);
+
+    const followUps = (await organizer.get(`/api/call-assignments/${id}/follow-ups`)).json();
+    expect(followUps.items).toEqual([
+      expect.objectContaining({
+        id: call.id,
+        personId: p,
+        personName: expect.stringMatching(/^Vera Person-/),
+        callerId: caller.userId,
+        outcome: 'reached',
+        eventIds: [eventId],
+        newsletter: true,
+        note: 'Sehr engagiert',
+        followUpReason: 'Möchte im Vorstand mitarbeiten',
+        followUpResolvedAt: null,
+      }),
+    ]);
+    expect((await caller.get(`/api/call-assignments/${id}/follow-ups`)).statusCode).toBe(403);
+    expect((await caller.post(`/api/calls/${call.id}/follow-up/resolve`)).statusCode).toBe(403);
+    const resolved = await organizer.post(`/api/calls/${call.id}/follow-up/resolve`);
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json().followUpResolvedAt).toEqual(expect.any(String));
+    expect((await organizer.get(`/api/call-assignments/${id}/follow-ups`)).json().items).toEqual([]);
+    expect(
+      (await organizer.get(`/api/call-assignments/${id}/follow-ups?state=resolved`)).json().items,
+    ).toHaveLength(1);
+    const timeline = (await organizer.get(`/api/people/${p}/timeline`)).json().items;
+    expect(timeline.find((e: { kind: string }) => e.kind === 'call.reached').data).toMatchObject({
+      assignmentTitle: expect.stringContaining('Anrufe'),
+      eventIds: [eventId],
+      newsletter: true,
+      followUp: 'Möchte im Vorstand mitarbeiten',
+    });
+    expect(timeline.map((e: { kind: string }) => e.kind)).toContain('consent.requested');
+  });
+
+  it('applies answer actions: tag, custom field, follow-up; refuses actions that do not fit', async () => {
+    const caller = await newCaller();
+    const tag = (
+      await organizer.post(`/api/orgs/${orgs.kreisA1}/tags`, { name: `Helfer-${randomUUID().slice(0, 4)}` })
+    ).json();
+    const field = (
+      await bundAdmin.post(`/api/orgs/${orgs.kreisA1}/fields`, {
+        label: `Plakate ${randomUUID().slice(0, 4)}`,
+        type: 'boolean',
+      })
+    ).json();
+    const questions = [
+      {
+        id: 'help',
+        type: 'yes_no',
+        text: 'Hilfst du beim Plakatieren?',
+        actions: [
+          { when: 'yes', addTagId: tag.id, setField: { fieldId: field.id, value: true } },
+          { when: 'no', followUp: 'Nachfragen, warum nicht' },
+        ],
+      },
+      {
+        id: 'topic',
+        type: 'multiple_choice',
+        text: 'Themen?',
+        options: ['Miete', 'Klima'],
+        actions: [{ when: 'Klima', followUp: 'Klima-AG vorstellen' }],
+      },
+    ];
+    const bad = await organizer.post('/api/call-assignments', {
+      orgId: orgs.kreisA1,
+      title: 'x',
+      targetQueryId: (await makeAssignment()).assignment.targetQueryId,
+      questions: [{ ...questions[1], actions: [{ when: 'Verkehr', followUp: 'x' }] }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/Question topic: an action is for "Verkehr"/);
+    const badField = await organizer.post('/api/call-assignments', {
+      orgId: orgs.kreisA1,
+      title: 'x',
+      targetQueryId: (await makeAssignment()).assignment.targetQueryId,
+      questions: [
+        { ...questions[0], actions: [{ when: 'yes', setField: { fieldId: field.id, value: 'ja' } }] },
+      ],
+    });
+    expect(badField.statusCode).toBe(400);
+    expect(badField.json().error.details[0].path).toBe('body.questions.0.actions.0');
+
+    const { id, city } = await makeAssignment({ questions }, [caller]);
+    const yes = await makePerson(city, { firstName: 'Ja' });
+    const no = await makePerson(city, { firstName: 'Nein' });
+    for (let i = 0; i < 2; i++) {
+      const call = (await next(caller, id)).json().call;
+      expect(JSON.stringify(call.questions)).not.toContain('actions'); // callers don't see them
+      const isYes = call.person.id === yes;
+      const res = await outcome(caller, call.id, {
+        outcome: 'reached',
+        answers: [
+          { questionId: 'help', value: isYes },
+          { questionId: 'topic', value: isYes ? ['Miete'] : ['Miete', 'Klima'] },
+        ],
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const tagged = await t.db
+      .selectFrom('personTags')
+      .select('personId')
+      .where('tagId', '=', tag.id)
+      .execute();
+    expect(tagged.map((r) => r.personId)).toEqual([yes]);
+    const fields = await t.db
+      .selectFrom('people')
+      .select(['id', 'customFields'])
+      .where('id', 'in', [yes, no])
+      .execute();
+    expect(Object.fromEntries(fields.map((f) => [f.id, f.customFields]))).toEqual({
+      [yes]: { [field.id]: true },
+      [no]: {},
+    });
+    const followUps = (await organizer.get(`/api/call-assignments/${id}/follow-ups`)).json().items;
+    expect(followUps).toEqual([
+      expect.objectContaining({
+        personId: no,
+        followUpReason: 'Nachfragen, warum nicht; Klima-AG vorstellen',
+      }),
+    ]);
+  });
+
+  it('lists recent calls newest first with a cursor, for organizers only', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({}, [caller]);
+    for (let i = 0; i < 3; i++) await makePerson(city);
+    const order = await drain(caller, id);
+    const first = (await organizer.get(`/api/call-assignments/${id}/calls?limit=2`)).json();
+    expect(first.items.map((c: { personId: string }) => c.personId)).toEqual([order[2], order[1]]);
+    const rest = (
+      await organizer.get(`/api/call-assignments/${id}/calls?limit=2&cursor=${first.nextCursor}`)
+    ).json();
+    expect(rest.items.map((c: { personId: string }) => c.personId)).toEqual([order[0]]);
+    expect(rest.nextCursor).toBeNull();
+    expect((await caller.get(`/api/call-assignments/${id}/calls`)).statusCode).toBe(403);
+    const sibling = await loginAs(t, 'organizer', orgs.kreisA2);
+    expect((await sibling.get(`/api/call-assignments/${id}/calls`)).statusCode).toBe(404);
+  });
+
+  it('shows notes of earlier attempts to callers only when the assignment allows it', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({ cooldownHours: 0 }, [caller]);
+    await makePerson(city);
+    let call = (await next(caller, id)).json().call;
+    await outcome(caller, call.id, { outcome: 'no_answer', note: 'Mailbox voll' });
+    call = (await next(caller, id)).json().call;
+    expect(call.history).toEqual([{ at: expect.any(String), outcome: 'no_answer' }]);
+    await caller.post(`/api/calls/${call.id}/skip`, {});
+    await organizer.patch(`/api/call-assignments/${id}`, { showPreviousNotes: true });
+    await t.db
+      .updateTable('callTargets')
+      .set({ cooldownUntil: null })
+      .where('assignmentId', '=', id)
+      .execute();
+    call = (await next(caller, id)).json().call;
+    expect(call.history).toEqual([{ at: expect.any(String), outcome: 'no_answer', note: 'Mailbox voll' }]);
+  });
+});
+
+describe('log a call and own figures', () => {
+  it('finds people among the targets only and claims one who called back on their own', async () => {
+    const caller = await newCaller();
+    const other = await newCaller();
+    const { id, city } = await makeAssignment({}, [caller, other]);
+    const target = await makePerson(city, { firstName: 'Rückrufer', lastName: 'Zimmermann' });
+    const busy = await makePerson(city, { firstName: 'Belegt', lastName: 'Zimmermann' });
+    const outsider = await makePerson('Anderswo', { firstName: 'Fremd', lastName: 'Zimmermann' });
+
+    const found = (await caller.get(`/api/call-assignments/${id}/targets?q=zimmermann`)).json().items;
+    expect(found.map((x: { id: string }) => x.id).sort()).toEqual([busy, target].sort());
+    expect(JSON.stringify(found)).not.toContain(outsider);
+    expect((await caller.get(`/api/call-assignments/${id}/targets?q=z`)).statusCode).toBe(400);
+
+    // The other caller is talking to "Belegt" right now (claimed directly).
+    expect((await other.post(`/api/call-assignments/${id}/claim`, { personId: busy })).statusCode).toBe(200);
+    const taken = await caller.post(`/api/call-assignments/${id}/claim`, { personId: busy });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.message).toMatch(/Another caller/);
+    expect((await caller.post(`/api/call-assignments/${id}/claim`, { personId: outsider })).statusCode).toBe(
+      404,
+    );
+
+    const claimed = await caller.post(`/api/call-assignments/${id}/claim`, { personId: target });
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.json().call.person).toMatchObject({ id: target, firstName: 'Rückrufer' });
+    // Holding one call, another claim must wait; the same person is answered again.
+    expect((await caller.post(`/api/call-assignments/${id}/claim`, { personId: busy })).statusCode).toBe(409);
+    expect(
+      (await caller.post(`/api/call-assignments/${id}/claim`, { personId: target })).json().call.id,
+    ).toBe(claimed.json().call.id);
+    expect((await outcome(caller, claimed.json().call.id, { outcome: 'reached' })).statusCode).toBe(200);
+
+    const stats = (await caller.get(`/api/call-assignments/${id}/my-stats`)).json();
+    expect(stats).toMatchObject({ calls: 1, reached: 1, eventSignUps: 0, newsletter: 0 });
+    const later = (
+      await caller.get(
+        `/api/call-assignments/${id}/my-stats?since=${new Date(Date.now() + 60_000).toISOString()}`,
+      )
+    ).json();
+    expect(later.calls).toBe(0);
+    expect((await organizer.get(`/api/call-assignments/${id}/targets?q=zimmermann`)).statusCode).toBe(404);
+  });
+});

@@ -371,6 +371,11 @@ export interface CallAssignmentsTable {
   startsOn: PlainDate | null;
   endsOn: PlainDate | null;
   status: Generated<'draft' | 'open' | 'paused' | 'closed'>;
+  goalQueryId: string | null;
+  campaignId: string | null;
+  reachedElsewhereDays: Generated<number>;
+  eventIds: Generated<string[]>;
+  showPreviousNotes: Generated<boolean>;
   createdBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
@@ -419,6 +424,35 @@ export interface CallsTable {
   callBackAt: Timestamp | null;
   answers: Jsonb<unknown[]>;
   note: string | null;
+  eventIds: Generated<string[]>;
+  newsletter: Generated<boolean>;
+  followUpReason: string | null;
+  followUpResolvedAt: Timestamp | null;
+  followUpResolvedBy: string | null;
+}
+
+export interface CallInviteLinksTable {
+  id: Generated<string>;
+  assignmentId: string;
+  tokenHash: string;
+  expiresAt: Timestamp;
+  maxUses: number | null;
+  uses: Generated<number>;
+  revokedAt: Timestamp | null;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface ConsentsTable {
+  personId: string;
+  channel: 'newsletter';
+  status: 'pending' | 'granted' | 'revoked';
+  source: 'call' | 'form' | 'import' | 'manual';
+  sourceRef: string | null;
+  recordedBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+  confirmedAt: Timestamp | null;
 }
 
 export interface Database {
@@ -427,6 +461,8 @@ export interface Database {
   callLocks: CallLocksTable;
   callTargets: CallTargetsTable;
   calls: CallsTable;
+  callInviteLinks: CallInviteLinksTable;
+  consents: ConsentsTable;
   queries: QueriesTable;
   querySnapshotMembers: QuerySnapshotMembersTable;
   duplicateCandidates: DuplicateCandidatesTable;

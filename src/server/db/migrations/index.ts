@@ -5,6 +5,7 @@ import * as imports from './202611231700_imports.ts';
 import * as duplicates from './202611231710_duplicates.ts';
 import * as queries from './202611231800_queries.ts';
 import * as calls from './202611231900_calls.ts';
+import * as callFollowUps from './202611232000_call_followups.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '202611231710_duplicates': duplicates,
   '202611231800_queries': queries,
   '202611231900_calls': calls,
+  '202611232000_call_followups': callFollowUps,
 };
