@@ -12,6 +12,8 @@ const PUBLIC_API = new Set([
   'POST /api/auth/password-reset/:token',
   'GET /api/invitations/:token',
   'POST /api/invitations/:token/accept',
+  'GET /api/call-invites/:token',
+  'POST /api/call-invites/:token/accept',
   'GET /api/openapi.json',
 ]);
 
@@ -151,7 +153,7 @@ describe('role × route matrix', () => {
         filter: { kind: 'field', field: 'lastName', op: 'equals', value: 'Anrufbar' },
       })
     ).json();
-    await inviter.post('/api/people', {
+    const callPerson = await inviter.post('/api/people', {
       orgId: target,
       lastName: 'Anrufbar',
       phones: [{ number: '0171 1234567' }],
@@ -180,6 +182,15 @@ describe('role × route matrix', () => {
     };
     const assignment = await openAssignment();
     const skipAssignment = await openAssignment();
+    const followUpAssignment = await openAssignment();
+    await inviter.post(`/api/calls/${followUpAssignment.callId}/outcome`, {
+      clientId: 'matrix-follow-up',
+      outcome: 'reached',
+      followUp: { reason: 'Rückfrage' },
+    });
+    const inviteLink = (
+      await inviter.post(`/api/call-assignments/${assignment.id}/invite-links`, { maxUses: 5 })
+    ).json();
     clients = {
       callerInTarget: await loginAs(t, 'caller', target),
       organizerInSibling: await loginAs(t, 'organizer', orgs.kreisA2),
@@ -380,6 +391,22 @@ describe('role × route matrix', () => {
         url: `/api/call-assignments/${assignment.id}/callers/${member.id}`,
       },
       {
+        key: 'POST /api/call-assignments/:id/invite-links',
+        method: 'POST',
+        url: `/api/call-assignments/${assignment.id}/invite-links`,
+        body: { maxUses: 3 },
+      },
+      {
+        key: 'GET /api/call-assignments/:id/invite-links',
+        method: 'GET',
+        url: `/api/call-assignments/${assignment.id}/invite-links`,
+      },
+      {
+        key: 'DELETE /api/call-assignments/:id/invite-links/:linkId',
+        method: 'DELETE',
+        url: `/api/call-assignments/${assignment.id}/invite-links/${inviteLink.id}`,
+      },
+      {
         key: 'POST /api/call-assignments/:id/next',
         method: 'POST',
         url: `/api/call-assignments/${assignment.id}/next`,
@@ -400,6 +427,37 @@ describe('role × route matrix', () => {
         method: 'POST',
         url: `/api/calls/${skipAssignment.callId}/skip`,
         body: {},
+      },
+      {
+        key: 'GET /api/call-assignments/:id/calls',
+        method: 'GET',
+        url: `/api/call-assignments/${followUpAssignment.id}/calls`,
+      },
+      {
+        key: 'GET /api/call-assignments/:id/follow-ups',
+        method: 'GET',
+        url: `/api/call-assignments/${followUpAssignment.id}/follow-ups`,
+      },
+      {
+        key: 'POST /api/calls/:id/follow-up/resolve',
+        method: 'POST',
+        url: `/api/calls/${followUpAssignment.callId}/follow-up/resolve`,
+      },
+      {
+        key: 'GET /api/call-assignments/:id/targets',
+        method: 'GET',
+        url: `/api/call-assignments/${assignment.id}/targets?q=anrufbar`,
+      },
+      {
+        key: 'GET /api/call-assignments/:id/my-stats',
+        method: 'GET',
+        url: `/api/call-assignments/${assignment.id}/my-stats`,
+      },
+      {
+        key: 'POST /api/call-assignments/:id/claim',
+        method: 'POST',
+        url: `/api/call-assignments/${skipAssignment.id}/claim`,
+        body: { personId: callPerson.json().id },
       },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {

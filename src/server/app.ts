@@ -19,7 +19,9 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { callInviteRoutes } from './calls/call-invites.routes.ts';
 import { callsRoutes } from './calls/calls.routes.ts';
+import { campaignsRoutes } from './campaigns/campaigns.routes.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
@@ -59,6 +61,8 @@ const DOMAIN_ROUTES = [
   importsRoutes,
   queriesRoutes,
   callsRoutes,
+  callInviteRoutes,
+  campaignsRoutes,
 ];
 
 export interface AppDeps {

@@ -166,7 +166,8 @@ export const CallAssignmentView = z.object({
   orgId: z.uuid(),
   title: z.string(),
   description: z.string().nullable(),
-  targetQueryId: z.uuid(),
+  /** The saved list called; null for assignments a campaign generated (they call its target). */
+  targetQueryId: z.uuid().nullable(),
   visibleFields: z.array(z.string()),
   script: z.string(),
   questions: z.array(StoredQuestion),
@@ -179,6 +180,11 @@ export const CallAssignmentView = z.object({
   status: z.enum(CALL_ASSIGNMENT_STATUSES),
   goalQueryId: z.uuid().nullable(),
   campaignId: z.uuid().nullable(),
+  callCentreId: z.uuid().nullable(),
+  /** Campaign assignments: the national and regional questions and script callers also get. */
+  inherited: z
+    .object({ script: z.string(), questions: z.array(StoredQuestion), campaignTitle: z.string() })
+    .nullable(),
   reachedElsewhereDays: z.number(),
   eventIds: z.array(z.uuid()),
   showPreviousNotes: z.boolean(),

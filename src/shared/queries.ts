@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_OUTCOMES } from './calls.ts';
 import { IsoDate } from './common.ts';
 import { CUSTOM_FIELD_TYPES, MembershipStatus, PERSON_SOURCES, PersonListItem } from './people.ts';
 
@@ -237,6 +238,112 @@ export const SavedQueryFilter = z
   })
   .meta({ description: 'The people of another saved list (include) or everyone but them (exclude).' });
 
+const CallDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
+
+export const CallHistoryFilter = z
+  .strictObject({
+    kind: z.literal('callHistory'),
+    ...negatable,
+    /** One assignment; without it every assignment of the unit, above it or below it counts. */
+    assignmentId: z.uuid().optional(),
+    /** Only calls with one of these outcomes count. */
+    outcomes: z.array(z.enum(CALL_OUTCOMES)).min(1).max(CALL_OUTCOMES.length).optional(),
+    /** Only calls that ended on or after this day / on or before this day. */
+    from: CallDate.optional(),
+    to: CallDate.optional(),
+    /** Only calls of the last n days (today included); instead of from/to. */
+    withinLastDays: z.number().int().min(0).max(36_500).optional(),
+    /** How many calls (of those counting) a person has: at least / at most. Default: at least 1. */
+    minCalls: z.number().int().min(0).max(10_000).optional(),
+    maxCalls: z.number().int().min(0).max(10_000).optional(),
+    /** true: at least one of the calls in the assignment/dates was `reached`; false: none was. */
+    reached: z.boolean().optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.minCalls !== undefined && f.maxCalls !== undefined && f.minCalls > f.maxCalls)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'call history "minCalls" is above "maxCalls"',
+        path: ['minCalls'],
+      });
+    if (f.from && f.to && f.from > f.to)
+      ctx.addIssue({ code: 'custom', message: 'call history "from" is after "to"', path: ['from'] });
+    if (f.withinLastDays !== undefined && (f.from || f.to))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'call history takes either "withinLastDays" or "from"/"to"',
+        path: ['withinLastDays'],
+      });
+  })
+  .meta({
+    description:
+      'People by their calls: those of one assignment (or any of the unit, above or below it), with the given outcomes, in a date range; at least minCalls (default 1) and at most maxCalls such calls (maxCalls 0: never called). reached: true/false adds "was reached / was never reached" in that assignment and date range.',
+  });
+
+/** Call question types and the comparisons a `callAnswer` filter allows for each. */
+export const CALL_ANSWER_OPS = ['answered', 'equals', 'oneOf', 'contains', 'gte', 'lte', 'between'] as const;
+export type CallAnswerOp = (typeof CALL_ANSWER_OPS)[number];
+export const CALL_ANSWER_OPS_BY_TYPE: Record<string, readonly CallAnswerOp[]> = {
+  single_choice: ['equals', 'oneOf', 'answered'],
+  multiple_choice: ['contains', 'oneOf', 'answered'],
+  yes_no: ['equals', 'answered'],
+  scale: ['equals', 'gte', 'lte', 'between', 'answered'],
+  free_text: ['contains', 'answered'],
+};
+
+export const CallAnswerFilter = z
+  .strictObject({
+    kind: z.literal('callAnswer'),
+    ...negatable,
+    assignmentId: z.uuid(),
+    questionId: z.string().regex(/^[\w-]{1,40}$/, 'expected a question id'),
+    op: z.enum(CALL_ANSWER_OPS),
+    value: z.union([z.string().max(200), z.number(), z.boolean()]).optional(),
+    values: z.array(z.string().max(200)).min(1).max(30).optional(),
+    from: z.number().optional(),
+    to: z.number().optional(),
+  })
+  .meta({
+    description:
+      'An answer given in a call of the assignment: single choice equals / one of; multiple choice contains / any of; yes/no equals; scale equals, gte, lte, between; free text contains; or just answered. Any call of the person counts.',
+  });
+
+/** Why a `callAnswer` comparison does not fit the question, or null when it does. Server and web alike. */
+export function callAnswerProblem(
+  question: { type: string; options?: string[]; min?: number; max?: number },
+  f: { op: CallAnswerOp; value?: unknown; values?: string[]; from?: number; to?: number },
+): string | null {
+  const ops = CALL_ANSWER_OPS_BY_TYPE[question.type] ?? ['answered'];
+  if (!ops.includes(f.op))
+    return `operator "${f.op}" is not allowed for a ${question.type} question (allowed: ${ops.join(', ')})`;
+  const options = question.options ?? [];
+  const v = f.value;
+  switch (f.op) {
+    case 'answered':
+      return null;
+    case 'oneOf': {
+      const bad = (f.values ?? []).find((x) => !options.includes(x));
+      if (!f.values?.length) return '"oneOf" needs "values"';
+      return bad === undefined ? null : `"${bad}" is not an option (options: ${options.join(', ')})`;
+    }
+    case 'between':
+      if (f.from === undefined && f.to === undefined) return '"between" needs "from" or "to"';
+      if (f.from !== undefined && f.to !== undefined && f.from > f.to) return '"from" is above "to"';
+      return null;
+    case 'gte':
+    case 'lte':
+      return typeof v === 'number' ? null : `"${f.op}" needs a number as "value"`;
+    case 'equals':
+      if (question.type === 'yes_no') return typeof v === 'boolean' ? null : 'expected true or false';
+      if (question.type === 'scale') return typeof v === 'number' ? null : 'expected a number';
+      return typeof v === 'string' && options.includes(v) ? null : `expected one of ${options.join(', ')}`;
+    case 'contains':
+      if (question.type === 'multiple_choice')
+        return typeof v === 'string' && options.includes(v) ? null : `expected one of ${options.join(', ')}`;
+      return typeof v === 'string' && v.trim() !== '' ? null : 'expected some text';
+  }
+}
+
 export type FieldFilter = z.infer<typeof FieldFilter>;
 export type CustomFieldFilter = z.infer<typeof CustomFieldFilter>;
 export type StatusFilter = z.infer<typeof StatusFilter>;
@@ -248,6 +355,8 @@ export type TagsFilter = z.infer<typeof TagsFilter>;
 export type SourceFilter = z.infer<typeof SourceFilter>;
 export type SampleFilter = z.infer<typeof SampleFilter>;
 export type SavedQueryFilter = z.infer<typeof SavedQueryFilter>;
+export type CallHistoryFilter = z.infer<typeof CallHistoryFilter>;
+export type CallAnswerFilter = z.infer<typeof CallAnswerFilter>;
 export type FilterGroup = {
   kind: 'group';
   not?: boolean;
@@ -266,7 +375,9 @@ export type FilterNode =
   | TagsFilter
   | SourceFilter
   | SampleFilter
-  | SavedQueryFilter;
+  | SavedQueryFilter
+  | CallHistoryFilter
+  | CallAnswerFilter;
 export type FilterKind = FilterNode['kind'];
 
 export const FilterGroup: z.ZodType<FilterGroup> = z
@@ -293,6 +404,8 @@ export const LEAF_FILTERS = [
   SourceFilter,
   SampleFilter,
   SavedQueryFilter,
+  CallHistoryFilter,
+  CallAnswerFilter,
 ] as const;
 
 export const FilterNode: z.ZodType<FilterNode> = z.lazy(() =>

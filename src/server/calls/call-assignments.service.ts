@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { z } from 'zod';
 import {
   CALL_OUTCOMES,
@@ -14,6 +14,7 @@ import {
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
 } from '../../shared/calls.ts';
+import { loosenedRules } from '../../shared/campaigns.ts';
 import type { FilterNode } from '../../shared/queries.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
@@ -31,9 +32,31 @@ import * as repo from './calls.repo.ts';
 
 const notFound = () => new AppError('not_found', 'Call assignment not found.');
 
+/**
+ * The questions and script callers get: for a campaign assignment the campaign's national ones,
+ * then its call centre's regional ones, then the assignment's own.
+ */
+export async function assignmentContent(db: Db, a: repo.AssignmentRecord) {
+  const own = { questions: a.questions as CallQuestion[], script: a.script };
+  if (!a.campaignId) return { ...own, inherited: null };
+  const c = await repo.findCampaignParts(db, a.campaignId, a.callCentreId);
+  if (!c) return { ...own, inherited: null };
+  const inherited = {
+    campaignTitle: c.title,
+    questions: [...(c.questions as CallQuestion[]), ...((c.centreQuestions ?? []) as CallQuestion[])],
+    script: [c.script, c.scriptAddendum ?? ''].filter((x) => x.trim()).join('\n\n'),
+  };
+  return {
+    questions: [...inherited.questions, ...own.questions],
+    script: [inherited.script, own.script].filter((x) => x.trim()).join('\n\n'),
+    inherited,
+  };
+}
+
 export function toAssignmentView(
   a: repo.AssignmentRecord,
   callers: Awaited<ReturnType<typeof repo.findCallers>>,
+  inherited: CallAssignmentView['inherited'] = null,
 ): CallAssignmentView {
   return {
     id: a.id,
@@ -53,6 +76,8 @@ export function toAssignmentView(
     status: a.status,
     goalQueryId: a.goalQueryId,
     campaignId: a.campaignId,
+    callCentreId: a.callCentreId,
+    inherited,
     reachedElsewhereDays: a.reachedElsewhereDays,
     eventIds: a.eventIds,
     showPreviousNotes: a.showPreviousNotes,
@@ -88,7 +113,7 @@ export async function requireCallerAssignment(ctx: Ctx, id: string) {
  * Question ids filled in (`q1` …), unique, scales ordered, answer actions pointing at an option of
  * the question and at tags and fields usable in the unit. Problems are 400s naming the question.
  */
-async function normalizeQuestions(
+export async function normalizeQuestions(
   db: Db,
   orgId: string,
   questions: z.infer<typeof CallAssignmentCreate>['questions'],
@@ -131,8 +156,30 @@ async function normalizeQuestions(
   });
 }
 
+/**
+ * A campaign assignment may tighten the campaign's rules, never loosen them (422 naming the rule),
+ * and always calls the campaign's target.
+ */
+async function checkCampaignRules(
+  db: Db,
+  a: repo.AssignmentRecord,
+  patch: z.infer<typeof CallAssignmentUpdate>,
+) {
+  if (patch.targetQueryId)
+    throw new AppError(
+      'rule_violation',
+      "A campaign assignment calls the campaign's target; it takes no list.",
+      [{ path: 'body.targetQueryId', message: 'not for campaign assignments' }],
+    );
+  const c = await repo.findCampaignParts(db, a.campaignId as string, null);
+  if (!c) return;
+  const rules = c.rules as { maxAttempts: number; cooldownHours: number; callingHours: CallingHours };
+  const problems = loosenedRules({ ...rules, visibleFields: c.visibleFields }, patch);
+  if (problems.length) throw new AppError('rule_violation', problems[0].message, problems);
+}
+
 /** The goal list must be one the actor may use; a list on itself would end the assignment at once. */
-async function checkGoal(ctx: Ctx, goalQueryId: string | null | undefined, targetQueryId: string) {
+async function checkGoal(ctx: Ctx, goalQueryId: string | null | undefined, targetQueryId: string | null) {
   if (!goalQueryId) return;
   if (goalQueryId === targetQueryId)
     throw new AppError('validation_failed', 'The goal list cannot be the target list itself.', [
@@ -185,16 +232,25 @@ export async function listAssignments(ctx: Ctx, orgId: string) {
     ctx.db,
     rows.map((a) => a.id),
   );
-  return { items: rows.map((a) => toAssignmentView(a, callers)), nextCursor: null };
+  const inherited = await Promise.all(rows.map((a) => assignmentContent(ctx.db, a)));
+  return {
+    items: rows.map((a, i) => toAssignmentView(a, callers, inherited[i].inherited)),
+    nextCursor: null,
+  };
 }
 
 export async function getAssignment(ctx: Ctx, id: string) {
   const a = await requireManagedAssignment(ctx, id);
-  return toAssignmentView(a, await repo.findCallers(ctx.db, [a.id]));
+  const [callers, content] = await Promise.all([
+    repo.findCallers(ctx.db, [a.id]),
+    assignmentContent(ctx.db, a),
+  ]);
+  return toAssignmentView(a, callers, content.inherited);
 }
 
 export async function updateAssignment(ctx: Ctx, id: string, patch: z.infer<typeof CallAssignmentUpdate>) {
   const a = await requireManagedAssignment(ctx, id);
+  if (a.campaignId) await checkCampaignRules(ctx.db, a, patch);
   if (patch.targetQueryId) await requireQuery(ctx, patch.targetQueryId);
   if (patch.goalQueryId !== undefined)
     await checkGoal(ctx, patch.goalQueryId, patch.targetQueryId ?? a.targetQueryId);
@@ -262,8 +318,34 @@ export async function listMyAssignments(ctx: Ctx) {
  * list is loaded without the actor's permission: whoever saved the assignment was allowed to use
  * it, and the claim intersects it with the assignment's unit anyway.
  */
-export function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<Expression<SqlBool>> {
-  return compileSavedList(db, a.orgId, a.targetQueryId);
+export async function compileTarget(db: Db, a: repo.AssignmentRecord): Promise<Expression<SqlBool>> {
+  if (a.targetQueryId) return compileSavedList(db, a.orgId, a.targetQueryId);
+  // A campaign assignment: the campaign's target filter inside the assignment's unit, minus the
+  // subtrees sibling assignments of a split call centre call.
+  const c = a.campaignId ? await repo.findCampaignParts(db, a.campaignId, null) : undefined;
+  if (!c) return sql<SqlBool>`false`;
+  const target = await compileFilterIn(db, a.orgId, c.targetFilter as FilterNode);
+  if (!a.excludedOrgIds.length) return target;
+  return sql<SqlBool>`(${target} and p.org_id not in (
+    select descendant_id from org_tree where ancestor_id = any(${`{${a.excludedOrgIds.join(',')}}`}::uuid[])))`;
+}
+
+/** A filter (which may refer to saved lists) as a condition on `people p` within a unit. */
+export async function compileFilterIn(
+  db: Db,
+  orgId: string,
+  filter: FilterNode,
+): Promise<Expression<SqlBool>> {
+  const prepared = await prepareFilter({
+    db,
+    orgId,
+    filter,
+    loadQuery: async (id) => {
+      const q = await findQuery(db, id);
+      return q ? { id: q.id, orgId: q.orgId, mode: q.mode, filter: q.filter as FilterNode } : undefined;
+    },
+  });
+  return compileFilter(prepared, 'p');
 }
 
 /** The goal list as a condition on `people p`, or undefined when the goal is "reached here". */
@@ -271,17 +353,8 @@ export function compileGoal(db: Db, a: repo.AssignmentRecord): Promise<Expressio
   return a.goalQueryId ? compileSavedList(db, a.orgId, a.goalQueryId) : Promise.resolve(undefined);
 }
 
-async function compileSavedList(db: Db, orgId: string, queryId: string): Promise<Expression<SqlBool>> {
-  const prepared = await prepareFilter({
-    db,
-    orgId,
-    filter: { kind: 'savedQuery', queryId, mode: 'include' } as FilterNode,
-    loadQuery: async (id) => {
-      const q = await findQuery(db, id);
-      return q ? { id: q.id, orgId: q.orgId, mode: q.mode, filter: q.filter as FilterNode } : undefined;
-    },
-  });
-  return compileFilter(prepared, 'p');
+function compileSavedList(db: Db, orgId: string, queryId: string): Promise<Expression<SqlBool>> {
+  return compileFilterIn(db, orgId, { kind: 'savedQuery', queryId, mode: 'include' } as FilterNode);
 }
 
 /** Progress figures of an assignment for its organizers (calls:manage on its unit, else 404). */
@@ -294,7 +367,9 @@ export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
       orgId: a.orgId,
       target,
       goal,
-      campaign: a.campaignId ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays } : undefined,
+      campaign: a.campaignId
+        ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
+        : undefined,
       maxAttempts: a.maxAttempts,
     }),
     repo.countCallsByOutcome(ctx.db, a.id),

@@ -16,7 +16,12 @@ import { findOrg } from '../orgs/orgs.repo.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { insertNote } from '../people/people.repo.ts';
 import { timeline } from '../people/timeline.service.ts';
-import { compileGoal, compileTarget, requireCallerAssignment } from './call-assignments.service.ts';
+import {
+  assignmentContent,
+  compileGoal,
+  compileTarget,
+  requireCallerAssignment,
+} from './call-assignments.service.ts';
 import { callingWindowAt, zonedMidnight } from './calling-hours.ts';
 import * as repo from './calls.repo.ts';
 
@@ -66,10 +71,11 @@ async function callView(
   lock: { id: string; personId: string; lockedUntil: Date },
 ): Promise<NextCallResponse> {
   const visible = new Set(a.visibleFields as CallVisibleField[]);
-  const [target, history, org] = await Promise.all([
+  const [target, history, org, content] = await Promise.all([
     targetView(ctx.db, lock.personId, visible),
     repo.findHistory(ctx.db, a.id, lock.personId),
     findOrg(ctx.db, a.orgId),
+    assignmentContent(ctx.db, a),
   ]);
   await audit.record(
     ctx,
@@ -91,13 +97,13 @@ async function callView(
         outcome: h.outcome as CallOutcome,
         ...(a.showPreviousNotes ? { note: h.note } : {}),
       })),
-      script: fillScript(a.script, {
+      script: fillScript(content.script, {
         firstName: visible.has('firstName') ? target.firstName : '',
         callerName: ctx.actor.name ?? '',
         orgName: org?.name ?? '',
       }),
       // Answer actions (tags, fields, follow-ups) are for organizers, not callers.
-      questions: (a.questions as (CallQuestion & { actions?: unknown })[]).map(
+      questions: (content.questions as (CallQuestion & { actions?: unknown })[]).map(
         ({ actions: _, ...q }) => q as CallQuestion,
       ),
       eventIds: a.eventIds,
@@ -139,7 +145,9 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
         callerId: ctx.actor.userId,
         target,
         goal,
-        campaign: a.campaignId ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays } : undefined,
+        campaign: a.campaignId
+          ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
+          : undefined,
         maxAttempts: a.maxAttempts,
         lockMinutes: a.lockMinutes,
         prioritisedTagIds: caller.prioritisedTagIds,
@@ -290,7 +298,8 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
     }
     if (lock.callerId !== ctx.actor.userId) throw new AppError('not_found', 'Call not found.');
     const { assignment: a } = await requireCallerAssignment({ ...ctx, db: trx }, lock.assignmentId);
-    checkAnswers(a.questions as CallQuestion[], body.answers ?? []);
+    const { questions } = await assignmentContent(trx, a);
+    checkAnswers(questions, body.answers ?? []);
     const offered = new Set(a.eventIds);
     const events = [...new Set(body.eventIds ?? [])];
     const foreign = events.find((id) => !offered.has(id));
@@ -298,7 +307,10 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       throw new AppError('validation_failed', 'This event is not offered in the assignment.', [
         { path: 'body.eventIds', message: `${foreign} is not one of the assignment's events` },
       ]);
-    const effects = answerEffects(a.questions as CallQuestion[], body.answers ?? []);
+    const effects = answerEffects(questions, body.answers ?? []);
+    // Free-text answers are marked: erasing the person removes them with the note (the counts stay).
+    const freeText = new Set(questions.filter((q) => q.type === 'free_text').map((q) => q.id));
+    const answers = (body.answers ?? []).map((x) => (freeText.has(x.questionId) ? { ...x, free: true } : x));
     const followUps = [body.followUp?.reason, ...effects.followUps].filter((r): r is string => !!r);
     const person = await repo.findTargetPerson(trx, lock.personId);
     if (!person) throw new AppError('not_found', 'Person not found.');
@@ -313,7 +325,7 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       startedAt: lock.claimedAt,
       outcome,
       callBackAt: body.callBackAt ?? null,
-      answers: body.answers ?? [],
+      answers,
       note: body.note || null,
       eventIds: events,
       newsletter: body.newsletter ?? false,

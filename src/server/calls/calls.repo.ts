@@ -13,7 +13,10 @@ export function insertAssignment(
     orgId: string;
     title: string;
     description: string | null;
-    targetQueryId: string;
+    targetQueryId: string | null;
+    campaignId?: string;
+    callCentreId?: string;
+    excludedOrgIds?: string[];
     visibleFields: string[];
     script: string;
     questions: unknown[];
@@ -179,7 +182,7 @@ export interface ClaimOptions {
   /** The goal list: people in it are done. */
   goal?: Expression<SqlBool>;
   /** Skip people reached by another open assignment of this campaign within the days (0 = off). */
-  campaign?: { id: string; reachedWithinDays: number };
+  campaign?: { id: string; reachedWithinDays: number; callCentreId: string | null };
   maxAttempts: number;
   lockMinutes: number;
   prioritisedTagIds: string[];
@@ -188,12 +191,20 @@ export interface ClaimOptions {
 
 /** People reached by another open assignment of the campaign in the last `days` days. */
 function reachedElsewhere(assignmentId: string, campaign: ClaimOptions['campaign']) {
-  if (!campaign || campaign.reachedWithinDays <= 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`exists (
+  if (!campaign) return sql<SqlBool>`false`;
+  // One call centre per person: someone another call centre of the campaign called is theirs.
+  const otherCentre = campaign.callCentreId
+    ? sql<SqlBool>`exists (
+        select 1 from calls c3 join call_assignments a3 on a3.id = c3.assignment_id
+        where c3.person_id = p.id and a3.campaign_id = ${campaign.id}::uuid
+          and a3.call_centre_id <> ${campaign.callCentreId}::uuid)`
+    : sql<SqlBool>`false`;
+  if (campaign.reachedWithinDays <= 0) return otherCentre;
+  return sql<SqlBool>`(${otherCentre} or exists (
     select 1 from calls c2 join call_assignments a2 on a2.id = c2.assignment_id
     where c2.person_id = p.id and c2.outcome = 'reached'
       and c2.ended_at > now() - ${campaign.reachedWithinDays}::int * interval '1 day'
-      and a2.campaign_id = ${campaign.id}::uuid and a2.id <> ${assignmentId}::uuid and a2.status = 'open')`;
+      and a2.campaign_id = ${campaign.id}::uuid and a2.id <> ${assignmentId}::uuid and a2.status = 'open'))`;
 }
 
 /**
@@ -683,4 +694,30 @@ export async function isTarget(db: Db, o: { orgId: string; target: Expression<Sq
     .where(peopleFilter({ rootOrgId: o.orgId, terms: [], where: o.target, personIds: [o.personId] }))
     .executeTakeFirst();
   return !!row;
+}
+
+// ---- campaign assignments --------------------------------------------------------------------
+
+/** What a campaign assignment inherits: the campaign's part and its call centre's part. */
+export function findCampaignParts(db: Db, campaignId: string, callCentreId: string | null) {
+  return db
+    .selectFrom('campaigns as c')
+    .leftJoin('callCentres as cc', (j) =>
+      j.on('cc.id', '=', callCentreId).onRef('cc.campaignId', '=', 'c.id'),
+    )
+    .select([
+      'c.id',
+      'c.title',
+      'c.script',
+      'c.questions',
+      'c.targetFilter',
+      'c.rules',
+      'c.visibleFields',
+      'c.orgId',
+      'c.status',
+      'cc.scriptAddendum',
+      'cc.questions as centreQuestions',
+    ])
+    .where('c.id', '=', campaignId)
+    .executeTakeFirst();
 }

@@ -564,7 +564,8 @@ describe('outcomes', () => {
       .select('answers')
       .where('id', '=', call.id)
       .executeTakeFirstOrThrow();
-    expect(row.answers).toEqual(answers);
+    // Free-text answers are marked so that erasing the person removes them.
+    expect(row.answers).toEqual([...answers.slice(0, 4), { ...answers[4], free: true }]);
   });
 });
 
@@ -709,7 +710,12 @@ describe('goals and campaigns', () => {
     await organizer.patch(`/api/call-assignments/${second.id}`, {
       targetQueryId: first.assignment.targetQueryId,
     });
-    const campaignId = randomUUID();
+    const campaign = await organizer.post('/api/campaigns', {
+      orgId: orgs.kreisA1,
+      title: `Kampagne ${first.city}`,
+      targetFilter: { kind: 'status', statuses: ['member'] },
+    });
+    const campaignId = campaign.json().id as string;
     await t.db
       .updateTable('callAssignments')
       .set({ campaignId })

@@ -360,7 +360,7 @@ export interface CallAssignmentsTable {
   orgId: string;
   title: string;
   description: string | null;
-  targetQueryId: string;
+  targetQueryId: string | null;
   visibleFields: Generated<string[]>;
   script: Generated<string>;
   questions: Jsonb<unknown[]>;
@@ -376,6 +376,8 @@ export interface CallAssignmentsTable {
   reachedElsewhereDays: Generated<number>;
   eventIds: Generated<string[]>;
   showPreviousNotes: Generated<boolean>;
+  callCentreId: string | null;
+  excludedOrgIds: Generated<string[]>;
   createdBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
@@ -443,6 +445,46 @@ export interface CallInviteLinksTable {
   createdAt: CreatedAt;
 }
 
+export interface CampaignsTable {
+  id: Generated<string>;
+  orgId: string;
+  title: string;
+  description: string | null;
+  startsAt: Timestamp | null;
+  endsAt: Timestamp | null;
+  script: Generated<string>;
+  questions: Jsonb<unknown[]>;
+  targetFilter: Jsonb<unknown>;
+  rules: Jsonb<unknown>;
+  visibleFields: string[];
+  allowOptIn: Generated<boolean>;
+  status: Generated<'draft' | 'open' | 'paused' | 'closed'>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface CampaignQuestionVersionsTable {
+  campaignId: string;
+  questionId: string;
+  version: number;
+  callCentreId: string | null;
+  definition: Jsonb<unknown>;
+  createdAt: CreatedAt;
+}
+
+export interface CallCentresTable {
+  id: Generated<string>;
+  campaignId: string;
+  orgId: string;
+  splitBy: Generated<'none' | 'district' | 'local'>;
+  questions: Jsonb<unknown[]>;
+  scriptAddendum: Generated<string>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
 export interface ConsentsTable {
   personId: string;
   channel: 'newsletter';
@@ -463,6 +505,9 @@ export interface Database {
   calls: CallsTable;
   callInviteLinks: CallInviteLinksTable;
   consents: ConsentsTable;
+  campaigns: CampaignsTable;
+  campaignQuestionVersions: CampaignQuestionVersionsTable;
+  callCentres: CallCentresTable;
   queries: QueriesTable;
   querySnapshotMembers: QuerySnapshotMembersTable;
   duplicateCandidates: DuplicateCandidatesTable;

@@ -112,28 +112,13 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
   const header = req.columns.map((c) => HEADERS[locale][c]);
   const data = rows.map((r) => req.columns.map((c) => cell(r, c, locale)));
   const stamp = new Date().toISOString().slice(0, 10);
-  let file: ExportFile;
-  if (req.format === 'csv') {
-    const csv = stringify([header, ...data], { delimiter: req.delimiter, record_delimiter: 'windows' });
-    file = {
-      fileName: `draht-export-${stamp}.csv`,
-      contentType: 'text/csv; charset=utf-8',
-      body: Buffer.concat([Buffer.from('\uFEFF', 'utf8'), Buffer.from(csv, 'utf8')]),
-      count: rows.length,
-    };
-  } else {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet(locale === 'de' ? 'Personen' : 'People');
-    sheet.addRow(header).font = { bold: true };
-    for (const row of data) sheet.addRow(row.map((v) => (v === '' ? null : v)));
-    sheet.views = [{ state: 'frozen', ySplit: 1 }];
-    file = {
-      fileName: `draht-export-${stamp}.xlsx`,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      body: Buffer.from(await workbook.xlsx.writeBuffer()),
-      count: rows.length,
-    };
-  }
+  const file = await writeTables(
+    req.format,
+    [{ name: locale === 'de' ? 'Personen' : 'People', header, rows: data }],
+    `draht-export-${stamp}`,
+    req.delimiter,
+  );
+  file.count = rows.length;
   await audit.record(
     ctx,
     'people.exported',
@@ -148,4 +133,49 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
     },
   );
   return file;
+}
+
+/**
+ * Tables as one file: CSV (UTF-8 with BOM, Windows line ends; several tables one after another,
+ * each with its name in a line of its own) or XLSX (one sheet per table, header bold and frozen).
+ * Text cells are neutralised against formula injection.
+ */
+export async function writeTables(
+  format: 'csv' | 'xlsx',
+  tables: { name: string; header: string[]; rows: (string | number)[][] }[],
+  baseName: string,
+  delimiter: string = ';',
+): Promise<ExportFile> {
+  const clean = (v: string | number) => (typeof v === 'string' ? neutralizeFormula(v) : v);
+  const count = tables.reduce((n, t) => n + t.rows.length, 0);
+  if (format === 'csv') {
+    const lines: (string | number)[][] = [];
+    tables.forEach((t, i) => {
+      if (tables.length > 1) {
+        if (i > 0) lines.push([]);
+        lines.push([clean(t.name)]);
+      }
+      lines.push(t.header.map(clean), ...t.rows.map((r) => r.map(clean)));
+    });
+    const csv = stringify(lines, { delimiter, record_delimiter: 'windows' });
+    return {
+      fileName: `${baseName}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      body: Buffer.concat([Buffer.from('\uFEFF', 'utf8'), Buffer.from(csv, 'utf8')]),
+      count,
+    };
+  }
+  const workbook = new ExcelJS.Workbook();
+  for (const t of tables) {
+    const sheet = workbook.addWorksheet(t.name.slice(0, 31));
+    sheet.addRow(t.header.map(clean)).font = { bold: true };
+    for (const row of t.rows) sheet.addRow(row.map((v) => (v === '' ? null : clean(v))));
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return {
+    fileName: `${baseName}.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    count,
+  };
 }

@@ -11,6 +11,7 @@ import {
   PERSON_FILTER_FIELDS,
   QueryFilter,
 } from '../../shared/queries.ts';
+import { callFilterKinds } from '../calls/calls.filters.ts';
 import type { Db } from '../db/database.ts';
 import { fieldFilterKinds } from '../fields/fields.filters.ts';
 import { AppError } from '../http/errors.ts';
@@ -30,6 +31,7 @@ const ALL: FilterKindDef[] = [
   ...peopleFilterKinds,
   ...tagFilterKinds,
   ...fieldFilterKinds,
+  ...callFilterKinds,
 ] as FilterKindDef[];
 const REGISTRY = new Map(ALL.map((d) => [d.kind, d]));
 /** Every kind of the shared union (a type error when one is missing); each must be registered. */
@@ -46,6 +48,8 @@ const KINDS: Record<FilterKind, true> = {
   source: true,
   sample: true,
   savedQuery: true,
+  callHistory: true,
+  callAnswer: true,
 };
 for (const kind of Object.keys(KINDS))
   if (!REGISTRY.has(kind as FilterKind)) throw new Error(`filter kind ${kind} is not registered`);

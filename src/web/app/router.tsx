@@ -6,6 +6,7 @@ import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage.tsx';
 import { AssignmentEditorPage } from '../features/calls/components/AssignmentEditorPage.tsx';
 import { CallAssignmentsPage } from '../features/calls/components/CallAssignmentsPage.tsx';
+import { CallerJoinPage } from '../features/calls/components/CallerJoinPage.tsx';
 import { CallerPage } from '../features/calls/components/CallerPage.tsx';
 import { DuplicatesPage } from '../features/duplicates/components/DuplicatesPage.tsx';
 import { StartPage } from '../features/home/components/StartPage.tsx';
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password/:token', element: <ResetPasswordPage /> },
   { path: '/invitation/:token', element: <InvitationAcceptPage /> },
+  { path: '/join/:token', element: <CallerJoinPage /> },
   // Everything else needs a session and the confirmed instruction
   {
     element: <RequireAuth />,

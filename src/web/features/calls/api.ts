@@ -1,13 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   CallAssignmentCreate,
   CallAssignmentUpdate,
   CallAssignmentView,
+  CallerAdd,
+  CallInviteLinkView,
   CallOutcome,
   CallProgress,
+  CallRecordView,
   MyCallAssignment,
+  MyCallStats,
   NextCallResponse,
+  TargetSearchResult,
 } from '../../../shared/calls.ts';
 import { api, type Page } from '../../lib/api.ts';
 
@@ -17,6 +22,7 @@ export type AssignmentCreate = z.input<typeof CallAssignmentCreate>;
 export type AssignmentUpdate = z.input<typeof CallAssignmentUpdate>;
 export type NextCall = NextCallResponse;
 export type Progress = CallProgress;
+export type CallerInput = z.input<typeof CallerAdd>;
 export type OpenCall = NonNullable<NextCallResponse['call']>;
 export interface OutcomeInput {
   callId: string;
@@ -26,6 +32,9 @@ export interface OutcomeInput {
   answers?: { questionId: string; value: unknown }[];
   note?: string;
   phoneId?: string;
+  followUp?: { reason: string };
+  eventIds?: string[];
+  newsletter?: boolean;
 }
 
 const key = ['calls'] as const;
@@ -71,11 +80,12 @@ export function useUpdateAssignment(id: string) {
   });
 }
 
+/** Adds a caller, or (posted again) updates their prioritised and excluded tags. */
 export function useAddCaller(assignmentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) =>
-      api.post<Assignment>(`/api/call-assignments/${assignmentId}/callers`, { userId }),
+    mutationFn: (body: CallerInput) =>
+      api.post<Assignment>(`/api/call-assignments/${assignmentId}/callers`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 }
@@ -85,6 +95,54 @@ export function useRemoveCaller(assignmentId: string) {
   return useMutation({
     mutationFn: (userId: string) => api.delete(`/api/call-assignments/${assignmentId}/callers/${userId}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+}
+
+// ---- organizer views of recorded calls: recent calls, follow-ups ----------------------------
+
+export type CallRecord = CallRecordView;
+export type FollowUpState = 'open' | 'resolved';
+
+/** Calls of an assignment, newest first, a page at a time ("load more"). */
+export function useAssignmentCalls(assignmentId: string) {
+  return useInfiniteQuery({
+    queryKey: [...key, 'calls-of', assignmentId],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<CallRecord>>(`/api/call-assignments/${assignmentId}/calls`, {
+        limit: 20,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: 30_000,
+  });
+}
+
+/** Calls flagged for an organizer to get back to the person: open or resolved ones. */
+export function useFollowUps(assignmentId: string, state: FollowUpState) {
+  return useInfiniteQuery({
+    queryKey: [...key, 'follow-ups', assignmentId, state],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<CallRecord>>(`/api/call-assignments/${assignmentId}/follow-ups`, {
+        state,
+        limit: 50,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useResolveFollowUp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (callId: string) => api.post<CallRecord>(`/api/calls/${callId}/follow-up/resolve`),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: [...key, 'follow-ups'] }),
+        queryClient.invalidateQueries({ queryKey: [...key, 'progress'] }),
+      ]),
   });
 }
 
@@ -110,13 +168,18 @@ export function useHeartbeat(assignmentId: string) {
   });
 }
 
-/** Records an outcome; idempotent by `clientId`, so network failures are retried safely. */
+/**
+ * Records an outcome; idempotent by `clientId`, so network failures are retried safely. One quick
+ * retry here; the caller screen keeps unsent outcomes in its outbox and tries again later.
+ */
 export function useRecordOutcome() {
   return useMutation({
     mutationFn: ({ callId, ...body }: OutcomeInput) =>
       api.post<{ ok: true }>(`/api/calls/${callId}/outcome`, body),
-    retry: (count, error) => count < 4 && (error as { code?: string }).code === 'network_error',
-    retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 8000),
+    retry: (count, error) => count < 1 && (error as { code?: string }).code === 'network_error',
+    retryDelay: 1000,
+    // Fail fast while offline instead of pausing: the outbox keeps the outcome and retries.
+    networkMode: 'always',
   });
 }
 
@@ -124,5 +187,96 @@ export function useSkipCall() {
   return useMutation({
     mutationFn: ({ callId, reason }: { callId: string; reason?: string }) =>
       api.post<{ ok: true }>(`/api/calls/${callId}/skip`, reason ? { reason } : {}),
+  });
+}
+
+export type MyStats = z.infer<typeof MyCallStats>;
+export type TargetMatch = z.infer<typeof TargetSearchResult>['items'][number];
+
+/** The caller's own figures in an assignment: today, or since `since` (ISO) when given. */
+export function useMyCallStats(assignmentId: string, since?: string) {
+  return useQuery({
+    queryKey: [...key, 'my-stats', assignmentId, since ?? 'today'],
+    queryFn: () => api.get<MyStats>(`/api/call-assignments/${assignmentId}/my-stats`, { since }),
+  });
+}
+
+/** "Log a call": the assignment's targets matching `q` (at least 2 characters). */
+export function useTargetSearch(assignmentId: string, q: string) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: [...key, 'targets', assignmentId, term],
+    queryFn: () =>
+      api.get<z.infer<typeof TargetSearchResult>>(`/api/call-assignments/${assignmentId}/targets`, {
+        q: term,
+      }),
+    enabled: term.length >= 2,
+  });
+}
+
+/** Claims one given target (someone who called back on their own); the same answer shape as next. */
+export function useClaimPerson(assignmentId: string) {
+  return useMutation({
+    mutationFn: (personId: string) =>
+      api.post<NextCall>(`/api/call-assignments/${assignmentId}/claim`, { personId }),
+  });
+}
+
+// ---- invitation links ------------------------------------------------------------------------
+
+export type InviteLink = CallInviteLinkView;
+export interface InviteLinkCreated {
+  id: string;
+  url: string;
+  expiresAt: string;
+  maxUses: number | null;
+}
+export interface InvitePreview {
+  assignmentTitle: string;
+  orgName: string;
+}
+
+const inviteLinksKey = (assignmentId: string) => [...key, 'invite-links', assignmentId] as const;
+
+export function useInviteLinks(assignmentId: string) {
+  return useQuery({
+    queryKey: inviteLinksKey(assignmentId),
+    queryFn: () => api.get<Page<InviteLink>>(`/api/call-assignments/${assignmentId}/invite-links`),
+  });
+}
+
+export function useCreateInviteLink(assignmentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { expiresAt?: string; maxUses?: number | null }) =>
+      api.post<InviteLinkCreated>(`/api/call-assignments/${assignmentId}/invite-links`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inviteLinksKey(assignmentId) }),
+  });
+}
+
+export function useRevokeInviteLink(assignmentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (linkId: string) =>
+      api.delete(`/api/call-assignments/${assignmentId}/invite-links/${linkId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inviteLinksKey(assignmentId) }),
+  });
+}
+
+/** Public: what a caller invitation link is for. */
+export function useCallInvitePreview(token: string) {
+  return useQuery({
+    queryKey: ['call-invite-preview', token],
+    queryFn: () => api.get<InvitePreview>(`/api/call-invites/${encodeURIComponent(token)}`),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Registers a new account (name, email, password) or, with an empty body, the signed-in user. */
+export function useAcceptCallInvite(token: string) {
+  return useMutation({
+    mutationFn: (body: { name: string; email: string; password: string; locale?: 'de' | 'en' } | object) =>
+      api.post<{ assignmentId: string }>(`/api/call-invites/${encodeURIComponent(token)}/accept`, body),
   });
 }

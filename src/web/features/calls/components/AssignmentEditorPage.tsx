@@ -34,10 +34,21 @@ import { Forbidden } from '../../../components/Forbidden.tsx';
 import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
+import { useFields } from '../../people/api.ts';
 import { useSavedQueries } from '../../queries/api.ts';
 import { type Assignment, useAssignment, useCreateAssignment, useUpdateAssignment } from '../api.ts';
+import {
+  type ActionDraft,
+  AnswerActionsEditor,
+  actionDraftsOf,
+  actionProblems,
+  actionsBody,
+} from './AnswerActionsEditor.tsx';
 import { CallersCard } from './CallersCard.tsx';
+import { FollowUpsCard } from './FollowUpsCard.tsx';
+import { InviteLinksCard } from './InviteLinksCard.tsx';
 import { ProgressCard } from './ProgressCard.tsx';
+import { RecentCallsCard } from './RecentCallsCard.tsx';
 
 const QUESTION_TYPES = ['single_choice', 'multiple_choice', 'yes_no', 'scale', 'free_text'] as const;
 type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -52,6 +63,8 @@ interface QuestionDraft {
   options: string;
   min: number;
   max: number;
+  /** Answer actions (choice and yes/no questions). */
+  actions: ActionDraft[];
 }
 
 interface Draft {
@@ -65,6 +78,33 @@ interface Draft {
   cooldownHours: number;
   callingHours: CallingHours;
   status: Status;
+  /** YYYY-MM-DD or '' (no limit). */
+  startsOn: string;
+  endsOn: string;
+  lockMinutes: number;
+  /** null: done when reached in this assignment. */
+  goalQueryId: string | null;
+  reachedElsewhereDays: number;
+  showPreviousNotes: boolean;
+}
+
+/** The answers an action may be for: the options of a choice question, or yes/no. */
+function answersOf(q: QuestionDraft, t: (key: string) => string) {
+  if (q.type === 'yes_no')
+    return [
+      { value: 'yes', label: t('caller.yes') },
+      { value: 'no', label: t('caller.no') },
+    ];
+  if (q.type !== 'single_choice' && q.type !== 'multiple_choice') return [];
+  const options = [
+    ...new Set(
+      q.options
+        .split('\n')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return options.map((o) => ({ value: o, label: o }));
 }
 
 let keySeq = 0;
@@ -83,6 +123,12 @@ function toDraft(a: Assignment | undefined): Draft {
       cooldownHours: 24,
       callingHours: DEFAULT_CALLING_HOURS,
       status: 'draft',
+      startsOn: '',
+      endsOn: '',
+      lockMinutes: 10,
+      goalQueryId: null,
+      reachedElsewhereDays: 30,
+      showPreviousNotes: false,
     };
   return {
     title: a.title,
@@ -97,12 +143,19 @@ function toDraft(a: Assignment | undefined): Draft {
       options: Array.isArray(q.options) ? (q.options as string[]).join('\n') : '',
       min: typeof q.min === 'number' ? q.min : 1,
       max: typeof q.max === 'number' ? q.max : 5,
+      actions: actionDraftsOf(q),
     })),
     visibleFields: a.visibleFields,
     maxAttempts: a.maxAttempts,
     cooldownHours: a.cooldownHours,
     callingHours: a.callingHours,
     status: a.status,
+    startsOn: a.startsOn ?? '',
+    endsOn: a.endsOn ?? '',
+    lockMinutes: a.lockMinutes,
+    goalQueryId: a.goalQueryId,
+    reachedElsewhereDays: a.reachedElsewhereDays,
+    showPreviousNotes: a.showPreviousNotes,
   };
 }
 
@@ -114,13 +167,13 @@ function questionBody(q: QuestionDraft) {
     .filter(Boolean);
   switch (q.type) {
     case 'single_choice':
-      return { ...base, type: q.type, options };
+      return { ...base, type: q.type, options, actions: actionsBody(q.actions) };
     case 'multiple_choice':
-      return { ...base, type: q.type, options };
+      return { ...base, type: q.type, options, actions: actionsBody(q.actions) };
     case 'scale':
       return { ...base, type: q.type, min: q.min, max: q.max };
     case 'yes_no':
-      return { ...base, type: q.type };
+      return { ...base, type: q.type, actions: actionsBody(q.actions) };
     default:
       return { ...base, type: 'free_text' as const };
   }
@@ -146,6 +199,7 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Draft>(() => toDraft(assignment));
   const lists = useSavedQueries(orgId);
+  const fields = useFields(orgId);
   const create = useCreateAssignment();
   const update = useUpdateAssignment(assignment?.id ?? '');
   const mutation = assignment ? update : create;
@@ -156,7 +210,18 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
       draft.questions.map((q) => (q.key === key ? { ...q, ...patch } : q)),
     );
 
-  const valid = draft.title.trim() !== '' && Boolean(draft.targetQueryId);
+  const datesInOrder = !draft.startsOn || !draft.endsOn || draft.startsOn <= draft.endsOn;
+  const actionsOk = draft.questions.every(
+    (q) =>
+      Object.keys(
+        actionProblems(
+          q.actions,
+          answersOf(q, t).map((a) => a.value),
+          fields.data?.items ?? [],
+        ),
+      ).length === 0,
+  );
+  const valid = draft.title.trim() !== '' && Boolean(draft.targetQueryId) && datesInOrder && actionsOk;
   const save = () => {
     if (!draft.targetQueryId) return;
     const body = {
@@ -170,6 +235,12 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
       cooldownHours: draft.cooldownHours,
       callingHours: draft.callingHours,
       status: draft.status,
+      startsOn: draft.startsOn || null,
+      endsOn: draft.endsOn || null,
+      lockMinutes: draft.lockMinutes,
+      goalQueryId: draft.goalQueryId,
+      reachedElsewhereDays: draft.reachedElsewhereDays,
+      showPreviousNotes: draft.showPreviousNotes,
     };
     if (assignment) update.mutate(body, { onSuccess: () => notifySuccess(t('editor.saved')) });
     else
@@ -228,6 +299,24 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
               onChange={(v) => set('targetQueryId', v)}
               nothingFoundMessage={t('editor.noLists')}
               data-testid="assignment-target"
+            />
+            <Select
+              label={t('schedule.goal')}
+              description={t('schedule.goalHint')}
+              searchable
+              allowDeselect={false}
+              data={[
+                { value: '', label: t('schedule.goalReachedHere') },
+                ...listOptions.filter((o) => o.value !== draft.targetQueryId),
+              ]}
+              value={draft.goalQueryId ?? ''}
+              onChange={(v) => set('goalQueryId', v || null)}
+              error={
+                draft.goalQueryId && draft.goalQueryId === draft.targetQueryId
+                  ? t('schedule.goalSame')
+                  : undefined
+              }
+              data-testid="goal-list"
             />
             <Stack gap={6}>
               <Text size="sm" fw={500}>
@@ -335,6 +424,15 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
                       />
                     </Group>
                   )}
+                  {(q.type === 'single_choice' || q.type === 'multiple_choice' || q.type === 'yes_no') && (
+                    <AnswerActionsEditor
+                      testId={q.id ?? q.key}
+                      orgId={orgId}
+                      answers={answersOf(q, t)}
+                      actions={q.actions}
+                      onChange={(actions) => setQuestion(q.key, { actions })}
+                    />
+                  )}
                 </Stack>
               </Paper>
             ))}
@@ -345,7 +443,7 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
                 onClick={() =>
                   set('questions', [
                     ...draft.questions,
-                    { key: newKey(), type: 'yes_no', text: '', options: '', min: 1, max: 5 },
+                    { key: newKey(), type: 'yes_no', text: '', options: '', min: 1, max: 5, actions: [] },
                   ])
                 }
                 data-testid="question-add"
@@ -395,7 +493,61 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
                 value={draft.cooldownHours}
                 onChange={(v) => set('cooldownHours', Number(v) || 0)}
               />
+              <TextInput
+                type="date"
+                label={t('schedule.startsOn')}
+                description={t('schedule.startsOnHint')}
+                value={draft.startsOn}
+                onChange={(e) => set('startsOn', e.currentTarget.value)}
+                data-testid="assignment-starts-on"
+              />
+              <TextInput
+                type="date"
+                label={t('schedule.endsOn')}
+                description={t('schedule.endsOnHint')}
+                value={draft.endsOn}
+                min={draft.startsOn || undefined}
+                onChange={(e) => set('endsOn', e.currentTarget.value)}
+                error={datesInOrder ? undefined : t('schedule.endBeforeStart')}
+                data-testid="assignment-ends-on"
+              />
+              <NumberInput
+                label={t('schedule.lockMinutes')}
+                description={t('schedule.lockMinutesHint')}
+                min={1}
+                max={240}
+                value={draft.lockMinutes}
+                onChange={(v) => set('lockMinutes', Math.min(240, Math.max(1, Number(v) || 1)))}
+                data-testid="assignment-lock-minutes"
+              />
+              {assignment?.campaignId ? (
+                <NumberInput
+                  label={t('schedule.reachedElsewhere')}
+                  description={t('schedule.reachedElsewhereHint')}
+                  min={0}
+                  max={3650}
+                  value={draft.reachedElsewhereDays}
+                  onChange={(v) => set('reachedElsewhereDays', Math.max(0, Number(v) || 0))}
+                  data-testid="assignment-reached-elsewhere"
+                />
+              ) : (
+                <Stack gap={2} data-testid="assignment-reached-elsewhere">
+                  <Text size="sm" fw={500}>
+                    {t('schedule.reachedElsewhere')}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t('schedule.noCampaign')}
+                  </Text>
+                </Stack>
+              )}
             </SimpleGrid>
+            <Switch
+              label={t('schedule.showPreviousNotes')}
+              description={t('schedule.showPreviousNotesHint')}
+              checked={draft.showPreviousNotes}
+              onChange={(e) => set('showPreviousNotes', e.currentTarget.checked)}
+              data-testid="assignment-show-previous-notes"
+            />
             <Text size="sm" fw={500}>
               {t('editor.callingHours')}
             </Text>
@@ -463,7 +615,10 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
         {assignment ? (
           <>
             <ProgressCard assignmentId={assignment.id} />
+            <FollowUpsCard assignmentId={assignment.id} />
+            <RecentCallsCard assignment={assignment} />
             <CallersCard assignment={assignment} />
+            <InviteLinksCard assignment={assignment} />
           </>
         ) : (
           <Text size="sm" c="dimmed">

@@ -1,27 +1,17 @@
-import {
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Chip,
-  Group,
-  Kbd,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Kbd, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconPhone, IconPhoneCall, IconPlayerSkipForward } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import {
+  IconArrowLeft,
+  IconCloudUpload,
+  IconCoffee,
+  IconPhoneCall,
+  IconPhoneIncoming,
+  IconPlayerSkipForward,
+} from '@tabler/icons-react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { CallOutcome } from '../../../../shared/calls.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -31,32 +21,34 @@ import { notifyError } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { formatE164 } from '../../people/format.ts';
 import {
   type NextCall,
   type OpenCall,
+  type OutcomeInput,
+  useClaimPerson,
   useHeartbeat,
   useMyAssignments,
+  useMyCallStats,
   useNextCall,
   useRecordOutcome,
   useSkipCall,
 } from '../api.ts';
+import { BreakSummary } from './BreakSummary.tsx';
+import { CallPersonCard, personName } from './CallPersonCard.tsx';
+import { futureIso } from './call-back-times.ts';
+import { LogCallModal } from './LogCallModal.tsx';
+import {
+  type CallForm,
+  EMPTY_FORM,
+  missingHint,
+  OUTCOMES,
+  OutcomePanel,
+  shortcutOf,
+} from './OutcomePanel.tsx';
+import { useOutcomeOutbox } from './outcome-outbox.ts';
+import { QuestionInput } from './QuestionInput.tsx';
 import { STATUS_COLORS } from './status.ts';
 
-/** Outcome buttons in shortcut order: 1–9, then 0. */
-const OUTCOMES: { outcome: CallOutcome; color: string }[] = [
-  { outcome: 'reached', color: 'teal' },
-  { outcome: 'no_answer', color: 'gray' },
-  { outcome: 'busy', color: 'gray' },
-  { outcome: 'voicemail', color: 'gray' },
-  { outcome: 'wrong_number', color: 'orange' },
-  { outcome: 'number_outdated', color: 'orange' },
-  { outcome: 'call_back', color: 'blue' },
-  { outcome: 'do_not_call', color: 'red' },
-  { outcome: 'not_interested', color: 'red' },
-  { outcome: 'other', color: 'gray' },
-];
-const shortcutOf = (index: number) => (index === 9 ? '0' : String(index + 1));
 const HEARTBEAT_MS = 2 * 60 * 1000;
 
 /** "Anrufen": the caller's assignments, or the calling session of one. */
@@ -126,8 +118,8 @@ export function CallerPage() {
 }
 
 type Empty = Omit<NextCall, 'call'>;
-type AnswerMap = Record<string, unknown>;
 
+/** The calling session of one assignment: next person, outcome, save & next; log a call; a break. */
 function CallSession({
   assignmentId,
   title,
@@ -138,40 +130,52 @@ function CallSession({
   description: string | null;
 }) {
   const { t, i18n } = useTranslation('calls');
+  const { me } = useCurrentOrg();
   const next = useNextCall(assignmentId);
   const heartbeat = useHeartbeat(assignmentId);
   const record = useRecordOutcome();
   const skip = useSkipCall();
+  const claim = useClaimPerson(assignmentId);
+  const today = useMyCallStats(assignmentId);
   const [call, setCall] = useState<OpenCall | null>(null);
   const [empty, setEmpty] = useState<Empty | null>(null);
-  const [outcome, setOutcome] = useState<CallOutcome | null>(null);
-  const [callBackAt, setCallBackAt] = useState('');
-  const [note, setNote] = useState('');
-  const [answers, setAnswers] = useState<AnswerMap>({});
-  const [phoneId, setPhoneId] = useState<string | undefined>();
-  const [count, setCount] = useState(0);
+  const [form, setForm] = useState<CallForm>(EMPTY_FORM);
+  const [busy, setBusy] = useState(false);
+  const [logOpen, setLogOpen] = useState(false);
+  const [onBreak, setOnBreak] = useState(false);
+  const [sessionStart, setSessionStart] = useState(() => new Date().toISOString());
   /** One id per outcome submission, kept across retries so nothing is recorded twice. */
   const clientId = useRef<string | null>(null);
 
-  const reset = () => {
-    setOutcome(null);
-    setCallBackAt('');
-    setNote('');
-    setAnswers({});
-    setPhoneId(undefined);
+  const onRefused = useCallback(
+    (_: OutcomeInput, error: unknown) => {
+      if (isApiError(error, 'conflict'))
+        notifications.show({ color: 'orange', message: t('caller.expired'), autoClose: 6000 });
+      else notifyError(t, error);
+    },
+    [t],
+  );
+  const outbox = useOutcomeOutbox(me.user.id, record.mutateAsync, onRefused);
+
+  const patchForm = (patch: Partial<CallForm>) => setForm((f) => ({ ...f, ...patch }));
+  const resetForm = () => {
+    setForm(EMPTY_FORM);
     clientId.current = null;
   };
+  const showCall = (res: NextCall) => {
+    // Leave the note field so the shortcuts work again for the next person.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    resetForm();
+    setCall(res.call);
+    setEmpty(res.call ? null : { reason: res.reason, nextOpenAt: res.nextOpenAt });
+  };
+  const notifyOffline = () =>
+    notifications.show({ color: 'orange', message: t('caller.offline'), autoClose: 6000 });
 
-  const askNext = () => {
-    reset();
-    next.mutate(undefined, {
-      onSuccess: (res) => {
-        // Leave the note field so the shortcuts work again for the next person.
-        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-        setCall(res.call);
-        setEmpty(res.call ? null : { reason: res.reason, nextOpenAt: res.nextOpenAt });
-      },
-    });
+  /** Waiting outcomes go first: "next" would hand back a call whose outcome is still on its way. */
+  const askNext = async () => {
+    if ((await outbox.flush()).offline) return notifyOffline();
+    next.mutate(undefined, { onSuccess: showCall });
   };
 
   // Keep the claim alive while a call is open.
@@ -181,68 +185,184 @@ function CallSession({
     return () => window.clearInterval(timer);
   }, [call, heartbeat.mutate]);
 
-  const callBackIso = callBackAt ? new Date(callBackAt).toISOString() : undefined;
-  const canSave =
-    Boolean(call && outcome) && !record.isPending && (outcome !== 'call_back' || Boolean(callBackIso));
+  const callBackIso = form.outcome === 'call_back' ? futureIso(form.callBackAt) : undefined;
+  const missing = call ? missingHint(form, callBackIso) : null;
+  const canSave = Boolean(call) && !missing && !busy;
 
-  const saveAndNext = () => {
-    if (!call || !outcome || !canSave) return;
+  const saveAndNext = async () => {
+    if (!call || !form.outcome || !canSave) return;
     clientId.current ??= crypto.randomUUID();
-    const answerList = Object.entries(answers)
+    const answers = Object.entries(form.answers)
       .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
       .map(([questionId, value]) => ({ questionId, value }));
-    record.mutate(
-      {
-        callId: call.id,
-        clientId: clientId.current,
-        outcome,
-        callBackAt: outcome === 'call_back' ? callBackIso : undefined,
-        answers: answerList.length ? answerList : undefined,
-        note: note.trim() || undefined,
-        phoneId: outcome === 'wrong_number' || outcome === 'number_outdated' ? phoneId : undefined,
-      },
-      {
-        onSuccess: () => {
-          setCount((c) => c + 1);
-          askNext();
-        },
-        onError: (error) => {
-          if (isApiError(error, 'conflict')) {
-            notifications.show({ color: 'orange', message: t('caller.expired'), autoClose: 6000 });
-            askNext();
-          } else notifyError(t, error);
-        },
-      },
-    );
+    const reached = form.outcome === 'reached';
+    const input: OutcomeInput = {
+      callId: call.id,
+      clientId: clientId.current,
+      outcome: form.outcome,
+      callBackAt: callBackIso,
+      answers: answers.length ? answers : undefined,
+      note: form.note.trim() || undefined,
+      phoneId:
+        form.outcome === 'wrong_number' || form.outcome === 'number_outdated' ? form.phoneId : undefined,
+      newsletter: reached && form.newsletter ? true : undefined,
+      followUp: reached && form.followUp ? { reason: form.followUpReason.trim() } : undefined,
+    };
+    setBusy(true);
+    try {
+      // Stored first, then sent: a dropped connection keeps it for the next try.
+      outbox.add(input);
+      const { failed, offline } = await outbox.flush();
+      const refused = failed.get(input.clientId);
+      // Refused for a reason the caller can fix (e.g. a time that has passed): stay on this call.
+      if (refused && !isApiError(refused, 'conflict')) {
+        clientId.current = null;
+        return;
+      }
+      void today.refetch();
+      if (offline) {
+        resetForm();
+        setCall(null);
+        setEmpty(null);
+        return notifyOffline();
+      }
+      next.mutate(undefined, { onSuccess: showCall });
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const skipCall = () => {
+  /** Gives the current call back without an attempt; a call already gone is fine. */
+  const release = async (current: OpenCall) => {
+    try {
+      await skip.mutateAsync({ callId: current.id });
+    } catch (error) {
+      if (!isApiError(error, 'not_found')) throw error;
+    }
+  };
+
+  const skipCall = async () => {
     if (!call) return;
-    skip.mutate({ callId: call.id }, { onSettled: () => askNext() });
+    setBusy(true);
+    try {
+      await release(call);
+    } catch (error) {
+      notifyError(t, error);
+    } finally {
+      setBusy(false);
+    }
+    askNext();
   };
 
-  useHotkeys([
-    ['n', () => !call && !next.isPending && askNext()],
-    ...OUTCOMES.map((o, i) => [shortcutOf(i), () => call && setOutcome(o.outcome)] as [string, () => void]),
-  ]);
-  useHotkeys([['mod+Enter', () => saveAndNext()]], []);
+  const logCall = async (personId: string) => {
+    setBusy(true);
+    try {
+      if ((await outbox.flush()).offline) return notifyOffline();
+      if (call && call.person.id !== personId) await release(call);
+      const res = await claim.mutateAsync(personId);
+      setLogOpen(false);
+      showCall(res);
+    } catch (error) {
+      if (isApiError(error, 'conflict'))
+        notifications.show({ color: 'orange', message: t('caller.logCall.taken'), autoClose: 6000 });
+      else notifyError(t, error);
+    } finally {
+      setBusy(false);
+    }
+  };
 
-  const person = call?.person;
-  const name = person ? [person.title, person.firstName, person.lastName].filter(Boolean).join(' ') : '';
-  const place = person ? [person.postalCode, person.city].filter(Boolean).join(' ') : '';
+  const takeBreak = async () => {
+    setBusy(true);
+    try {
+      await outbox.flush();
+      if (call) await release(call);
+      resetForm();
+      setCall(null);
+      setEmpty(null);
+      setOnBreak(true);
+    } catch (error) {
+      notifyError(t, error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const continueAfterBreak = () => {
+    setSessionStart(new Date().toISOString());
+    setOnBreak(false);
+    void today.refetch();
+  };
+
+  const keysActive = !logOpen && !onBreak;
+  useHotkeys([
+    ['n', () => keysActive && !call && !next.isPending && !busy && askNext()],
+    ...OUTCOMES.map(
+      (o, i) =>
+        [shortcutOf(i), () => keysActive && call && patchForm({ outcome: o.outcome })] as [
+          string,
+          () => void,
+        ],
+    ),
+  ]);
+  useHotkeys([['mod+Enter', () => keysActive && saveAndNext()]], []);
+
+  const secondary = (
+    <SimpleGrid cols={call ? 3 : 2} spacing="xs">
+      {call && (
+        <SessionButton
+          icon={<IconPlayerSkipForward size={18} aria-hidden />}
+          onClick={skipCall}
+          disabled={busy}
+          testId="call-skip"
+        >
+          {t('caller.skip')}
+        </SessionButton>
+      )}
+      <SessionButton
+        icon={<IconPhoneIncoming size={18} aria-hidden />}
+        onClick={() => setLogOpen(true)}
+        disabled={busy}
+        testId="log-call"
+      >
+        {t('caller.logCall.open')}
+      </SessionButton>
+      <SessionButton
+        icon={<IconCoffee size={18} aria-hidden />}
+        onClick={takeBreak}
+        disabled={busy}
+        testId="take-break"
+      >
+        {t('caller.break.take')}
+      </SessionButton>
+    </SimpleGrid>
+  );
 
   return (
     <Box maw={1100} mx="auto">
       <Group gap="xs" mb="sm" justify="space-between">
         <Anchor component={Link} to="/calls" size="sm">
-          <Group gap={4}>
+          <Group gap={4} wrap="nowrap">
             <IconArrowLeft size={16} aria-hidden />
             {t('caller.back')}
           </Group>
         </Anchor>
-        <Badge variant="light" size="lg" tt="none" data-testid="call-count">
-          {t('caller.count', { count })}
-        </Badge>
+        <Group gap={6}>
+          {outbox.pending > 0 && (
+            <Badge
+              variant="filled"
+              color="orange"
+              size="lg"
+              tt="none"
+              leftSection={<IconCloudUpload size={14} aria-hidden />}
+              data-testid="pending-outcomes"
+            >
+              {t('caller.pending', { count: outbox.pending })}
+            </Badge>
+          )}
+          <Badge variant="light" size="lg" tt="none" data-testid="my-calls-today">
+            {t('caller.today', { count: today.data?.calls ?? 0 })}
+          </Badge>
+        </Group>
       </Group>
       <Title order={1} fz={{ base: 20, sm: 26 }} mb={4}>
         {title}
@@ -254,7 +374,16 @@ function CallSession({
       )}
       <ErrorAlert error={next.error} />
 
-      {!call && (
+      {onBreak && (
+        <BreakSummary
+          assignmentId={assignmentId}
+          since={sessionStart}
+          pending={outbox.pending}
+          onContinue={continueAfterBreak}
+        />
+      )}
+
+      {!onBreak && !call && (
         <Stack align="stretch" gap="md" mt="md">
           {empty && <EmptyQueue empty={empty} locale={i18n.language} />}
           <Button
@@ -263,7 +392,7 @@ function CallSession({
             fz={22}
             leftSection={<IconPhoneCall size={28} aria-hidden />}
             onClick={askNext}
-            loading={next.isPending}
+            loading={next.isPending || busy}
             data-testid="call-next"
             fullWidth
           >
@@ -272,70 +401,16 @@ function CallSession({
           <Text size="xs" c="dimmed" ta="center" visibleFrom="sm">
             {t('caller.hintNext')} <Kbd>N</Kbd>
           </Text>
+          {secondary}
         </Stack>
       )}
 
-      {call && person && (
+      {!onBreak && call && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="md">
           <Stack gap="md">
-            <Paper withBorder radius="md" p="lg" data-testid="call-person">
-              <Text fz={{ base: 28, sm: 32 }} fw={800} lh={1.15} data-testid="call-name">
-                {name || t('caller.unnamed')}
-              </Text>
-              {place && (
-                <Text c="dimmed" fz="lg">
-                  {place}
-                </Text>
-              )}
-              {person.street && (
-                <Text c="dimmed" size="sm">
-                  {[person.street, person.houseNumber].filter(Boolean).join(' ')}
-                </Text>
-              )}
-              {person.orgName && (
-                <Text c="dimmed" size="sm">
-                  {person.orgName}
-                </Text>
-              )}
-              <Stack gap="xs" mt="md">
-                {(person.phones ?? []).map((phone) => (
-                  <Button
-                    key={phone.id}
-                    component="a"
-                    href={`tel:${phone.e164 ?? phone.raw}`}
-                    size="xl"
-                    h={64}
-                    fz={22}
-                    color="teal"
-                    variant={phoneId === phone.id ? 'filled' : 'light'}
-                    leftSection={<IconPhone size={26} aria-hidden />}
-                    onClick={() => setPhoneId(phone.id)}
-                    data-testid="call-dial"
-                    fullWidth
-                    justify="flex-start"
-                  >
-                    {formatE164(phone.e164) ?? phone.raw}
-                    <Text span size="sm" ml="sm" opacity={0.8}>
-                      {t(`phoneTypes.${phone.type}`, { defaultValue: phone.type })}
-                    </Text>
-                  </Button>
-                ))}
-              </Stack>
-              {call.history.length > 0 && (
-                <Stack gap={2} mt="md">
-                  <Text size="sm" fw={600}>
-                    {t('caller.history')}
-                  </Text>
-                  {call.history.map((h) => (
-                    <Text size="sm" key={h.at}>
-                      {formatDateTime(h.at, i18n.language)} · {t(`outcomes.${h.outcome}`)}
-                    </Text>
-                  ))}
-                </Stack>
-              )}
-            </Paper>
+            <CallPersonCard call={call} phoneId={form.phoneId} onDial={(phoneId) => patchForm({ phoneId })} />
             {call.script && (
-              <Paper withBorder radius="md" p="lg" bg="blue.0">
+              <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} bg="blue.0">
                 <Text size="sm" fw={600} mb={4}>
                   {t('caller.script')}
                 </Text>
@@ -348,93 +423,26 @@ function CallSession({
 
           <Stack gap="md">
             {call.questions.length > 0 && (
-              <Paper withBorder radius="md" p="lg">
+              <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
                 <Stack gap="lg">
                   {call.questions.map((q) => (
                     <QuestionInput
                       key={q.id}
                       question={q}
-                      value={answers[q.id]}
-                      onChange={(v) => setAnswers((a) => ({ ...a, [q.id]: v }))}
+                      value={form.answers[q.id]}
+                      onChange={(v) => setForm((f) => ({ ...f, answers: { ...f.answers, [q.id]: v } }))}
                     />
                   ))}
                 </Stack>
               </Paper>
             )}
-            <Paper withBorder radius="md" p="lg">
-              <Text fw={600} mb="sm" id="outcome-label">
-                {t('caller.outcome')}
-              </Text>
-              <SimpleGrid cols={2} spacing="xs" role="radiogroup" aria-labelledby="outcome-label">
-                {OUTCOMES.map((o, i) => (
-                  <Button
-                    key={o.outcome}
-                    role="radio"
-                    aria-checked={outcome === o.outcome}
-                    variant={outcome === o.outcome ? 'filled' : 'default'}
-                    color={o.color}
-                    h={56}
-                    fz="md"
-                    onClick={() => setOutcome(o.outcome)}
-                    data-testid={`call-outcome-${o.outcome}`}
-                    justify="space-between"
-                    rightSection={
-                      <Kbd size="xs" visibleFrom="sm">
-                        {shortcutOf(i)}
-                      </Kbd>
-                    }
-                    styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
-                  >
-                    {outcome === o.outcome ? '✓ ' : ''}
-                    {t(`outcomes.${o.outcome}`)}
-                  </Button>
-                ))}
-              </SimpleGrid>
-              {outcome === 'call_back' && (
-                <Stack gap="xs" mt="md">
-                  <TextInput
-                    type="datetime-local"
-                    size="lg"
-                    label={t('caller.callBackAt')}
-                    value={callBackAt}
-                    onChange={(e) => setCallBackAt(e.currentTarget.value)}
-                    required
-                    data-testid="call-back-at"
-                  />
-                  <Group gap="xs">
-                    {quickPicks().map((p) => (
-                      <Button key={p.key} variant="light" size="sm" onClick={() => setCallBackAt(p.value)}>
-                        {t(`caller.quick.${p.key}`)}
-                      </Button>
-                    ))}
-                  </Group>
-                </Stack>
-              )}
-              <Textarea
-                mt="md"
-                label={t('caller.note')}
-                autosize
-                minRows={2}
-                value={note}
-                onChange={(e) => setNote(e.currentTarget.value)}
-                data-testid="call-note"
-              />
-            </Paper>
-            <Button
-              variant="subtle"
-              color="gray"
-              leftSection={<IconPlayerSkipForward size={18} aria-hidden />}
-              onClick={skipCall}
-              loading={skip.isPending}
-              data-testid="call-skip"
-            >
-              {t('caller.skip')}
-            </Button>
+            <OutcomePanel form={form} onChange={patchForm} />
+            {secondary}
           </Stack>
         </SimpleGrid>
       )}
 
-      {call && (
+      {!onBreak && call && (
         <Paper
           pos="sticky"
           bottom={0}
@@ -452,17 +460,13 @@ function CallSession({
             fullWidth
             onClick={saveAndNext}
             disabled={!canSave}
-            loading={record.isPending || next.isPending}
+            loading={busy || next.isPending}
             data-testid="call-save-next"
           >
             {t('caller.saveNext')}
           </Button>
           <Text size="xs" c="dimmed" ta="center" mt={4}>
-            {!outcome
-              ? t('caller.pickOutcome')
-              : outcome === 'call_back' && !callBackIso
-                ? t('caller.pickTime')
-                : ''}
+            {missing ? t(missing) : ''}
             <Text span visibleFrom="sm" inherit>
               {' '}
               {t('caller.hintKeys')} <Kbd size="xs">1</Kbd>–<Kbd size="xs">0</Kbd> · <Kbd size="xs">Ctrl</Kbd>
@@ -471,27 +475,51 @@ function CallSession({
           </Text>
         </Paper>
       )}
+
+      <LogCallModal
+        assignmentId={assignmentId}
+        opened={logOpen}
+        currentName={call ? personName(call.person) : null}
+        busy={busy}
+        onClose={() => setLogOpen(false)}
+        onChoose={logCall}
+      />
     </Box>
   );
 }
 
-function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function quickPicks() {
-  const now = new Date();
-  const inHour = new Date(now.getTime() + 60 * 60 * 1000);
-  const evening = new Date(now);
-  evening.setHours(19, 0, 0, 0);
-  const tomorrow = new Date(now);
-  tomorrow.setDate(tomorrow.getDate() + 1);
-  tomorrow.setHours(10, 0, 0, 0);
-  const picks = [{ key: 'inHour', value: localInput(inHour) }];
-  if (evening > inHour) picks.push({ key: 'evening', value: localInput(evening) });
-  picks.push({ key: 'tomorrow', value: localInput(tomorrow) });
-  return picks;
+function SessionButton({
+  icon,
+  onClick,
+  disabled,
+  testId,
+  children,
+}: {
+  icon: ReactNode;
+  onClick: () => void;
+  disabled: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Button
+      variant="default"
+      color="gray"
+      h={52}
+      px={6}
+      onClick={onClick}
+      disabled={disabled}
+      data-testid={testId}
+      styles={{
+        inner: { flexDirection: 'column', gap: 2 },
+        section: { margin: 0 },
+        label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.15, fontSize: 13 },
+      }}
+      leftSection={icon}
+    >
+      {children}
+    </Button>
+  );
 }
 
 function EmptyQueue({ empty, locale }: { empty: Empty; locale: string }) {
@@ -515,98 +543,4 @@ function EmptyQueue({ empty, locale }: { empty: Empty; locale: string }) {
       }
     />
   );
-}
-
-function QuestionInput({
-  question,
-  value,
-  onChange,
-}: {
-  question: OpenCall['questions'][number];
-  value: unknown;
-  onChange: (value: unknown) => void;
-}) {
-  const { t } = useTranslation('calls');
-  const options = Array.isArray(question.options) ? (question.options as string[]) : [];
-  const label = (
-    <Text component="legend" fw={600} mb={6} p={0}>
-      {question.text}
-    </Text>
-  );
-  switch (question.type) {
-    case 'single_choice':
-      return (
-        <Box component="fieldset" m={0} p={0} style={{ border: 0 }}>
-          {label}
-          <Chip.Group value={(value as string) ?? null} onChange={(v) => onChange(v)}>
-            <Group gap="xs">
-              {options.map((o) => (
-                <Chip key={o} value={o} size="lg">
-                  {o}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
-        </Box>
-      );
-    case 'multiple_choice':
-      return (
-        <Box component="fieldset" m={0} p={0} style={{ border: 0 }}>
-          {label}
-          <Chip.Group multiple value={(value as string[]) ?? []} onChange={(v) => onChange(v)}>
-            <Group gap="xs">
-              {options.map((o) => (
-                <Chip key={o} value={o} size="lg">
-                  {o}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
-        </Box>
-      );
-    case 'yes_no':
-      return (
-        <Box component="fieldset" m={0} p={0} style={{ border: 0 }}>
-          {label}
-          <SegmentedControl
-            fullWidth
-            size="lg"
-            data={[
-              { value: 'yes', label: t('caller.yes') },
-              { value: 'no', label: t('caller.no') },
-            ]}
-            value={value === true ? 'yes' : value === false ? 'no' : ''}
-            onChange={(v) => onChange(v === 'yes')}
-          />
-        </Box>
-      );
-    case 'scale': {
-      const min = typeof question.min === 'number' ? question.min : 1;
-      const max = typeof question.max === 'number' ? question.max : 5;
-      const steps = Array.from({ length: Math.min(max - min + 1, 11) }, (_, i) => String(min + i));
-      return (
-        <Box component="fieldset" m={0} p={0} style={{ border: 0 }}>
-          {label}
-          <SegmentedControl
-            fullWidth
-            size="lg"
-            data={steps}
-            value={typeof value === 'number' ? String(value) : ''}
-            onChange={(v) => onChange(Number(v))}
-          />
-        </Box>
-      );
-    }
-    default:
-      return (
-        <Textarea
-          label={question.text}
-          size="md"
-          autosize
-          minRows={2}
-          value={(value as string) ?? ''}
-          onChange={(e) => onChange(e.currentTarget.value)}
-        />
-      );
-  }
 }

@@ -1,11 +1,13 @@
-import { ActionIcon, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { IconPencil, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useMemberships } from '../../memberships/api.ts';
+import { useTags } from '../../people/api.ts';
 import { type Assignment, useAddCaller, useRemoveCaller } from '../api.ts';
+import { CallerTagsModal } from './CallerTagsModal.tsx';
 
 /** The callers of an assignment: add members of the unit (and below), remove them. */
 export function CallersCard({ assignment }: { assignment: Assignment }) {
@@ -15,6 +17,10 @@ export function CallersCard({ assignment }: { assignment: Assignment }) {
   const remove = useRemoveCaller(assignment.id);
   const [userId, setUserId] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Assignment['callers'][number] | null>(null);
+  const [editing, setEditing] = useState<Assignment['callers'][number] | null>(null);
+  const withTags = assignment.callers.some((c) => c.prioritisedTagIds.length || c.excludedTagIds.length);
+  const tags = useTags(assignment.orgId, withTags);
+  const tagName = new Map((tags.data?.items ?? []).map((tag) => [tag.id, tag.name]));
 
   const taken = new Set(assignment.callers.map((c) => c.userId));
   const seen = new Set<string>();
@@ -44,7 +50,7 @@ export function CallersCard({ assignment }: { assignment: Assignment }) {
             leftSection={<IconUserPlus size={18} aria-hidden />}
             disabled={!userId}
             loading={add.isPending}
-            onClick={() => userId && add.mutate(userId, { onSuccess: () => setUserId(null) })}
+            onClick={() => userId && add.mutate({ userId }, { onSuccess: () => setUserId(null) })}
             data-testid="caller-add"
           >
             {t('callers.addButton')}
@@ -67,6 +73,30 @@ export function CallersCard({ assignment }: { assignment: Assignment }) {
                     <Text size="xs" c="dimmed">
                       {c.email}
                     </Text>
+                    {(c.prioritisedTagIds.length > 0 || c.excludedTagIds.length > 0) && (
+                      <Group gap={4} mt={4} data-testid="caller-tags">
+                        {c.prioritisedTagIds.map((id) => (
+                          <Badge key={id} size="sm" variant="light" color="green">
+                            {t('callerTags.firstBadge', { tag: tagName.get(id) ?? '…' })}
+                          </Badge>
+                        ))}
+                        {c.excludedTagIds.map((id) => (
+                          <Badge key={id} size="sm" variant="light" color="gray">
+                            {t('callerTags.notBadge', { tag: tagName.get(id) ?? '…' })}
+                          </Badge>
+                        ))}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  <Table.Td w={48}>
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={t('callerTags.edit', { name: c.name })}
+                      onClick={() => setEditing(c)}
+                      data-testid="caller-edit-tags"
+                    >
+                      <IconPencil size={18} aria-hidden />
+                    </ActionIcon>
                   </Table.Td>
                   <Table.Td w={48}>
                     <ActionIcon
@@ -85,6 +115,7 @@ export function CallersCard({ assignment }: { assignment: Assignment }) {
           </Table>
         )}
       </Stack>
+      <CallerTagsModal assignment={assignment} caller={editing} onClose={() => setEditing(null)} />
       <ConfirmModal
         opened={Boolean(removing)}
         title={t('callers.removeTitle')}

@@ -56,6 +56,26 @@ export function ProgressCard({ assignmentId }: { assignmentId: string }) {
               <Figure label={t('progress.remaining')} value={p.remaining} testId="progress-remaining" />
               <Figure label={t('progress.calls')} value={p.calls} testId="progress-calls" />
             </SimpleGrid>
+            <Text size="sm" c="dimmed" data-testid="progress-done-detail">
+              {t('progress.doneOf')}: {t('progress.goalMet')}{' '}
+              <Text span fw={600} c="var(--mantine-color-text)" data-testid="progress-goal-met">
+                {p.goalMet.toLocaleString(locale)}
+              </Text>{' '}
+              · {t('progress.reachedElsewhere')}{' '}
+              <Text span fw={600} c="var(--mantine-color-text)" data-testid="progress-reached-elsewhere">
+                {p.reachedElsewhere.toLocaleString(locale)}
+              </Text>
+              {' — '}
+              {t('progress.openFollowUps')}{' '}
+              <Text
+                span
+                fw={600}
+                c={p.openFollowUps > 0 ? 'orange.8' : 'var(--mantine-color-text)'}
+                data-testid="progress-open-follow-ups"
+              >
+                {p.openFollowUps.toLocaleString(locale)}
+              </Text>
+            </Text>
             <Text size="sm" c="dimmed" data-testid="progress-blocked">
               {t('progress.blocked')}: {t('progress.doNotCall')} {p.doNotCall} · {t('progress.noValidPhone')}{' '}
               {p.noValidPhone} · {t('progress.maxAttempts')} {p.maxAttempts}

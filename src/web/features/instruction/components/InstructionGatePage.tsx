@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { IconPlugConnected, IconShieldCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { UserMenu } from '../../../app/UserMenu.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { formatDate } from '../../../lib/format.ts';
@@ -25,6 +25,9 @@ import { InstructionText } from './InstructionText.tsx';
 export function InstructionGatePage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation('instruction');
   const navigate = useNavigate();
+  // After confirming, stay on the page that was asked for (a deep link, the caller screen after
+  // joining through an invitation link).
+  const location = useLocation();
   const instruction = useInstruction();
   const confirm = useConfirmInstruction();
   const renewed = me.currentInstructionVersion > 1;
@@ -92,7 +95,7 @@ export function InstructionGatePage({ me }: { me: Me }) {
               onClick={() =>
                 instruction.data &&
                 confirm.mutate(instruction.data.version, {
-                  onSuccess: () => navigate('/', { replace: true }),
+                  onSuccess: () => navigate(`${location.pathname}${location.search}`, { replace: true }),
                 })
               }
             >

@@ -24,6 +24,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
+import { useAssignments } from '../../calls/api.ts';
 import { useFields, useTags } from '../../people/api.ts';
 import {
   type QueryMode,
@@ -69,11 +70,17 @@ export function QueryEditorPage() {
   const tags = useTags(orgId);
   const fields = useFields(orgId);
   const queries = useSavedQueries(orgId);
+  const assignments = useAssignments(orgId, Boolean(orgId) && can('calls:manage', orgId));
   const choices: EditorChoices = {
     tags: tags.data?.items ?? [],
     fields: fields.data?.items ?? [],
     orgs: orgs.filter((o) => o.id === orgId || can('people:read', o.id)),
     queries: (queries.data?.items ?? []).filter((q) => q.id !== id),
+    assignments: (assignments.data?.items ?? []).map((a) => ({
+      id: a.id,
+      title: a.title,
+      questions: a.questions as EditorChoices['assignments'][number]['questions'],
+    })),
   };
   const create = useCreateQuery();
   const update = useUpdateQuery(id ?? '');

@@ -13,6 +13,8 @@ export const ADDABLE_KINDS: Exclude<FilterKind, 'group'>[] = [
   'source',
   'savedQuery',
   'sample',
+  'callHistory',
+  'callAnswer',
 ];
 
 /** A new filter of a kind, ready to edit. */
@@ -42,6 +44,10 @@ export function newFilter(kind: FilterKind, ctx: { orgId: string }): FilterNode 
       return { kind: 'savedQuery', queryId: '', mode: 'include' };
     case 'sample':
       return { kind: 'sample', size: 100, seed: Math.random().toString(36).slice(2, 8) };
+    case 'callHistory':
+      return { kind: 'callHistory' };
+    case 'callAnswer':
+      return { kind: 'callAnswer', assignmentId: '', questionId: '', op: 'answered' };
   }
 }
 
@@ -66,9 +72,24 @@ export function isComplete(node: FilterNode): boolean {
       return Boolean(node.queryId);
     case 'age':
       return node.min !== undefined || node.max !== undefined;
+    case 'callAnswer':
+      return Boolean(node.assignmentId && node.questionId) && answerComplete(node);
     default:
       return true;
   }
+}
+
+function answerComplete(f: {
+  op: string;
+  value?: unknown;
+  values?: unknown[];
+  from?: unknown;
+  to?: unknown;
+}) {
+  if (f.op === 'answered') return true;
+  if (f.op === 'oneOf') return Boolean(f.values?.length);
+  if (f.op === 'between') return f.from !== undefined || f.to !== undefined;
+  return f.value !== undefined && f.value !== '';
 }
 
 function conditionComplete(c: { op: string; value?: unknown; from?: unknown; to?: unknown; days?: unknown }) {

@@ -1,0 +1,102 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+
+let server: StartedServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  return (await browser.newContext({ locale: 'de-DE', viewport })).newPage();
+}
+
+describe('caller invitation link in the browser', () => {
+  it('an organizer creates a link; a new volunteer on a phone registers, confirms the instruction and lands on the caller screen', async () => {
+    const organizer = await newPage();
+    await loginAs(organizer, server, 'organizer.sachsen@demo.draht.local');
+    const api = async (method: string, url: string, data?: unknown) => {
+      const res = await organizer.request.fetch(`${server.url}${url}`, { method, data });
+      expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
+      return res.json();
+    };
+    const dresden = (await api('GET', '/api/orgs')).items.find(
+      (o: { slug: string }) => o.slug === 'kreisverband-dresden',
+    );
+    const list = await api('POST', '/api/queries', {
+      orgId: dresden.id,
+      name: 'Alle in Dresden (Einladung)',
+      filter: { kind: 'group', op: 'and', children: [] },
+      mode: 'dynamic',
+    });
+    const allDay = [{ from: '00:00', to: '24:00' }];
+    const callingHours = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
+    );
+    const assignment = await api('POST', '/api/call-assignments', {
+      orgId: dresden.id,
+      title: 'Freiwillige telefonieren',
+      targetQueryId: list.id,
+      status: 'open',
+      callingHours,
+    });
+
+    // The organizer creates a link on the assignment page: at most 3 uses.
+    await organizer.goto(`${server.url}/call-assignments/${assignment.id}`);
+    const card = organizer.getByTestId('invite-links-card');
+    await card.waitFor();
+    await card.getByTestId('invite-link-max-uses').fill('3');
+    await card.getByTestId('invite-link-create').click();
+    const url = ((await card.getByTestId('invite-link-url').textContent()) ?? '').trim();
+    expect(url).toMatch(new RegExp(`^${server.url}/join/[\\w-]{43}$`));
+    await expect
+      .poll(async () => card.getByTestId('invite-link-uses').first().textContent(), { timeout: 10_000 })
+      .toBe('0 von 3');
+
+    // A new volunteer opens it on a phone and registers.
+    const phone = await newPage({ width: 390, height: 844 });
+    await phone.goto(url);
+    await expect
+      .poll(async () => phone.getByTestId('join-assignment').textContent(), { timeout: 10_000 })
+      .toBe('Freiwillige telefonieren');
+    expect(await phone.getByTestId('join-summary').textContent()).toContain('Dresden');
+    await phone.getByTestId('join-name').fill('Paula Probe');
+    await phone.getByTestId('join-email').fill('paula.probe@example.org');
+    await phone.getByTestId('join-password').fill('kurz');
+    await phone.getByTestId('join-repeat').fill('kurz');
+    await phone.getByTestId('join-submit').click();
+    await phone.getByText('Das Passwort muss mindestens 8 Zeichen lang sein.').waitFor();
+    await phone.getByTestId('join-password').fill('ein sicheres passwort');
+    await phone.getByTestId('join-repeat').fill('ein sicheres passwort');
+    await phone.getByTestId('join-submit').click();
+
+    // The data-protection instruction first, then the caller screen of exactly this assignment.
+    await phone.getByTestId('instruction-confirm').click();
+    await phone.getByTestId('call-next').waitFor();
+    expect(new URL(phone.url()).pathname).toBe(`/calls/${assignment.id}`);
+    await phone.getByRole('heading', { name: 'Freiwillige telefonieren' }).waitFor();
+    await phone.getByTestId('call-next').click();
+    const name = phone.getByTestId('call-name');
+    await name.waitFor();
+    expect(((await name.textContent()) ?? '').length).toBeGreaterThan(2);
+
+    // The organizer sees the use and the new caller.
+    await organizer.reload();
+    await expect
+      .poll(async () => organizer.getByTestId('invite-link-uses').first().textContent(), { timeout: 10_000 })
+      .toBe('1 von 3');
+    expect(await organizer.getByTestId('callers-card').textContent()).toContain('Paula Probe');
+
+    // An unknown token gets a friendly page.
+    const stranger = await newPage({ width: 390, height: 844 });
+    await stranger.goto(`${server.url}/join/${'x'.repeat(43)}`);
+    await stranger.getByTestId('join-invalid').waitFor();
+  });
+});

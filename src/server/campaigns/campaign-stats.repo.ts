@@ -1,0 +1,172 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+/**
+ * Evaluation of a campaign over its recorded calls, in SQL. Every query reads the calls of the
+ * campaign's assignments whose person lived, at call time, in the subtree of the region looked at
+ * (`calls.org_id`, kept after erasure), optionally narrowed by period, assignment and caller.
+ * A call's "region" is the child unit of the region looked at that contains it (or the region
+ * itself for people directly in it): the drill-down Bund → Land → Kreis → Ort.
+ */
+export interface StatsScope {
+  campaignId: string;
+  orgId: string;
+  timeZone: string;
+  from?: string;
+  to?: string;
+  assignmentId?: string;
+  callerId?: string;
+}
+
+/** `regions` (unit → child region) and `base` (the calls in scope, with local time and region). */
+function baseCte(s: StatsScope) {
+  const conditions: RawBuilder<SqlBool>[] = [
+    sql<SqlBool>`c.assignment_id in (select id from call_assignments where campaign_id = ${s.campaignId}::uuid)`,
+    sql<SqlBool>`c.org_id in (select descendant_id from org_tree where ancestor_id = ${s.orgId}::uuid)`,
+  ];
+  if (s.from) conditions.push(sql<SqlBool>`(c.ended_at at time zone ${s.timeZone})::date >= ${s.from}::date`);
+  if (s.to) conditions.push(sql<SqlBool>`(c.ended_at at time zone ${s.timeZone})::date <= ${s.to}::date`);
+  if (s.assignmentId) conditions.push(sql<SqlBool>`c.assignment_id = ${s.assignmentId}::uuid`);
+  if (s.callerId) conditions.push(sql<SqlBool>`c.caller_id = ${s.callerId}::uuid`);
+  return sql`
+    regions as (
+      select t.descendant_id as org_id, ch.id as region_id
+      from org_units ch join org_tree t on t.ancestor_id = ch.id
+      where ch.parent_id = ${s.orgId}::uuid
+    ),
+    base as (
+      select c.id, c.outcome, c.caller_id, c.person_id, c.answers, c.event_ids, c.newsletter,
+             (c.follow_up_reason is not null and c.follow_up_resolved_at is null) as open_follow_up,
+             (c.ended_at at time zone ${s.timeZone}) as local_at,
+             coalesce(r.region_id, ${s.orgId}::uuid) as region_id
+      from calls c
+      left join regions r on r.org_id = c.org_id
+      where ${sql.join(conditions, sql` and `)}
+    )`;
+}
+
+export interface GroupedRow {
+  set: 'total' | 'day' | 'hour' | 'outcome' | 'caller' | 'region';
+  key: string | null;
+  calls: number;
+  reached: number;
+  people: number;
+  eventSignUps: number;
+  newsletter: number;
+  followUpsOpen: number;
+}
+
+/** Calls counted by day, hour, outcome, caller and region, plus the total, in one pass. */
+export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]> {
+  const res = await sql<GroupedRow>`
+    with ${baseCte(s)},
+    keyed as (
+      select b.*, to_char(local_at, 'YYYY-MM-DD') as day, extract(hour from local_at)::int as hour
+      from base b
+    )
+    select case
+             when grouping(day) = 0 then 'day'
+             when grouping(hour) = 0 then 'hour'
+             when grouping(outcome) = 0 then 'outcome'
+             when grouping(caller_id) = 0 then 'caller'
+             when grouping(region_id) = 0 then 'region'
+             else 'total'
+           end as set,
+           coalesce(day, hour::text, outcome, caller_id::text, region_id::text) as key,
+           count(*)::int as calls,
+           (count(*) filter (where outcome = 'reached'))::int as reached,
+           -- An erased person's calls count one person each (their id is gone).
+           count(distinct coalesce(person_id, id))::int as people,
+           coalesce(sum(cardinality(event_ids)), 0)::int as "eventSignUps",
+           (count(*) filter (where newsletter))::int as newsletter,
+           (count(*) filter (where open_follow_up))::int as "followUpsOpen"
+    from keyed
+    group by grouping sets ((day), (hour), (outcome), (caller_id), (region_id), ())`.execute(db);
+  return res.rows;
+}
+
+/** Answers per question and value (choices of multiple-choice answers counted one by one). */
+export async function answerCounts(db: Db, s: StatsScope) {
+  const res = await sql<{ questionId: string; value: string | null; count: number }>`
+    with ${baseCte(s)},
+    answers as (
+      select b.id, x ->> 'questionId' as question_id, x
+      from base b cross join lateral jsonb_array_elements(b.answers) x
+    )
+    select question_id as "questionId", null as value, count(*)::int as count
+    from answers group by question_id
+    union all
+    select a.question_id, coalesce(e.v, a.x ->> 'value'), count(*)::int
+    from answers a
+    left join lateral jsonb_array_elements_text(
+      case when jsonb_typeof(a.x -> 'value') = 'array' then a.x -> 'value' else '[]'::jsonb end) e(v) on true
+    where not coalesce((a.x ->> 'free')::boolean, false)
+      and (jsonb_typeof(a.x -> 'value') <> 'array' or e.v is not null)
+    group by 1, 2`.execute(db);
+  return res.rows;
+}
+
+export type Dimension =
+  | { kind: 'region' | 'outcome' | 'day' | 'hour' | 'caller' }
+  | { kind: 'question'; id: string };
+
+function dimension(d: Dimension, alias: string): { join: RawBuilder<unknown>; expr: RawBuilder<string> } {
+  switch (d.kind) {
+    case 'region':
+      return { join: sql``, expr: sql<string>`b.region_id::text` };
+    case 'outcome':
+      return { join: sql``, expr: sql<string>`b.outcome` };
+    case 'day':
+      return { join: sql``, expr: sql<string>`to_char(b.local_at, 'YYYY-MM-DD')` };
+    case 'hour':
+      return { join: sql``, expr: sql<string>`extract(hour from b.local_at)::int::text` };
+    case 'caller':
+      return { join: sql``, expr: sql<string>`coalesce(b.caller_id::text, '')` };
+    case 'question':
+      return {
+        join: sql`cross join lateral (
+          select coalesce(e.v, x ->> 'value') as v
+          from jsonb_array_elements(b.answers) x
+          left join lateral jsonb_array_elements_text(
+            case when jsonb_typeof(x -> 'value') = 'array' then x -> 'value' else '[]'::jsonb end) e(v) on true
+          where x ->> 'questionId' = ${d.id} and (jsonb_typeof(x -> 'value') <> 'array' or e.v is not null)
+        ) ${sql.id(alias)}`,
+        expr: sql<string>`${sql.id(alias)}.v`,
+      };
+  }
+}
+
+/** Calls counted by two dimensions. */
+export async function crosstabCounts(db: Db, s: StatsScope, rows: Dimension, columns: Dimension) {
+  const r = dimension(rows, 'qr');
+  const c = dimension(columns, 'qc');
+  const res = await sql<{ r: string; k: string; n: number }>`
+    with ${baseCte(s)}
+    select ${r.expr} as r, ${c.expr} as k, count(*)::int as n
+    from base b ${r.join} ${c.join}
+    group by 1, 2`.execute(db);
+  return res.rows;
+}
+
+export function findOrgNames(db: Db, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('orgUnits').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/** Which of the units have active children (for the drill-down). */
+export async function unitsWithChildren(db: Db, ids: string[]) {
+  if (!ids.length) return new Set<string>();
+  const rows = await db
+    .selectFrom('orgUnits')
+    .select('parentId')
+    .where('parentId', 'in', ids)
+    .where('archivedAt', 'is', null)
+    .distinct()
+    .execute();
+  return new Set(rows.map((r) => r.parentId as string));
+}
+
+export function findUserNames(db: Db, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,367 @@
+import type { z } from 'zod';
+import { CALL_OUTCOMES, type CallOutcome } from '../../shared/calls.ts';
+import type {
+  CampaignExportQuery,
+  CampaignStats,
+  Crosstab,
+  CrosstabQuery,
+  StatsQuery,
+} from '../../shared/campaigns.ts';
+import callsDe from '../../web/features/calls/l10n/de.json' with { type: 'json' };
+import callsEn from '../../web/features/calls/l10n/en.json' with { type: 'json' };
+import { audit } from '../audit/audit.service.ts';
+import { compileGoal, compileTarget } from '../calls/call-assignments.service.ts';
+import * as calls from '../calls/calls.repo.ts';
+import type { Ctx } from '../context.ts';
+import { writeTables } from '../exports/exports.service.ts';
+import { AppError } from '../http/errors.ts';
+import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
+import * as repo from './campaign-stats.repo.ts';
+import { findCampaignAssignments, findLatestQuestions } from './campaigns.repo.ts';
+import { requireCampaign } from './campaigns.service.ts';
+
+/**
+ * The region looked at: `orgId` if the viewer may see it (the campaign's unit or below for its
+ * organizers; a call centre's unit or below for the call centre's), else the viewer's own root.
+ */
+async function resolveScope(ctx: Ctx, id: string, q: StatsQuery) {
+  const { campaign, centres, access } = await requireCampaign(ctx, id);
+  let orgId = access.roots[0];
+  if (q.orgId) {
+    let allowed = false;
+    for (const root of access.roots) if (await isDescendant(ctx.db, root, q.orgId)) allowed = true;
+    if (!allowed) throw new AppError('forbidden', 'You may not see the figures of this region.');
+    orgId = q.orgId;
+  }
+  const owner = await findOrg(ctx.db, campaign.orgId);
+  const scope: repo.StatsScope = {
+    campaignId: campaign.id,
+    orgId,
+    timeZone: owner?.timeZone ?? 'Europe/Berlin',
+    from: q.from,
+    to: q.to,
+    assignmentId: q.assignmentId,
+    callerId: q.callerId,
+  };
+  return { campaign, centres, access, scope };
+}
+
+/** Target-based figures: the progress of every assignment, each narrowed to the region. */
+async function targetFigures(ctx: Ctx, campaignId: string, scope: repo.StatsScope) {
+  const totals = { targets: 0, attempted: 0, reached: 0, remaining: 0, noValidPhone: 0, doNotCall: 0 };
+  for (const a of await findCampaignAssignments(ctx.db, campaignId)) {
+    if (scope.assignmentId && a.id !== scope.assignmentId) continue;
+    // The deeper of the assignment's unit and the region; disjoint ones add nothing.
+    let root: string | undefined;
+    if (await isDescendant(ctx.db, a.orgId, scope.orgId)) root = scope.orgId;
+    else if (await isDescendant(ctx.db, scope.orgId, a.orgId)) root = a.orgId;
+    if (!root) continue;
+    const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
+    const f = await calls.countTargetProgress(ctx.db, {
+      assignmentId: a.id,
+      orgId: root,
+      target,
+      goal,
+      campaign: { id: campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId },
+      maxAttempts: a.maxAttempts,
+    });
+    totals.targets += f.targets;
+    totals.attempted += f.attempted;
+    totals.reached += f.reached;
+    totals.remaining += f.remaining;
+    totals.noValidPhone += f.noValidPhone;
+    totals.doNotCall += f.doNotCall;
+  }
+  return totals;
+}
+
+interface QuestionMeta {
+  id: string;
+  text: string;
+  type: string;
+  options?: string[];
+  regional: boolean;
+}
+
+/** Every question the viewer's region may have answers to (retired ones too), in catalogue order. */
+async function questionCatalogue(
+  ctx: Ctx,
+  campaign: { id: string; questions: unknown },
+  centreIds: Set<string>,
+) {
+  const current = (campaign.questions as QuestionMeta[]).map((q) => q.id);
+  const latest = await findLatestQuestions(ctx.db, campaign.id);
+  const visible = latest.filter((q) => !q.callCentreId || centreIds.has(q.callCentreId));
+  const order = (id: string) => {
+    const i = current.indexOf(id);
+    return i >= 0 ? i : current.length;
+  };
+  return visible
+    .map((q) => ({ ...(q.definition as unknown as QuestionMeta), regional: !!q.callCentreId }))
+    .sort((a, b) => Number(a.regional) - Number(b.regional) || order(a.id) - order(b.id));
+}
+
+export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promise<CampaignStats> {
+  const { campaign, centres, access, scope } = await resolveScope(ctx, id, q);
+  const centreIds = access.owner ? new Set(centres.map((c) => c.id)) : access.centreIds;
+  const [grouped, answers, targets, catalogue] = await Promise.all([
+    repo.groupedCounts(ctx.db, scope),
+    repo.answerCounts(ctx.db, scope),
+    targetFigures(ctx, campaign.id, scope),
+    questionCatalogue(ctx, campaign, centreIds),
+  ]);
+  const rows = (set: repo.GroupedRow['set']) => grouped.filter((r) => r.set === set);
+  const total = rows('total')[0] ?? { calls: 0, eventSignUps: 0, newsletter: 0, followUpsOpen: 0 };
+  const byOutcome = Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as CampaignStats['byOutcome'];
+  for (const r of rows('outcome')) byOutcome[r.key as CallOutcome] = r.calls;
+
+  const regionRows = rows('region');
+  const regionIds = regionRows.map((r) => r.key as string);
+  const [names, withChildren, callers] = await Promise.all([
+    repo.findOrgNames(ctx.db, regionIds),
+    repo.unitsWithChildren(
+      ctx.db,
+      regionIds.filter((r) => r !== scope.orgId),
+    ),
+    repo.findUserNames(
+      ctx.db,
+      rows('caller')
+        .map((r) => r.key)
+        .filter((k): k is string => !!k),
+    ),
+  ]);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const callerName = new Map(callers.map((u) => [u.id, u.name]));
+  const attempted = targets.attempted;
+  return {
+    orgId: scope.orgId,
+    headline: {
+      targets: targets.targets,
+      attempted,
+      reached: targets.reached,
+      reachRate: attempted ? targets.reached / attempted : 0,
+      remaining: targets.remaining,
+      noCurrentNumber: targets.noValidPhone,
+      noCurrentNumberShare: targets.targets ? targets.noValidPhone / targets.targets : 0,
+      doNotCall: targets.doNotCall,
+      followUpsOpen: total.followUpsOpen,
+      newsletterSignUps: total.newsletter,
+      eventSignUps: total.eventSignUps,
+      calls: total.calls,
+    },
+    byOutcome,
+    byDay: rows('day')
+      .map((r) => ({ day: r.key as string, calls: r.calls, reached: r.reached }))
+      .sort((a, b) => a.day.localeCompare(b.day)),
+    byHour: rows('hour')
+      .map((r) => ({ hour: Number(r.key), calls: r.calls, reached: r.reached }))
+      .sort((a, b) => a.hour - b.hour),
+    byRegion: regionRows
+      .map((r) => ({
+        orgId: r.key,
+        name: nameOf.get(r.key as string) ?? '—',
+        calls: r.calls,
+        reached: r.reached,
+        people: r.people,
+        hasChildren: r.key !== scope.orgId && withChildren.has(r.key as string),
+      }))
+      .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name)),
+    byCaller: rows('caller')
+      .map((r) => ({
+        callerId: r.key,
+        name: r.key ? (callerName.get(r.key) ?? null) : null,
+        calls: r.calls,
+        reached: r.reached,
+      }))
+      .sort((a, b) => b.calls - a.calls),
+    byQuestion: catalogue.map((meta) => {
+      const mine = answers.filter((a) => a.questionId === meta.id);
+      const counted = new Map(mine.filter((a) => a.value !== null).map((a) => [a.value as string, a.count]));
+      // Every current option appears (also with 0); values of older versions follow.
+      const values = [
+        ...(meta.options ?? (meta.type === 'yes_no' ? ['true', 'false'] : [])),
+        ...counted.keys(),
+      ];
+      return {
+        questionId: meta.id,
+        text: meta.text,
+        type: meta.type,
+        regional: meta.regional,
+        answered: mine.find((a) => a.value === null)?.count ?? 0,
+        answers:
+          meta.type === 'free_text'
+            ? []
+            : [...new Set(values)].map((value) => ({ value, count: counted.get(value) ?? 0 })),
+      };
+    }),
+  };
+}
+
+function parseDimension(raw: string, catalogue: QuestionMeta[], path: string): repo.Dimension {
+  if (!raw.startsWith('question:')) return { kind: raw as 'region' };
+  const id = raw.slice('question:'.length);
+  const q = catalogue.find((x) => x.id === id);
+  const fail = (message: string) => new AppError('validation_failed', message, [{ path, message }]);
+  if (!q) throw fail(`Unknown dimension ${raw}: no such question in this campaign.`);
+  if (q.type === 'free_text') throw fail(`Question ${id} is free text; it cannot be a dimension.`);
+  return { kind: 'question', id };
+}
+
+/** Label of one value of a dimension, in the viewer's language. */
+async function labeller(ctx: Ctx, d: repo.Dimension, keys: string[]) {
+  const l10n = ctx.actor.locale === 'en' ? callsEn : callsDe;
+  if (d.kind === 'region') {
+    const names = new Map((await repo.findOrgNames(ctx.db, keys)).map((n) => [n.id, n.name]));
+    return (k: string) => names.get(k) ?? k;
+  }
+  if (d.kind === 'caller') {
+    const names = new Map(
+      (await repo.findUserNames(ctx.db, keys.filter(Boolean))).map((u) => [u.id, u.name]),
+    );
+    return (k: string) => names.get(k) ?? '—';
+  }
+  if (d.kind === 'outcome') return (k: string) => l10n.outcomes[k as CallOutcome] ?? k;
+  if (d.kind === 'question') {
+    const yes = ctx.actor.locale === 'en' ? { true: 'Yes', false: 'No' } : { true: 'Ja', false: 'Nein' };
+    return (k: string) => yes[k as 'true' | 'false'] ?? k;
+  }
+  return (k: string) => k;
+}
+
+/** Hours by number, outcomes in their usual order, regions and callers by name, the rest by value. */
+const sortKeys = (d: repo.Dimension, keys: string[], label: (k: string) => string) =>
+  d.kind === 'hour'
+    ? keys.sort((a, b) => Number(a) - Number(b))
+    : d.kind === 'outcome'
+      ? keys.sort((a, b) => CALL_OUTCOMES.indexOf(a as CallOutcome) - CALL_OUTCOMES.indexOf(b as CallOutcome))
+      : d.kind === 'region' || d.kind === 'caller'
+        ? keys.sort((a, b) => label(a).localeCompare(label(b)))
+        : keys.sort();
+
+export async function campaignCrosstab(
+  ctx: Ctx,
+  id: string,
+  q: z.infer<typeof CrosstabQuery>,
+): Promise<Crosstab> {
+  const { campaign, centres, access, scope } = await resolveScope(ctx, id, q);
+  const catalogue = await questionCatalogue(
+    ctx,
+    campaign,
+    access.owner ? new Set(centres.map((c) => c.id)) : access.centreIds,
+  );
+  const rowDim = parseDimension(q.rows, catalogue, 'querystring.rows');
+  const colDim = parseDimension(q.columns, catalogue, 'querystring.columns');
+  const counts = await repo.crosstabCounts(ctx.db, scope, rowDim, colDim);
+  const rowSet = [...new Set(counts.map((c) => c.r))];
+  const colSet = [...new Set(counts.map((c) => c.k))];
+  const [rowLabel, colLabel] = await Promise.all([
+    labeller(ctx, rowDim, rowSet),
+    labeller(ctx, colDim, colSet),
+  ]);
+  const rowKeys = sortKeys(rowDim, rowSet, rowLabel);
+  const colKeys = sortKeys(colDim, colSet, colLabel);
+  const cell = new Map(counts.map((c) => [`${c.r}\u0000${c.k}`, c.n]));
+  const cells = rowKeys.map((r) => colKeys.map((k) => cell.get(`${r}\u0000${k}`) ?? 0));
+  return {
+    rows: rowKeys.map((key) => ({ key, label: rowLabel(key) })),
+    columns: colKeys.map((key) => ({ key, label: colLabel(key) })),
+    cells,
+    rowTotals: cells.map((row) => row.reduce((a, b) => a + b, 0)),
+    columnTotals: colKeys.map((_, j) => cells.reduce((a, row) => a + row[j], 0)),
+    total: cells.flat().reduce((a, b) => a + b, 0),
+  };
+}
+
+/**
+ * The dashboard as a file: with `rows` and `columns` the crosstab, else the figures (headline,
+ * regions, days, hours, outcomes, answers) — one sheet each in XLSX, one after another in CSV.
+ */
+export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof CampaignExportQuery>) {
+  const de = ctx.actor.locale !== 'en';
+  const l10n = de ? callsDe : callsEn;
+  const t = (deText: string, enText: string) => (de ? deText : enText);
+  const tables: { name: string; header: string[]; rows: (string | number)[][] }[] = [];
+  if (q.rows || q.columns) {
+    if (!q.rows || !q.columns)
+      throw new AppError('validation_failed', 'A crosstab export needs rows and columns.', [
+        { path: `querystring.${q.rows ? 'columns' : 'rows'}`, message: 'required with the other' },
+      ]);
+    const x = await campaignCrosstab(ctx, id, { ...q, rows: q.rows, columns: q.columns });
+    tables.push({
+      name: t('Kreuztabelle', 'Crosstab'),
+      header: ['', ...x.columns.map((c) => c.label), t('Summe', 'Total')],
+      rows: [
+        ...x.rows.map((r, i) => [r.label, ...x.cells[i], x.rowTotals[i]]),
+        [t('Summe', 'Total'), ...x.columnTotals, x.total],
+      ],
+    });
+  } else {
+    const s = await campaignStats(ctx, id, q);
+    const h = s.headline;
+    tables.push(
+      {
+        name: t('Kennzahlen', 'Figures'),
+        header: [t('Kennzahl', 'Figure'), t('Wert', 'Value')],
+        rows: [
+          [t('Zielpersonen', 'Targets'), h.targets],
+          [t('Angerufen', 'Attempted'), h.attempted],
+          [t('Erreicht', 'Reached'), h.reached],
+          [t('Erreichungsquote', 'Reach rate'), Math.round(h.reachRate * 1000) / 10],
+          [t('Offen', 'Remaining'), h.remaining],
+          [t('Keine aktuelle Nummer', 'No current number'), h.noCurrentNumber],
+          [t('Nicht mehr anrufen', 'Do not call'), h.doNotCall],
+          [t('Offene Nachfassaufgaben', 'Open follow-ups'), h.followUpsOpen],
+          [t('Newsletter-Anmeldungen', 'Newsletter sign-ups'), h.newsletterSignUps],
+          [t('Veranstaltungsanmeldungen', 'Event sign-ups'), h.eventSignUps],
+          [t('Anrufe', 'Calls'), h.calls],
+        ],
+      },
+      {
+        name: t('Regionen', 'Regions'),
+        header: [
+          t('Region', 'Region'),
+          t('Anrufe', 'Calls'),
+          t('Erreicht', 'Reached'),
+          t('Personen', 'People'),
+        ],
+        rows: s.byRegion.map((r) => [r.name, r.calls, r.reached, r.people]),
+      },
+      {
+        name: t('Tage', 'Days'),
+        header: [t('Tag', 'Day'), t('Anrufe', 'Calls'), t('Erreicht', 'Reached')],
+        rows: s.byDay.map((r) => [r.day, r.calls, r.reached]),
+      },
+      {
+        name: t('Uhrzeiten', 'Hours'),
+        header: [t('Stunde', 'Hour'), t('Anrufe', 'Calls'), t('Erreicht', 'Reached')],
+        rows: s.byHour.map((r) => [r.hour, r.calls, r.reached]),
+      },
+      {
+        name: t('Ergebnisse', 'Outcomes'),
+        header: [t('Ergebnis', 'Outcome'), t('Anrufe', 'Calls')],
+        rows: CALL_OUTCOMES.map((o) => [l10n.outcomes[o], s.byOutcome[o]]),
+      },
+      {
+        name: t('Antworten', 'Answers'),
+        header: [t('Frage', 'Question'), t('Antwort', 'Answer'), t('Anzahl', 'Count')],
+        rows: s.byQuestion.flatMap((qq) =>
+          qq.answers.length
+            ? qq.answers.map((a) => [
+                qq.text,
+                a.value === 'true' ? t('Ja', 'Yes') : a.value === 'false' ? t('Nein', 'No') : a.value,
+                a.count,
+              ])
+            : [[qq.text, t('(beantwortet)', '(answered)'), qq.answered]],
+        ),
+      },
+    );
+  }
+  const file = await writeTables(q.format, tables, `draht-kampagne-${new Date().toISOString().slice(0, 10)}`);
+  await audit.record(
+    ctx,
+    'campaign.exported',
+    { type: 'campaign', id, orgId: q.orgId ?? null },
+    { format: q.format, rows: q.rows ?? null, columns: q.columns ?? null },
+  );
+  return file;
+}
