@@ -10,6 +10,7 @@ import { compileFilter, prepareFilter } from '../src/server/queries/filter-regis
 import { countPeople } from '../src/server/queries/queries.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 import type { FilterNode } from '../src/shared/queries.ts';
+import { benchCalling } from './calling.bench.ts';
 import { benchImport } from './import.bench.ts';
 
 /**
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   duplicates: benchDuplicates,
   import: (h) => benchImport(h),
   search: benchSearch,
+  calling: (h) => benchCalling(h, countArg()),
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */
@@ -487,7 +489,10 @@ async function seedDemoOrgs(db: DatabaseHandle['db']) {
   await insert(DEMO_TREE, null);
 }
 
-const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--count');
+const VALUE_FLAGS = ['--count', '--seconds'];
+const wanted = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('-') && !VALUE_FLAGS.includes(all[i - 1]));
 const names = wanted.length ? wanted : Object.keys(BENCHES);
 for (const name of names) {
   const bench = BENCHES[name];
