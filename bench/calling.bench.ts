@@ -597,17 +597,20 @@ async function crashRun(s: Setup, seconds: number) {
   let reclaimed = 0;
   const free = s.callers.slice(-stats.abandoned.length - 20).slice(0, stats.abandoned.length);
   for (const [i, a] of stats.abandoned.entries()) {
-    const lock = await claimNextTarget(s.db, {
-      callId: randomUUID(),
-      assignmentId,
-      orgId: s.rootId,
-      callerId: free[i].id,
-      target: sql<boolean>`p.id = ${a.personId}::uuid`,
-      maxAttempts: 3,
-      lockMinutes: 1,
-      prioritisedTagIds: [],
-      excludedTagIds: [],
-    }).catch(() => undefined);
+    const { claim: lock } = await claimNextTarget(
+      s.db,
+      {
+        assignmentId,
+        orgId: s.rootId,
+        callerId: free[i].id,
+        target: sql<boolean>`p.id = ${a.personId}::uuid`,
+        maxAttempts: 3,
+        lockMinutes: 1,
+        prioritisedTagIds: [],
+        excludedTagIds: [],
+      },
+      'fresh',
+    ).catch(() => ({ claim: undefined }));
     if (lock?.personId === a.personId) reclaimed++;
   }
   await stopServerChild(server);
@@ -644,7 +647,6 @@ export async function explainClaim(s: Setup, assignmentId: string) {
     .executeTakeFirstOrThrow();
   const target = await compileTarget(s.db, a);
   const opts = {
-    callId: randomUUID(),
     assignmentId,
     orgId: s.rootId,
     callerId: s.callers[0].id,
@@ -657,7 +659,7 @@ export async function explainClaim(s: Setup, assignmentId: string) {
   await capture
     .transaction()
     .execute(async (trx) => {
-      await claimNextTarget(trx, opts);
+      await claimNextTarget(trx, opts, 'fresh');
       throw new Error('rollback');
     })
     .catch(() => {});

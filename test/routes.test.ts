@@ -182,6 +182,19 @@ describe('role × route matrix', () => {
     };
     const assignment = await openAssignment();
     const skipAssignment = await openAssignment();
+    const newCampaign = async () =>
+      (
+        await inviter.post('/api/campaigns', {
+          orgId: target,
+          title: 'Matrix-Kampagne',
+          targetFilter: { kind: 'status', statuses: ['member'] },
+        })
+      ).json().id as string;
+    const campaignId = await newCampaign();
+    const joinCampaignId = await newCampaign();
+    const callCentreId = (
+      await inviter.post(`/api/campaigns/${campaignId}/call-centres`, { orgId: target })
+    ).json().callCentreId as string;
     const followUpAssignment = await openAssignment();
     await inviter.post(`/api/calls/${followUpAssignment.callId}/outcome`, {
       clientId: 'matrix-follow-up',
@@ -458,6 +471,49 @@ describe('role × route matrix', () => {
         method: 'POST',
         url: `/api/call-assignments/${skipAssignment.id}/claim`,
         body: { personId: callPerson.json().id },
+      },
+      {
+        key: 'POST /api/campaigns',
+        method: 'POST',
+        url: '/api/campaigns',
+        body: { orgId: target, title: 'Neu', targetFilter: { kind: 'status', statuses: ['member'] } },
+      },
+      { key: 'GET /api/campaigns', method: 'GET', url: `/api/campaigns?orgId=${target}` },
+      { key: 'GET /api/campaigns/:id', method: 'GET', url: `/api/campaigns/${campaignId}` },
+      {
+        key: 'PATCH /api/campaigns/:id',
+        method: 'PATCH',
+        url: `/api/campaigns/${campaignId}`,
+        body: { title: 'Matrix-Kampagne 2' },
+      },
+      {
+        key: 'POST /api/campaigns/:id/call-centres',
+        method: 'POST',
+        url: `/api/campaigns/${joinCampaignId}/call-centres`,
+        body: { orgId: target },
+      },
+      {
+        key: 'PATCH /api/campaigns/:id/call-centres/:callCentreId',
+        method: 'PATCH',
+        url: `/api/campaigns/${campaignId}/call-centres/${callCentreId}`,
+        body: { scriptAddendum: 'Regional' },
+      },
+      {
+        key: 'POST /api/campaigns/:id/call-centres/:callCentreId/questions',
+        method: 'POST',
+        url: `/api/campaigns/${campaignId}/call-centres/${callCentreId}/questions`,
+        body: { type: 'yes_no', text: 'Regional?' },
+      },
+      { key: 'GET /api/campaigns/:id/stats', method: 'GET', url: `/api/campaigns/${campaignId}/stats` },
+      {
+        key: 'GET /api/campaigns/:id/crosstab',
+        method: 'GET',
+        url: `/api/campaigns/${campaignId}/crosstab?rows=outcome&columns=region`,
+      },
+      {
+        key: 'GET /api/campaigns/:id/export',
+        method: 'GET',
+        url: `/api/campaigns/${campaignId}/export?format=csv`,
       },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { authJobs } from './auth/auth.jobs.ts';
+import { callsJobs } from './calls/calls.jobs.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -49,6 +50,7 @@ export async function startServer(
         ...authJobs(database.db),
         ...mailJobs(database.db, mail),
         ...duplicatesJobs(database.db),
+        ...callsJobs(database.db),
         ...importJobs({ db: database.db, config, mail, log: app.log, ip: null }),
       ],
       app.log,

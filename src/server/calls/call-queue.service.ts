@@ -31,7 +31,9 @@ const COOLDOWN_OUTCOMES = new Set<CallOutcome>(['no_answer', 'busy', 'voicemail'
 const DONE_OUTCOMES = new Set<CallOutcome>(['reached', 'not_interested', 'do_not_call']);
 /** A skipped person waits this long before the queue offers them again. */
 const SKIP_COOLDOWN_HOURS = 1;
-const CLAIM_TRIES = 5;
+const CLAIM_TRIES = 10;
+/** How old the materialised queue may get before "next" adds people who joined the list. */
+const TARGET_SYNC_MS = 5 * 60_000;
 
 const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
 
@@ -136,32 +138,58 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
   if (held) return callView(ctx, a, held);
 
   const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
-  for (let i = 0; i < CLAIM_TRIES; i++) {
-    try {
-      const claimed = await repo.claimNextTarget(ctx.db, {
-        callId: randomUUID(),
-        assignmentId: a.id,
-        orgId: a.orgId,
-        callerId: ctx.actor.userId,
-        target,
-        goal,
-        campaign: a.campaignId
-          ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
-          : undefined,
-        maxAttempts: a.maxAttempts,
-        lockMinutes: a.lockMinutes,
-        prioritisedTagIds: caller.prioritisedTagIds,
-        excludedTagIds: caller.excludedTagIds,
-      });
-      if (claimed) return callView(ctx, a, claimed);
-    } catch (err) {
-      // The same caller claimed in a parallel request: (assignment, caller) is unique. Use that claim.
-      if (!isUniqueViolation(err)) throw err;
-      const mine = await repo.findLockOfCaller(ctx.db, a.id, ctx.actor.userId);
-      if (mine) return callView(ctx, a, mine);
+  const options: repo.ClaimOptions = {
+    assignmentId: a.id,
+    orgId: a.orgId,
+    callerId: ctx.actor.userId,
+    target,
+    goal,
+    campaign: a.campaignId
+      ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
+      : undefined,
+    maxAttempts: a.maxAttempts,
+    lockMinutes: a.lockMinutes,
+    prioritisedTagIds: caller.prioritisedTagIds,
+    excludedTagIds: caller.excludedTagIds,
+  };
+  const sync = (staleBefore: Date | null) =>
+    repo.syncTargets(ctx.db, { assignmentId: a.id, orgId: a.orgId, target, staleBefore });
+  // The queue holds the list as of the last sync: sync now if that was long ago (or never).
+  const syncedAt = a.targetsSyncedAt;
+  if (!syncedAt || Date.now() - syncedAt.getTime() > TARGET_SYNC_MS)
+    await sync(new Date(Date.now() - TARGET_SYNC_MS));
+  try {
+    let claimed = await claim(ctx.db, options);
+    // Nobody left: people may have joined the list since the last sync, or the list was edited.
+    if (
+      !claimed &&
+      (!syncedAt ||
+        (await repo.targetChangedSince(ctx.db, a, syncedAt)) ||
+        (await repo.peopleChangedSince(ctx.db, a.orgId, syncedAt)))
+    ) {
+      await sync(syncedAt);
+      claimed = await claim(ctx.db, options);
+    }
+    return claimed ? callView(ctx, a, claimed) : { call: null, reason: 'queue_empty' };
+  } catch (err) {
+    // The same caller claimed in a parallel request: (assignment, caller) is unique. Use that claim.
+    if (!isUniqueViolation(err)) throw err;
+    const mine = await repo.findLockOfCaller(ctx.db, a.id, ctx.actor.userId);
+    if (!mine) throw err;
+    return callView(ctx, a, mine);
+  }
+}
+
+/** One claim through the queue phases; a phase lost to another caller is tried again. */
+async function claim(db: Db, options: repo.ClaimOptions) {
+  for (const phase of repo.CLAIM_PHASES) {
+    for (let i = 0; i < CLAIM_TRIES; i++) {
+      const { claim, contended } = await repo.claimNextTarget(db, options, phase);
+      if (claim) return claim;
+      if (!contended) break;
     }
   }
-  return { call: null, reason: 'queue_empty' };
+  return undefined;
 }
 
 /** Keeps the caller's claim alive while they work. */
@@ -483,4 +511,17 @@ export async function myStats(ctx: Ctx, assignmentId: string, since: string | un
 async function startOfToday(db: Db, orgId: string): Promise<Date> {
   const timeZone = (await findOrg(db, orgId))?.timeZone ?? 'Europe/Berlin';
   return zonedMidnight(todayIn(timeZone), timeZone);
+}
+
+/** Syncs the materialised queue of every open assignment (the periodic job). */
+export async function syncOpenAssignments(db: Db) {
+  for (const a of await repo.findOpenAssignments(db)) {
+    const target = await compileTarget(db, a);
+    await repo.syncTargets(db, {
+      assignmentId: a.id,
+      orgId: a.orgId,
+      target,
+      staleBefore: new Date(Date.now() - TARGET_SYNC_MS / 2),
+    });
+  }
 }

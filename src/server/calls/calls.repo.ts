@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Expression, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CallAssignmentsTable } from '../db/schema.ts';
@@ -174,7 +175,6 @@ export function extendLock(db: Db, assignmentId: string, callerId: string, lockM
 }
 
 export interface ClaimOptions {
-  callId: string;
   assignmentId: string;
   orgId: string;
   callerId: string;
@@ -207,62 +207,161 @@ function reachedElsewhere(assignmentId: string, campaign: ClaimOptions['campaign
       and a2.campaign_id = ${campaign.id}::uuid and a2.id <> ${assignmentId}::uuid and a2.status = 'open'))`;
 }
 
+/** The phases of the queue, tried in this order by "next". */
+export const CLAIM_PHASES = ['callBack', 'prioritised', 'fresh'] as const;
+export type ClaimPhase = (typeof CLAIM_PHASES)[number];
+
 /**
- * Claims the next person for the caller in ONE statement: pick the best candidate (skipping
- * people whose row another claim is locking right now), insert the lock, or take over an expired
- * one. The unique (assignment, person) constraint makes a double claim impossible even when two
- * statements pick the same person; the loser gets no row and the service tries again.
+ * Claims the next person of one queue phase for the caller in ONE statement: walk the
+ * assignment's call_targets in queue order (an index for the main phase), skip rows another claim
+ * is locking right now and people the rules exclude, lock the row taken, insert the call lock (or
+ * take over an expired one). Phases: due call-backs (the caller who took them first), then people
+ * with a prioritised tag of the caller, then everyone else — never called first, then the oldest
+ * last attempt.
+ *
+ * Locking the call_targets row is what makes a stale read harmless: an outcome updates that row,
+ * so a claim that read the person as callable before the outcome re-checks the new row (done,
+ * attempts, cooldown) when it locks it. The unique (assignment, person) lock catches the rest; the
+ * loser gets no row and the service tries again.
  */
-export async function claimNextTarget(db: Db, o: ClaimOptions) {
+export async function claimNextTarget(db: Db, o: ClaimOptions, phase: ClaimPhase) {
   const uuids = (ids: string[]) => sql`cast(${`{${ids.join(',')}}`} as uuid[])`;
-  const prioritised = o.prioritisedTagIds.length
-    ? sql`exists (select 1 from person_tags pt where pt.person_id = p.id and pt.tag_id = any(${uuids(o.prioritisedTagIds)})) desc,`
-    : sql``;
+  if (phase === 'prioritised' && !o.prioritisedTagIds.length) return { claim: undefined, contended: false };
+  const due = sql`t.call_back_at is null and t.attempts < ${o.maxAttempts}::int
+    and (t.cooldown_until is null or t.cooldown_until <= now())`;
+  const [where, order] =
+    phase === 'callBack'
+      ? [
+          sql`t.call_back_at is not null and t.call_back_at <= now()`,
+          sql`(t.call_back_caller_id is not distinct from ${o.callerId}::uuid) desc, t.call_back_at, t.person_id`,
+        ]
+      : phase === 'prioritised'
+        ? [
+            sql`${due} and exists (select 1 from person_tags pt
+              where pt.person_id = t.person_id and pt.tag_id = any(${uuids(o.prioritisedTagIds)}))`,
+            sql`t.last_attempt_at nulls first, t.person_id`,
+          ]
+        : [sql`${due}`, sql`t.last_attempt_at nulls first, t.person_id`];
   const excluded = o.excludedTagIds.length
     ? sql`and not exists (select 1 from person_tags pt where pt.person_id = p.id and pt.tag_id = any(${uuids(o.excludedTagIds)}))`
     : sql``;
-  const res = await sql<{ id: string; personId: string; lockedUntil: Date }>`
+  const res = await sql<{ found: number; id: string | null; personId: string; lockedUntil: Date }>`
     with candidate as (
-      select p.id
-      from people p
-      left join call_targets t on t.assignment_id = ${o.assignmentId}::uuid and t.person_id = p.id
-      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
+      select t.person_id as id
+      from call_targets t
+      join people p on p.id = t.person_id
+      where t.assignment_id = ${o.assignmentId}::uuid
+        and not t.done
+        and ${where}
+        and p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
         and ${o.target}
         and not p.do_not_call
         and exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid')
-        and not coalesce(t.done, false)
         ${o.goal ? sql`and not (${o.goal})` : sql``}
         and not ${reachedElsewhere(o.assignmentId, o.campaign)}
-        and (
-          (t.call_back_at is not null and t.call_back_at <= now())
-          or (t.call_back_at is null and coalesce(t.attempts, 0) < ${o.maxAttempts}::int
-              and (t.cooldown_until is null or t.cooldown_until <= now()))
-        )
         and not exists (
           select 1 from call_locks l
-          where l.assignment_id = ${o.assignmentId}::uuid and l.person_id = p.id and l.locked_until > now()
+          where l.assignment_id = ${o.assignmentId}::uuid and l.person_id = t.person_id and l.locked_until > now()
         )
         ${excluded}
-      order by
-        (t.call_back_at is not null) desc,
-        (t.call_back_caller_id is not distinct from ${o.callerId}::uuid) desc,
-        t.call_back_at,
-        ${prioritised}
-        coalesce(t.attempts, 0) = 0 desc,
-        t.last_attempt_at nulls first,
-        p.id
+      order by ${order}
       limit 1
-      for update of p skip locked
+      for update of t skip locked
+    ), claimed as (
+      insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
+      select ${randomUUID()}::uuid, ${o.assignmentId}::uuid, c.id, ${o.callerId}::uuid,
+             now() + ${o.lockMinutes}::int * interval '1 minute'
+      from candidate c
+      on conflict (assignment_id, person_id) do update
+        set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
+        where call_locks.locked_until <= now()
+      returning id, person_id, locked_until
     )
-    insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
-    select ${o.callId}::uuid, ${o.assignmentId}::uuid, c.id, ${o.callerId}::uuid,
-           now() + ${o.lockMinutes}::int * interval '1 minute'
-    from candidate c
-    on conflict (assignment_id, person_id) do update
-      set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
-      where call_locks.locked_until <= now()
-    returning id, person_id as "personId", locked_until as "lockedUntil"`.execute(db);
-  return res.rows[0];
+    select (select count(*) from candidate)::int as found,
+           claimed.id, claimed.person_id as "personId", claimed.locked_until as "lockedUntil"
+    from (select 1) as one left join claimed on true`.execute(db);
+  const row = res.rows[0];
+  // `found` without a lock: another caller took the person between our read and our insert.
+  if (!row?.found) return { claim: undefined, contended: false };
+  if (!row.id) return { claim: undefined, contended: true };
+  return { claim: { id: row.id, personId: row.personId, lockedUntil: row.lockedUntil }, contended: false };
+}
+
+/**
+ * Adds a call_targets row for every person of the target list who has none yet (one statement),
+ * unless another sync finished after `staleBefore`; concurrent syncs of one assignment wait for
+ * each other. Returns whether it ran.
+ */
+export async function syncTargets(
+  db: Db,
+  o: { assignmentId: string; orgId: string; target: Expression<SqlBool>; staleBefore: Date | null },
+) {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`call-targets:${o.assignmentId}`}))`.execute(trx);
+    const row = await trx
+      .selectFrom('callAssignments')
+      .select('targetsSyncedAt')
+      .where('id', '=', o.assignmentId)
+      .executeTakeFirst();
+    if (row?.targetsSyncedAt && o.staleBefore && row.targetsSyncedAt > o.staleBefore) return false;
+    await sql`
+      insert into call_targets (assignment_id, person_id)
+      select ${o.assignmentId}::uuid, p.id from people p
+      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
+        and ${o.target}
+      on conflict do nothing`.execute(trx);
+    await trx
+      .updateTable('callAssignments')
+      .set({ targetsSyncedAt: sql`now()` })
+      .where('id', '=', o.assignmentId)
+      .execute();
+    return true;
+  });
+}
+
+/** Did any person in the unit's subtree change (created, updated, moved) since the time? */
+export async function peopleChangedSince(db: Db, orgId: string, since: Date) {
+  const row = await db
+    .selectFrom('personChanges')
+    .select('personId')
+    .where('orgId', 'in', (eb) =>
+      eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId),
+    )
+    .where('at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Was the assignment's target list (or its campaign's target) edited since the time? */
+export async function targetChangedSince(
+  db: Db,
+  a: { targetQueryId: string | null; campaignId: string | null },
+  since: Date,
+) {
+  const query = a.targetQueryId
+    ? await db
+        .selectFrom('queries')
+        .select('id')
+        .where('id', '=', a.targetQueryId)
+        .where('updatedAt', '>', since)
+        .executeTakeFirst()
+    : undefined;
+  const campaign =
+    !a.targetQueryId && a.campaignId
+      ? await db
+          .selectFrom('campaigns')
+          .select('id')
+          .where('id', '=', a.campaignId)
+          .where('updatedAt', '>', since)
+          .executeTakeFirst()
+      : undefined;
+  return !!(query || campaign);
+}
+
+/** Open assignments (for the periodic sync). */
+export function findOpenAssignments(db: Db) {
+  return db.selectFrom('callAssignments').selectAll().where('status', '=', 'open').execute();
 }
 
 export function findLockForUpdate(db: Db, id: string) {

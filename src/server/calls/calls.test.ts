@@ -89,6 +89,7 @@ const setTarget = (assignmentId: string, personId: string, values: Record<string
   t.db
     .insertInto('callTargets')
     .values({ assignmentId, personId, ...values })
+    .onConflict((oc) => oc.columns(['assignmentId', 'personId']).doUpdateSet(values))
     .execute();
 
 describe('call assignments', () => {

@@ -378,6 +378,7 @@ export interface CallAssignmentsTable {
   showPreviousNotes: Generated<boolean>;
   callCentreId: string | null;
   excludedOrgIds: Generated<string[]>;
+  targetsSyncedAt: Timestamp | null;
   createdBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
