@@ -11,6 +11,7 @@ import { countPeople } from '../src/server/queries/queries.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 import type { FilterNode } from '../src/shared/queries.ts';
 import { benchCalling } from './calling.bench.ts';
+import { benchEvaluation } from './evaluation.bench.ts';
 import { benchImport } from './import.bench.ts';
 
 /**
@@ -25,6 +26,7 @@ const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   import: (h) => benchImport(h),
   search: benchSearch,
   calling: (h) => benchCalling(h, countArg()),
+  evaluation: (h) => benchEvaluation(h, countArg(250_000)),
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */
@@ -489,7 +491,7 @@ async function seedDemoOrgs(db: DatabaseHandle['db']) {
   await insert(DEMO_TREE, null);
 }
 
-const VALUE_FLAGS = ['--count', '--seconds'];
+const VALUE_FLAGS = ['--count', '--seconds', '--calls', '--runs'];
 const wanted = process.argv
   .slice(2)
   .filter((a, i, all) => !a.startsWith('-') && !VALUE_FLAGS.includes(all[i - 1]));

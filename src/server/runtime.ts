@@ -32,7 +32,11 @@ export async function startServer(
   config: Config,
   print: (line: string) => void = console.log,
 ): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
   try {

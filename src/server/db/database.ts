@@ -83,8 +83,12 @@ export async function openPGlite(pglite: PGlite, release: () => void = () => {})
 }
 
 /** DATABASE_URL → PostgreSQL; otherwise the embedded PGlite in DATA_DIR/pglite, locked to this process. */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize);
   const release = lockDataDir(opts.dataDir);
   try {
     const dir = path.join(opts.dataDir, 'pglite');

@@ -23,6 +23,7 @@ import {
   IconPhoneCall,
   IconPlugConnected,
   IconSitemap,
+  IconSpeakerphone,
   IconTimeline,
   IconUsers,
   IconWritingSign,
@@ -85,6 +86,13 @@ export function AppLayout() {
       icon: <IconPhoneCall size={20} />,
       permission: 'calls:manage',
       testId: 'nav-call-assignments',
+    },
+    {
+      to: '/campaigns',
+      label: t('campaigns:nav'),
+      icon: <IconSpeakerphone size={20} />,
+      permission: 'calls:manage',
+      testId: 'nav-campaigns',
     },
     {
       to: '/duplicates',

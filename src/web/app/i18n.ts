@@ -9,6 +9,8 @@ import authDe from '../features/auth/l10n/de.json';
 import authEn from '../features/auth/l10n/en.json';
 import callsDe from '../features/calls/l10n/de.json';
 import callsEn from '../features/calls/l10n/en.json';
+import campaignsDe from '../features/campaigns/l10n/de.json';
+import campaignsEn from '../features/campaigns/l10n/en.json';
 import duplicatesDe from '../features/duplicates/l10n/de.json';
 import duplicatesEn from '../features/duplicates/l10n/en.json';
 import homeDe from '../features/home/l10n/de.json';
@@ -54,6 +56,7 @@ export const resources = {
     duplicates: duplicatesDe,
     imports: importsDe,
     calls: callsDe,
+    campaigns: campaignsDe,
   },
   en: {
     common: commonEn,
@@ -70,6 +73,7 @@ export const resources = {
     duplicates: duplicatesEn,
     imports: importsEn,
     calls: callsEn,
+    campaigns: campaignsEn,
   },
 } as const;
 

@@ -8,6 +8,9 @@ import { AssignmentEditorPage } from '../features/calls/components/AssignmentEdi
 import { CallAssignmentsPage } from '../features/calls/components/CallAssignmentsPage.tsx';
 import { CallerJoinPage } from '../features/calls/components/CallerJoinPage.tsx';
 import { CallerPage } from '../features/calls/components/CallerPage.tsx';
+import { CampaignDashboardPage } from '../features/campaigns/components/CampaignDashboardPage.tsx';
+import { CampaignEditorPage } from '../features/campaigns/components/CampaignEditorPage.tsx';
+import { CampaignsPage } from '../features/campaigns/components/CampaignsPage.tsx';
 import { DuplicatesPage } from '../features/duplicates/components/DuplicatesPage.tsx';
 import { StartPage } from '../features/home/components/StartPage.tsx';
 import { ImportPage } from '../features/imports/components/ImportPage.tsx';
@@ -55,6 +58,10 @@ export const router = createBrowserRouter([
       { path: 'call-assignments', element: <CallAssignmentsPage /> },
       { path: 'call-assignments/new', element: <AssignmentEditorPage /> },
       { path: 'call-assignments/:id', element: <AssignmentEditorPage /> },
+      { path: 'campaigns', element: <CampaignsPage /> },
+      { path: 'campaigns/new', element: <CampaignEditorPage /> },
+      { path: 'campaigns/:id', element: <CampaignEditorPage /> },
+      { path: 'campaigns/:id/dashboard', element: <CampaignDashboardPage /> },
       { path: 'instruction/confirmations', element: <ConfirmationsPage /> },
       { path: 'admin/outbox', element: <OutboxPage /> },
       { path: 'admin/instruction', element: <InstructionEditPage /> },

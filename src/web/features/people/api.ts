@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ExportColumn } from '../../../shared/exports.ts';
 import type {
   CustomFieldCreate,
@@ -16,7 +15,8 @@ import type {
   TagView,
   TimelineEvent,
 } from '../../../shared/people.ts';
-import { ApiError, api, type Page } from '../../lib/api.ts';
+import { api, type Page } from '../../lib/api.ts';
+import { downloadFile } from '../../lib/download.ts';
 
 export type Person = PersonView;
 export type PersonRow = PersonListItem;
@@ -219,49 +219,14 @@ export interface ExportInput {
   delimiter?: ';' | ',';
 }
 
-function fileNameOf(response: Response, fallback: string): string {
-  const header = response.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (star?.[1]) return decodeURIComponent(star[1]);
-  const plain = /filename="?([^";]+)"?/i.exec(header);
-  return plain?.[1] ?? fallback;
-}
-
 /** Downloads an export file (CSV/XLSX) and hands it to the browser as a download. */
 export function useExportPeople() {
   return useMutation({
-    mutationFn: async (input: ExportInput) => {
-      let response: Response;
-      try {
-        response = await fetch('/api/exports', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          credentials: 'same-origin',
-          body: JSON.stringify(input),
-        });
-      } catch (err) {
-        throw new ApiError('network_error', err instanceof Error ? err.message : 'Network error', 0);
-      }
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as {
-          error?: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
-        } | null;
-        if (body?.error?.code)
-          throw new ApiError(body.error.code, body.error.message, response.status, body.error.details ?? []);
-        throw new ApiError('internal_error', `HTTP ${response.status}`, response.status);
-      }
-      const blob = await response.blob();
-      const today = new Date().toISOString().slice(0, 10);
-      const name = fileNameOf(response, `personen-${today}.${input.format}`);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return { name, size: blob.size };
-    },
+    mutationFn: (input: ExportInput) =>
+      downloadFile(
+        '/api/exports',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) },
+        `personen-${new Date().toISOString().slice(0, 10)}.${input.format}`,
+      ),
   });
 }

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Button,
   Checkbox,
   Group,
@@ -15,7 +14,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -25,7 +23,6 @@ import {
   type CallingHours,
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
-  WEEKDAYS,
 } from '../../../../shared/calls.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
@@ -37,35 +34,21 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useFields } from '../../people/api.ts';
 import { useSavedQueries } from '../../queries/api.ts';
 import { type Assignment, useAssignment, useCreateAssignment, useUpdateAssignment } from '../api.ts';
-import {
-  type ActionDraft,
-  AnswerActionsEditor,
-  actionDraftsOf,
-  actionProblems,
-  actionsBody,
-} from './AnswerActionsEditor.tsx';
 import { CallersCard } from './CallersCard.tsx';
+import { CallingHoursInput } from './CallingHoursInput.tsx';
 import { FollowUpsCard } from './FollowUpsCard.tsx';
 import { InviteLinksCard } from './InviteLinksCard.tsx';
 import { ProgressCard } from './ProgressCard.tsx';
+import {
+  type QuestionDraft,
+  QuestionsEditor,
+  questionDraftsOf,
+  questionsBody,
+  questionsValid,
+} from './QuestionsEditor.tsx';
 import { RecentCallsCard } from './RecentCallsCard.tsx';
 
-const QUESTION_TYPES = ['single_choice', 'multiple_choice', 'yes_no', 'scale', 'free_text'] as const;
-type QuestionType = (typeof QUESTION_TYPES)[number];
 type Status = (typeof CALL_ASSIGNMENT_STATUSES)[number];
-
-interface QuestionDraft {
-  key: string;
-  id?: string;
-  type: QuestionType;
-  text: string;
-  /** One option per line (choice questions). */
-  options: string;
-  min: number;
-  max: number;
-  /** Answer actions (choice and yes/no questions). */
-  actions: ActionDraft[];
-}
 
 interface Draft {
   title: string;
@@ -87,28 +70,6 @@ interface Draft {
   reachedElsewhereDays: number;
   showPreviousNotes: boolean;
 }
-
-/** The answers an action may be for: the options of a choice question, or yes/no. */
-function answersOf(q: QuestionDraft, t: (key: string) => string) {
-  if (q.type === 'yes_no')
-    return [
-      { value: 'yes', label: t('caller.yes') },
-      { value: 'no', label: t('caller.no') },
-    ];
-  if (q.type !== 'single_choice' && q.type !== 'multiple_choice') return [];
-  const options = [
-    ...new Set(
-      q.options
-        .split('\n')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
-  ];
-  return options.map((o) => ({ value: o, label: o }));
-}
-
-let keySeq = 0;
-const newKey = () => `q-${++keySeq}`;
 
 function toDraft(a: Assignment | undefined): Draft {
   if (!a)
@@ -135,16 +96,7 @@ function toDraft(a: Assignment | undefined): Draft {
     description: a.description ?? '',
     targetQueryId: a.targetQueryId,
     script: a.script,
-    questions: a.questions.map((q) => ({
-      key: newKey(),
-      id: q.id,
-      type: (QUESTION_TYPES as readonly string[]).includes(q.type) ? (q.type as QuestionType) : 'free_text',
-      text: q.text,
-      options: Array.isArray(q.options) ? (q.options as string[]).join('\n') : '',
-      min: typeof q.min === 'number' ? q.min : 1,
-      max: typeof q.max === 'number' ? q.max : 5,
-      actions: actionDraftsOf(q),
-    })),
+    questions: questionDraftsOf(a.questions),
     visibleFields: a.visibleFields,
     maxAttempts: a.maxAttempts,
     cooldownHours: a.cooldownHours,
@@ -157,26 +109,6 @@ function toDraft(a: Assignment | undefined): Draft {
     reachedElsewhereDays: a.reachedElsewhereDays,
     showPreviousNotes: a.showPreviousNotes,
   };
-}
-
-function questionBody(q: QuestionDraft) {
-  const base = { ...(q.id ? { id: q.id } : {}), text: q.text.trim() };
-  const options = q.options
-    .split('\n')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  switch (q.type) {
-    case 'single_choice':
-      return { ...base, type: q.type, options, actions: actionsBody(q.actions) };
-    case 'multiple_choice':
-      return { ...base, type: q.type, options, actions: actionsBody(q.actions) };
-    case 'scale':
-      return { ...base, type: q.type, min: q.min, max: q.max };
-    case 'yes_no':
-      return { ...base, type: q.type, actions: actionsBody(q.actions) };
-    default:
-      return { ...base, type: 'free_text' as const };
-  }
 }
 
 /** Create or edit a call assignment ("Anrufaktion"), with its callers once it exists. */
@@ -204,23 +136,9 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
   const update = useUpdateAssignment(assignment?.id ?? '');
   const mutation = assignment ? update : create;
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const setQuestion = (key: string, patch: Partial<QuestionDraft>) =>
-    set(
-      'questions',
-      draft.questions.map((q) => (q.key === key ? { ...q, ...patch } : q)),
-    );
 
   const datesInOrder = !draft.startsOn || !draft.endsOn || draft.startsOn <= draft.endsOn;
-  const actionsOk = draft.questions.every(
-    (q) =>
-      Object.keys(
-        actionProblems(
-          q.actions,
-          answersOf(q, t).map((a) => a.value),
-          fields.data?.items ?? [],
-        ),
-      ).length === 0,
-  );
+  const actionsOk = questionsValid(draft.questions, fields.data?.items ?? [], t);
   const valid = draft.title.trim() !== '' && Boolean(draft.targetQueryId) && datesInOrder && actionsOk;
   const save = () => {
     if (!draft.targetQueryId) return;
@@ -229,7 +147,7 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
       description: draft.description.trim() || null,
       targetQueryId: draft.targetQueryId,
       script: draft.script,
-      questions: draft.questions.filter((q) => q.text.trim()).map(questionBody),
+      questions: questionsBody(draft.questions),
       visibleFields: draft.visibleFields as Assignment['visibleFields'] as never,
       maxAttempts: draft.maxAttempts,
       cooldownHours: draft.cooldownHours,
@@ -359,98 +277,11 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
             <Title order={2} fz="lg">
               {t('editor.questions')}
             </Title>
-            {draft.questions.length === 0 && (
-              <Text c="dimmed" size="sm">
-                {t('editor.noQuestions')}
-              </Text>
-            )}
-            {draft.questions.map((q, index) => (
-              <Paper key={q.key} withBorder radius="md" p="md" data-testid="question-editor">
-                <Stack gap="sm">
-                  <Group align="flex-end" wrap="nowrap">
-                    <TextInput
-                      style={{ flex: 1 }}
-                      label={t('editor.questionText', { n: index + 1 })}
-                      value={q.text}
-                      onChange={(e) => setQuestion(q.key, { text: e.currentTarget.value })}
-                    />
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      size="lg"
-                      aria-label={t('editor.removeQuestion')}
-                      onClick={() =>
-                        set(
-                          'questions',
-                          draft.questions.filter((x) => x.key !== q.key),
-                        )
-                      }
-                    >
-                      <IconTrash size={18} aria-hidden />
-                    </ActionIcon>
-                  </Group>
-                  <Select
-                    label={t('editor.questionType')}
-                    data={QUESTION_TYPES.map((type) => ({ value: type, label: t(`questionTypes.${type}`) }))}
-                    value={q.type}
-                    allowDeselect={false}
-                    onChange={(v) => v && setQuestion(q.key, { type: v as QuestionType })}
-                  />
-                  {(q.type === 'single_choice' || q.type === 'multiple_choice') && (
-                    <Textarea
-                      label={t('editor.options')}
-                      description={t('editor.optionsHint')}
-                      autosize
-                      minRows={2}
-                      value={q.options}
-                      onChange={(e) => setQuestion(q.key, { options: e.currentTarget.value })}
-                    />
-                  )}
-                  {q.type === 'scale' && (
-                    <Group grow>
-                      <NumberInput
-                        label={t('editor.scaleMin')}
-                        value={q.min}
-                        min={-100}
-                        max={100}
-                        onChange={(v) => setQuestion(q.key, { min: Number(v) || 0 })}
-                      />
-                      <NumberInput
-                        label={t('editor.scaleMax')}
-                        value={q.max}
-                        min={-100}
-                        max={100}
-                        onChange={(v) => setQuestion(q.key, { max: Number(v) || 0 })}
-                      />
-                    </Group>
-                  )}
-                  {(q.type === 'single_choice' || q.type === 'multiple_choice' || q.type === 'yes_no') && (
-                    <AnswerActionsEditor
-                      testId={q.id ?? q.key}
-                      orgId={orgId}
-                      answers={answersOf(q, t)}
-                      actions={q.actions}
-                      onChange={(actions) => setQuestion(q.key, { actions })}
-                    />
-                  )}
-                </Stack>
-              </Paper>
-            ))}
-            <Group>
-              <Button
-                variant="light"
-                leftSection={<IconPlus size={18} aria-hidden />}
-                onClick={() =>
-                  set('questions', [
-                    ...draft.questions,
-                    { key: newKey(), type: 'yes_no', text: '', options: '', min: 1, max: 5, actions: [] },
-                  ])
-                }
-                data-testid="question-add"
-              >
-                {t('editor.addQuestion')}
-              </Button>
-            </Group>
+            <QuestionsEditor
+              questions={draft.questions}
+              onChange={(questions) => set('questions', questions)}
+              orgId={orgId}
+            />
           </Stack>
         </Paper>
 
@@ -548,54 +379,7 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
               onChange={(e) => set('showPreviousNotes', e.currentTarget.checked)}
               data-testid="assignment-show-previous-notes"
             />
-            <Text size="sm" fw={500}>
-              {t('editor.callingHours')}
-            </Text>
-            <Text size="xs" c="dimmed" mt={-12}>
-              {t('editor.callingHoursHint')}
-            </Text>
-            <Stack gap="xs">
-              {WEEKDAYS.map((day) => {
-                const window = draft.callingHours[day][0];
-                const setDay = (w: { from: string; to: string } | null) =>
-                  set('callingHours', { ...draft.callingHours, [day]: w ? [w] : [] });
-                return (
-                  <Group key={day} gap="sm" wrap="nowrap" data-testid={`hours-${day}`}>
-                    <Switch
-                      w={130}
-                      label={t(`weekdays.${day}`)}
-                      checked={Boolean(window)}
-                      onChange={(e) =>
-                        setDay(e.currentTarget.checked ? { from: '10:00', to: '20:30' } : null)
-                      }
-                    />
-                    {window ? (
-                      <>
-                        <TextInput
-                          type="time"
-                          aria-label={t('editor.from', { day: t(`weekdays.${day}`) })}
-                          value={window.from}
-                          onChange={(e) => setDay({ ...window, from: e.currentTarget.value })}
-                          w={140}
-                        />
-                        <Text size="sm">–</Text>
-                        <TextInput
-                          type="time"
-                          aria-label={t('editor.to', { day: t(`weekdays.${day}`) })}
-                          value={window.to}
-                          onChange={(e) => setDay({ ...window, to: e.currentTarget.value })}
-                          w={140}
-                        />
-                      </>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        {t('editor.closed')}
-                      </Text>
-                    )}
-                  </Group>
-                );
-              })}
-            </Stack>
+            <CallingHoursInput value={draft.callingHours} onChange={(v) => set('callingHours', v)} />
           </Stack>
         </Paper>
 

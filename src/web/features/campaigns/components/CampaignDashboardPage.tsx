@@ -1,0 +1,306 @@
+import {
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconArrowLeft, IconFileSpreadsheet, IconFileTypeCsv, IconPrinter } from '@tabler/icons-react';
+import { useQueries } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { api } from '../../../lib/api.ts';
+import type { Assignment } from '../../calls/api.ts';
+import {
+  type Campaign,
+  type Stats,
+  type StatsFilters,
+  useCampaign,
+  useCampaignStats,
+  useExportCampaign,
+} from '../api.ts';
+import { CrosstabCard } from './CrosstabCard.tsx';
+import {
+  ByCallerCard,
+  ByDayCard,
+  ByHourCard,
+  ByOutcomeCard,
+  ByQuestionCards,
+  ByRegionCard,
+} from './DashboardCharts.tsx';
+import { formatNumber, formatShare } from './format.ts';
+import { formatPeriod } from './period.ts';
+import './dashboard.css';
+
+/** Evaluation of a campaign: figures, charts, crosstab, exports; printable. */
+export function CampaignDashboardPage() {
+  const { id = '' } = useParams();
+  const campaign = useCampaign(id);
+  if (campaign.isPending) return <FullPageLoader />;
+  if (campaign.error) return <ErrorAlert error={campaign.error} />;
+  return <Dashboard campaign={campaign.data} />;
+}
+
+interface Region {
+  orgId: string;
+  name: string;
+}
+
+function Dashboard({ campaign }: { campaign: Campaign }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const { orgsById } = useCurrentOrg();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [path, setPath] = useState<Region[]>([]);
+  const [assignmentId, setAssignmentId] = useState<string | null>(null);
+  const [callerId, setCallerId] = useState<string | null>(null);
+  const filters: StatsFilters = {
+    orgId: path.at(-1)?.orgId,
+    from: from || undefined,
+    to: to || undefined,
+    assignmentId: assignmentId ?? undefined,
+    callerId: callerId ?? undefined,
+  };
+  const stats = useCampaignStats(campaign.id, filters);
+  const exporter = useExportCampaign(campaign.id);
+
+  const assignmentIds = campaign.callCentres.flatMap((c) => c.assignmentIds);
+  const assignments = useQueries({
+    queries: assignmentIds.map((aid) => ({
+      queryKey: ['calls', 'assignment', aid],
+      queryFn: () => api.get<Assignment>(`/api/call-assignments/${aid}`),
+    })),
+  });
+  const assignmentOptions = assignmentIds.map((aid, i) => ({
+    value: aid,
+    label: assignments[i]?.data?.title ?? t('centres.assignmentN', { n: i + 1 }),
+  }));
+
+  // Callers seen so far stay choosable while one of them is selected.
+  const [knownCallers, setKnownCallers] = useState<Map<string, string>>(new Map());
+  const callers = stats.data?.byCaller ?? [];
+  const missing = callers.filter((c) => c.callerId && !knownCallers.has(c.callerId));
+  if (missing.length) {
+    const next = new Map(knownCallers);
+    for (const c of missing) if (c.callerId) next.set(c.callerId, c.name ?? '—');
+    setKnownCallers(next);
+  }
+  const callerOptions = [...knownCallers].map(([value, label]) => ({ value, label }));
+
+  const rootId = stats.data && path.length === 0 ? stats.data.orgId : campaign.orgId;
+  const rootName = orgsById.get(rootId)?.name ?? campaign.orgName;
+  const drill = (r: Stats['byRegion'][number]) => {
+    if (r.orgId && r.hasChildren) setPath((p) => [...p, { orgId: r.orgId as string, name: r.name }]);
+  };
+
+  const exportFigures = (format: 'csv' | 'xlsx') => exporter.mutate({ ...filters, format });
+  const questionDims = useMemo(
+    () => (stats.data?.byQuestion ?? []).filter((q) => q.type !== 'free_text'),
+    [stats.data?.byQuestion],
+  );
+
+  return (
+    <Stack gap="lg" className="campaign-dashboard" data-testid="campaign-dashboard">
+      <PageHeader
+        title={t('dashboard.title', { title: campaign.title })}
+        description={`${campaign.orgName} · ${formatPeriod(campaign.startsAt, campaign.endsAt, i18n.language, t('list.open'))}`}
+        actions={
+          <Group gap="sm" className="no-print">
+            <Button
+              variant="default"
+              component={Link}
+              to={`/campaigns/${campaign.id}`}
+              leftSection={<IconArrowLeft size={18} aria-hidden />}
+            >
+              {t('dashboard.toCampaign')}
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconFileTypeCsv size={18} aria-hidden />}
+              onClick={() => exportFigures('csv')}
+              loading={exporter.isPending && exporter.variables?.format === 'csv' && !exporter.variables.rows}
+              data-testid="export-figures-csv"
+            >
+              {t('dashboard.exportCsv')}
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconFileSpreadsheet size={18} aria-hidden />}
+              onClick={() => exportFigures('xlsx')}
+              loading={
+                exporter.isPending && exporter.variables?.format === 'xlsx' && !exporter.variables.rows
+              }
+              data-testid="export-figures-xlsx"
+            >
+              {t('dashboard.exportXlsx')}
+            </Button>
+            <Button
+              leftSection={<IconPrinter size={18} aria-hidden />}
+              onClick={() => window.print()}
+              data-testid="dashboard-print"
+            >
+              {t('dashboard.print')}
+            </Button>
+          </Group>
+        }
+      />
+      <ErrorAlert error={exporter.error} />
+
+      <Paper withBorder radius="md" p="md" className="dashboard-filters">
+        <Stack gap="sm">
+          <Group gap="md" align="flex-end" wrap="wrap">
+            <TextInput
+              type="date"
+              label={t('dashboard.from')}
+              value={from}
+              max={to || undefined}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              data-testid="dashboard-from"
+              w={170}
+            />
+            <TextInput
+              type="date"
+              label={t('dashboard.to')}
+              value={to}
+              min={from || undefined}
+              onChange={(e) => setTo(e.currentTarget.value)}
+              data-testid="dashboard-to"
+              w={170}
+            />
+            <Select
+              label={t('dashboard.assignment')}
+              placeholder={t('dashboard.all')}
+              data={assignmentOptions}
+              value={assignmentId}
+              onChange={setAssignmentId}
+              clearable
+              searchable
+              w={260}
+              data-testid="dashboard-assignment"
+            />
+            <Select
+              label={t('dashboard.caller')}
+              placeholder={t('dashboard.all')}
+              data={callerOptions}
+              value={callerId}
+              onChange={setCallerId}
+              clearable
+              searchable
+              w={220}
+              data-testid="dashboard-caller"
+            />
+            {stats.isFetching && <Loader size="sm" aria-label={t('common:states.loading')} />}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" fw={500}>
+              {t('dashboard.region')}:
+            </Text>
+            <Breadcrumbs separatorMargin={6} data-testid="region-breadcrumb">
+              {[{ orgId: rootId, name: rootName }, ...path].map((r, i, all) =>
+                i === all.length - 1 ? (
+                  <Text key={r.orgId} size="sm" fw={600}>
+                    {r.name}
+                  </Text>
+                ) : (
+                  <Anchor
+                    key={r.orgId}
+                    component="button"
+                    type="button"
+                    size="sm"
+                    onClick={() => setPath(path.slice(0, i))}
+                  >
+                    {r.name}
+                  </Anchor>
+                ),
+              )}
+            </Breadcrumbs>
+          </Group>
+          <Text size="xs" c="dimmed" className="print-only">
+            {[
+              from || to ? `${t('dashboard.period')}: ${from || '…'} – ${to || '…'}` : null,
+              assignmentId
+                ? `${t('dashboard.assignment')}: ${assignmentOptions.find((o) => o.value === assignmentId)?.label}`
+                : null,
+              callerId ? `${t('dashboard.caller')}: ${knownCallers.get(callerId)}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
+        </Stack>
+      </Paper>
+
+      <ErrorAlert error={stats.error} />
+      {stats.data && (
+        <>
+          <HeadlineCards stats={stats.data} />
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" className="dashboard-grid">
+            <ByDayCard stats={stats.data} />
+            <ByHourCard stats={stats.data} />
+          </SimpleGrid>
+          <ByOutcomeCard stats={stats.data} />
+          <ByRegionCard stats={stats.data} onDrill={drill} />
+          <ByCallerCard stats={stats.data} />
+          <ByQuestionCards stats={stats.data} />
+          <CrosstabCard campaignId={campaign.id} filters={filters} questions={questionDims} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+const HEADLINE = [
+  'targets',
+  'attempted',
+  'reached',
+  'reachRate',
+  'remaining',
+  'noCurrentNumber',
+  'doNotCall',
+  'followUpsOpen',
+  'newsletterSignUps',
+  'eventSignUps',
+  'calls',
+] as const;
+
+function HeadlineCards({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const h = stats.headline;
+  const value = (name: (typeof HEADLINE)[number]) =>
+    name === 'reachRate' ? formatShare(h.reachRate, i18n.language) : formatNumber(h[name], i18n.language);
+  const hint = (name: (typeof HEADLINE)[number]) =>
+    name === 'noCurrentNumber'
+      ? t('stats.shareOfTargets', { share: formatShare(h.noCurrentNumberShare, i18n.language) })
+      : name === 'reachRate'
+        ? t('stats.reachRateHint')
+        : null;
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, lg: 6 }} spacing="sm" className="headline-cards">
+      {HEADLINE.map((name) => (
+        <Paper key={name} withBorder radius="md" p="sm" data-testid={`stat-${name}`} className="stat-card">
+          <Text size="xs" c="dimmed" fw={600} tt="uppercase" lh={1.3}>
+            {t(`stats.${name}`)}
+          </Text>
+          <Text fz={26} fw={700} lh={1.3} data-testid={`stat-${name}-value`}>
+            {value(name)}
+          </Text>
+          {hint(name) && (
+            <Text size="xs" c="dimmed">
+              {hint(name)}
+            </Text>
+          )}
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,366 @@
+import { BarChart, DonutChart } from '@mantine/charts';
+import { Badge, Grid, Group, Paper, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { IconChevronRight } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CALL_OUTCOMES } from '../../../../shared/calls.ts';
+import type { Stats } from '../api.ts';
+import { formatDay, formatNumber, formatShare, OUTCOME_COLORS, rate } from './format.ts';
+
+export function ChartCard({
+  title,
+  hint,
+  children,
+  testId,
+}: {
+  title: string;
+  hint?: string;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Paper withBorder radius="md" p="md" className="chart-card" data-testid={testId}>
+      <Stack gap="sm">
+        <Stack gap={0}>
+          <Title order={2} fz="md">
+            {title}
+          </Title>
+          {hint && (
+            <Text size="xs" c="dimmed">
+              {hint}
+            </Text>
+          )}
+        </Stack>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function NoData() {
+  const { t } = useTranslation('campaigns');
+  return (
+    <Text size="sm" c="dimmed" py="md">
+      {t('dashboard.noData')}
+    </Text>
+  );
+}
+
+export function ByDayCard({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const data = stats.byDay.map((d) => ({
+    day: formatDay(d.day, i18n.language),
+    calls: d.calls,
+    reached: d.reached,
+  }));
+  return (
+    <ChartCard title={t('dashboard.byDay')} hint={t('dashboard.byDayHint')} testId="chart-by-day">
+      {data.length ? (
+        <BarChart
+          h={240}
+          data={data}
+          dataKey="day"
+          series={[
+            { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
+            { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
+          ]}
+          withLegend
+          tickLine="y"
+          valueFormatter={(v) => formatNumber(v, i18n.language)}
+        />
+      ) : (
+        <NoData />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ByHourCard({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const hours = stats.byHour.map((h) => h.hour);
+  const min = hours.length ? Math.min(...hours) : 0;
+  const max = hours.length ? Math.max(...hours) : -1;
+  const byHour = new Map(stats.byHour.map((h) => [h.hour, h]));
+  const data = [];
+  for (let h = min; h <= max; h++) {
+    const row = byHour.get(h);
+    data.push({
+      hour: `${String(h).padStart(2, '0')}:00`,
+      calls: row?.calls ?? 0,
+      reached: row?.reached ?? 0,
+    });
+  }
+  const best = [...stats.byHour]
+    .filter((h) => h.calls > 0)
+    .sort((a, b) => rate(b.reached, b.calls) - rate(a.reached, a.calls))[0];
+  return (
+    <ChartCard
+      title={t('dashboard.byHour')}
+      hint={
+        best
+          ? t('dashboard.bestHour', {
+              hour: `${String(best.hour).padStart(2, '0')}:00`,
+              rate: formatShare(rate(best.reached, best.calls), i18n.language),
+            })
+          : t('dashboard.byHourHint')
+      }
+      testId="chart-by-hour"
+    >
+      {data.length ? (
+        <BarChart
+          h={240}
+          data={data}
+          dataKey="hour"
+          series={[
+            { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
+            { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
+          ]}
+          withLegend
+          tickLine="y"
+          valueFormatter={(v) => formatNumber(v, i18n.language)}
+        />
+      ) : (
+        <NoData />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ByOutcomeCard({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const total = Object.values(stats.byOutcome).reduce((a, b) => a + (b ?? 0), 0);
+  const rows = CALL_OUTCOMES.map((o) => ({ outcome: o, count: stats.byOutcome[o] ?? 0 })).filter(
+    (r) => r.count > 0,
+  );
+  return (
+    <ChartCard title={t('dashboard.byOutcome')} testId="chart-by-outcome">
+      {rows.length ? (
+        <Grid align="center">
+          <Grid.Col span={{ base: 12, sm: 5 }}>
+            <Group justify="center">
+              <DonutChart
+                size={200}
+                thickness={30}
+                data={rows.map((r) => ({
+                  name: t(`calls:outcomes.${r.outcome}`),
+                  value: r.count,
+                  color: OUTCOME_COLORS[r.outcome],
+                }))}
+                chartLabel={formatNumber(total, i18n.language)}
+                tooltipDataSource="segment"
+                valueFormatter={(v) => formatNumber(v, i18n.language)}
+              />
+            </Group>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 7 }}>
+            <Table verticalSpacing={4}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('dashboard.outcome')}</Table.Th>
+                  <Table.Th ta="right">{t('stats.calls')}</Table.Th>
+                  <Table.Th ta="right">{t('dashboard.share')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => (
+                  <Table.Tr key={r.outcome} data-testid={`outcome-${r.outcome}`}>
+                    <Table.Td>
+                      <Group gap={8} wrap="nowrap">
+                        <Badge size="xs" circle color={OUTCOME_COLORS[r.outcome]} aria-hidden>
+                          {' '}
+                        </Badge>
+                        {t(`calls:outcomes.${r.outcome}`)}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td ta="right">{formatNumber(r.count, i18n.language)}</Table.Td>
+                    <Table.Td ta="right">{formatShare(rate(r.count, total), i18n.language)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Grid.Col>
+        </Grid>
+      ) : (
+        <NoData />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ByRegionCard({
+  stats,
+  onDrill,
+}: {
+  stats: Stats;
+  onDrill: (r: Stats['byRegion'][number]) => void;
+}) {
+  const { t, i18n } = useTranslation('campaigns');
+  const n = (v: number) => formatNumber(v, i18n.language);
+  return (
+    <ChartCard title={t('dashboard.byRegion')} hint={t('dashboard.byRegionHint')} testId="by-region">
+      {stats.byRegion.length ? (
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Table verticalSpacing={4} highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('dashboard.region')}</Table.Th>
+                  <Table.Th ta="right">{t('dashboard.people')}</Table.Th>
+                  <Table.Th ta="right">{t('stats.calls')}</Table.Th>
+                  <Table.Th ta="right">{t('stats.reached')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {stats.byRegion.map((r) => (
+                  <Table.Tr key={r.orgId ?? r.name} data-testid="region-row">
+                    <Table.Td>
+                      {r.orgId && r.hasChildren ? (
+                        <UnstyledButton
+                          onClick={() => onDrill(r)}
+                          data-testid="region-drill"
+                          c="blue.7"
+                          fz="sm"
+                        >
+                          <Group gap={2} wrap="nowrap">
+                            {r.name}
+                            <IconChevronRight size={14} aria-hidden className="no-print" />
+                          </Group>
+                        </UnstyledButton>
+                      ) : (
+                        r.name
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right">{n(r.people)}</Table.Td>
+                    <Table.Td ta="right">{n(r.calls)}</Table.Td>
+                    <Table.Td ta="right">{n(r.reached)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <BarChart
+              h={Math.max(160, stats.byRegion.length * 44)}
+              data={stats.byRegion.map((r) => ({ name: r.name, calls: r.calls, reached: r.reached }))}
+              dataKey="name"
+              orientation="vertical"
+              yAxisProps={{ width: 120 }}
+              series={[
+                { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
+                { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
+              ]}
+              withLegend
+              valueFormatter={n}
+            />
+          </Grid.Col>
+        </Grid>
+      ) : (
+        <NoData />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ByCallerCard({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const n = (v: number) => formatNumber(v, i18n.language);
+  const rows = [...stats.byCaller].sort((a, b) => b.calls - a.calls);
+  return (
+    <ChartCard title={t('dashboard.byCaller')} testId="by-caller">
+      {rows.length ? (
+        <Table.ScrollContainer minWidth={420}>
+          <Table verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('dashboard.caller')}</Table.Th>
+                <Table.Th ta="right">{t('stats.calls')}</Table.Th>
+                <Table.Th ta="right">{t('stats.reached')}</Table.Th>
+                <Table.Th ta="right">{t('stats.reachRate')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((c) => (
+                <Table.Tr key={c.callerId ?? 'none'} data-testid="caller-row">
+                  <Table.Td>{c.name ?? t('dashboard.unknownCaller')}</Table.Td>
+                  <Table.Td ta="right">{n(c.calls)}</Table.Td>
+                  <Table.Td ta="right">{n(c.reached)}</Table.Td>
+                  <Table.Td ta="right">{formatShare(rate(c.reached, c.calls), i18n.language)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : (
+        <NoData />
+      )}
+    </ChartCard>
+  );
+}
+
+/** Per question: the answer distribution as a bar chart with its table beside it. */
+export function ByQuestionCards({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const n = (v: number) => formatNumber(v, i18n.language);
+  const label = (value: string) =>
+    value === 'true' ? t('calls:caller.yes') : value === 'false' ? t('calls:caller.no') : value;
+  if (!stats.byQuestion.length) return null;
+  return (
+    <Stack gap="lg" data-testid="by-question">
+      {stats.byQuestion.map((q) => {
+        const data = q.answers.map((a) => ({ answer: label(a.value), count: a.count }));
+        return (
+          <ChartCard
+            key={q.questionId}
+            title={q.text}
+            hint={`${t(q.regional ? 'dashboard.regionalQuestion' : 'dashboard.nationalQuestion')} · ${t('dashboard.answered', { count: q.answered })}`}
+            testId={`question-${q.questionId}`}
+          >
+            {q.type === 'free_text' ? (
+              <Text size="sm" c="dimmed">
+                {t('dashboard.freeText')}
+              </Text>
+            ) : data.length ? (
+              <Grid align="center">
+                <Grid.Col span={{ base: 12, md: 7 }}>
+                  <BarChart
+                    h={Math.max(140, data.length * 40)}
+                    data={data}
+                    dataKey="answer"
+                    orientation="vertical"
+                    yAxisProps={{ width: 130 }}
+                    series={[{ name: 'count', label: t('dashboard.answers'), color: 'violet.5' }]}
+                    valueFormatter={n}
+                  />
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, md: 5 }}>
+                  <Table verticalSpacing={4}>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('dashboard.answer')}</Table.Th>
+                        <Table.Th ta="right">{t('dashboard.count')}</Table.Th>
+                        <Table.Th ta="right">{t('dashboard.share')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.map((a) => (
+                        <Table.Tr key={a.answer}>
+                          <Table.Td>{a.answer}</Table.Td>
+                          <Table.Td ta="right">{n(a.count)}</Table.Td>
+                          <Table.Td ta="right">
+                            {formatShare(rate(a.count, q.answered), i18n.language)}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Grid.Col>
+              </Grid>
+            ) : (
+              <NoData />
+            )}
+          </ChartCard>
+        );
+      })}
+    </Stack>
+  );
+}
