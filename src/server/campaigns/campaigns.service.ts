@@ -301,55 +301,11 @@ export async function joinCallCentre(ctx: Ctx, id: string, input: z.infer<typeof
       `${overlap.orgName} already calls for this campaign; call centres may not overlap (one call centre per person).`,
     );
   const splitBy = input.splitBy ?? 'none';
-  const parts =
-    splitBy === 'none' ? [] : await repo.findUnitsOfKindBelow(ctx.db, input.orgId, SPLIT_KIND[splitBy]);
-  const rules = campaign.rules as StoredRules;
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const centre = await repo.insertCallCentre(trx, {
-      campaignId: id,
-      orgId: input.orgId,
-      splitBy,
-      scriptAddendum: input.scriptAddendum ?? '',
-      createdBy: ctx.actor.userId,
-    });
-    const make = (orgId: string, title: string, excludedOrgIds: string[] = []) =>
-      calls
-        .insertAssignment(trx, {
-          orgId,
-          title,
-          description: campaign.description,
-          targetQueryId: null,
-          campaignId: id,
-          callCentreId: centre.id,
-          excludedOrgIds,
-          visibleFields: campaign.visibleFields,
-          script: '',
-          questions: [],
-          maxAttempts: rules.maxAttempts,
-          cooldownHours: rules.cooldownHours,
-          callingHours: rules.callingHours,
-          lockMinutes: 10,
-          startsOn: null,
-          endsOn: null,
-          status: campaign.status,
-          goalQueryId: null,
-          reachedElsewhereDays: 30,
-          eventIds: [],
-          showPreviousNotes: false,
-          createdBy: ctx.actor.userId,
-        })
-        .then((r) => r.id);
-    const assignmentIds: string[] = [];
-    for (const part of parts) assignmentIds.push(await make(part.id, `${campaign.title} – ${part.name}`));
-    assignmentIds.push(
-      await make(
-        input.orgId,
-        parts.length ? `${campaign.title} – ${unit.name} (übrige)` : `${campaign.title} – ${unit.name}`,
-        parts.map((p) => p.id),
-      ),
+  const result = await ctx.db
+    .transaction()
+    .execute((trx) =>
+      createCallCentre(trx, campaign, unit, splitBy, input.scriptAddendum ?? '', ctx.actor.userId),
     );
-    return { callCentreId: centre.id, assignmentIds };
-  });
   await audit.record(
     ctx,
     'campaign.call_centre_joined',
@@ -451,4 +407,64 @@ async function getCallCentre(ctx: Ctx, id: string, callCentreId: string) {
   const centre = (await repo.findCallCentres(ctx.db, [id])).find((c) => c.id === callCentreId);
   if (!centre) throw new AppError('not_found', 'Call centre not found.');
   return toCentreView(centre);
+}
+
+/**
+ * Inserts a call centre and its generated assignments (one for the unit, or one per district /
+ * local unit below it plus one for the people outside those), with the campaign's rules.
+ */
+export async function createCallCentre(
+  db: Db,
+  campaign: Pick<repo.CampaignRecord, 'id' | 'title' | 'description' | 'rules' | 'visibleFields' | 'status'>,
+  unit: { id: string; name: string },
+  splitBy: 'none' | 'district' | 'local',
+  scriptAddendum: string,
+  userId: string,
+) {
+  const parts = splitBy === 'none' ? [] : await repo.findUnitsOfKindBelow(db, unit.id, SPLIT_KIND[splitBy]);
+  const rules = campaign.rules as StoredRules;
+  const centre = await repo.insertCallCentre(db, {
+    campaignId: campaign.id,
+    orgId: unit.id,
+    splitBy,
+    scriptAddendum,
+    createdBy: userId,
+  });
+  const make = (orgId: string, title: string, excludedOrgIds: string[] = []) =>
+    calls
+      .insertAssignment(db, {
+        orgId,
+        title,
+        description: campaign.description,
+        targetQueryId: null,
+        campaignId: campaign.id,
+        callCentreId: centre.id,
+        excludedOrgIds,
+        visibleFields: campaign.visibleFields,
+        script: '',
+        questions: [],
+        maxAttempts: rules.maxAttempts,
+        cooldownHours: rules.cooldownHours,
+        callingHours: rules.callingHours,
+        lockMinutes: 10,
+        startsOn: null,
+        endsOn: null,
+        status: campaign.status,
+        goalQueryId: null,
+        reachedElsewhereDays: 30,
+        eventIds: [],
+        showPreviousNotes: false,
+        createdBy: userId,
+      })
+      .then((r) => r.id);
+  const assignmentIds: string[] = [];
+  for (const part of parts) assignmentIds.push(await make(part.id, `${campaign.title} – ${part.name}`));
+  assignmentIds.push(
+    await make(
+      unit.id,
+      parts.length ? `${campaign.title} – ${unit.name} (übrige)` : `${campaign.title} – ${unit.name}`,
+      parts.map((p) => p.id),
+    ),
+  );
+  return { callCentreId: centre.id, assignmentIds };
 }

@@ -6,6 +6,7 @@ import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/orgs.service.ts';
 import { generatePeople } from './people-generator.ts';
+import { seedDemoCampaign } from './seed-campaign.ts';
 
 interface DemoOrg {
   key: string;
@@ -167,7 +168,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Seeds the demo org tree and users; returns the generated credentials (printed once). */
 export async function seedDemo(db: Db): Promise<{ email: string; password: string; role: string }[]> {
-  const { credentials, rootOrgId } = await db.transaction().execute(async (trx) => {
+  const { credentials, rootOrgId, ids, userIds } = await db.transaction().execute(async (trx) => {
     const ids = new Map<string, string>();
     const insert = async (node: DemoOrg, parentId: string | null) => {
       const org = await orgsRepo.insertOrg(trx, {
@@ -183,6 +184,7 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
     await insert(DEMO_TREE, null);
 
     const credentials: { email: string; password: string; role: string }[] = [];
+    const userIds = new Map<string, string>();
     for (const u of DEMO_USERS) {
       const password = `${readableCode(4)}-${readableCode(4)}-${readableCode(4)}`;
       const user = await authRepo.insertUser(trx, {
@@ -191,6 +193,7 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
         passwordHash: await hashPassword(password),
         isSuperadmin: u.superadmin ?? false,
       });
+      userIds.set(u.email, user.id);
       if (u.org && u.role) {
         await membershipsRepo.insertMembership(trx, {
           userId: user.id,
@@ -205,10 +208,11 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
         role: u.superadmin ? 'superadmin' : `${u.role} (${u.org})`,
       });
     }
-    return { credentials, rootOrgId: ids.get('bund')! };
+    return { credentials, rootOrgId: ids.get('bund')!, ids, userIds };
   });
   // Batches of their own transactions: a fresh demo shows a party with people in every Ortsverband.
   await generatePeople(db, { count: DEMO_PEOPLE, rootOrgId });
+  await seedDemoCampaign(db, { bund: rootOrgId, units: ids, userIds });
   return credentials;
 }
 
