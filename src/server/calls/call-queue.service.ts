@@ -381,7 +381,16 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       callId: lock.id,
       callerName: ctx.actor.name ?? null,
       ...(body.callBackAt ? { callBackAt: body.callBackAt } : {}),
-      ...(body.answers?.length ? { answers: body.answers } : {}),
+      // With the question texts, so the person's timeline reads on its own.
+      ...(body.answers?.length
+        ? {
+            answers: body.answers.map((x) => ({
+              questionId: x.questionId,
+              question: questions.find((q) => q.id === x.questionId)?.text ?? x.questionId,
+              value: x.value,
+            })),
+          }
+        : {}),
       ...(events.length ? { eventIds: events } : {}),
       ...(body.newsletter ? { newsletter: true } : {}),
       ...(followUps.length ? { followUp: followUps.join('; ') } : {}),

@@ -4,6 +4,7 @@ import {
   IconCircleDot,
   IconNote,
   IconPencil,
+  IconPhone,
   IconTag,
   IconUserPlus,
 } from '@tabler/icons-react';
@@ -138,7 +139,22 @@ export function TimelineCard({ person }: { person: Person }) {
       }
       case 'note.added':
         return t('timeline.note');
+      case 'consent.requested':
+        return t('timeline.newsletterRequested');
+      case 'tags.added':
+        return t('timeline.tagsChanged', {
+          tags: strings(data.tagIds)
+            .map((id) => `+ ${tagName(id)}`)
+            .join(', '),
+        });
+      case 'fields.changed':
+        return t('timeline.fieldsFromCall');
       default:
+        if (event.kind.startsWith('call.'))
+          return t('timeline.call', {
+            outcome: t(`calls:outcomes.${event.kind.slice(5)}`, { defaultValue: event.kind.slice(5) }),
+            assignment: String(data.assignmentTitle ?? ''),
+          });
         return t(`timeline.kinds.${event.kind}`, { defaultValue: event.kind });
     }
   };
@@ -148,6 +164,7 @@ export function TimelineCard({ person }: { person: Person }) {
     if (kind === 'person.moved') return <IconArrowsExchange size={12} aria-hidden />;
     if (kind === 'person.tags_changed') return <IconTag size={12} aria-hidden />;
     if (kind === 'note.added') return <IconNote size={12} aria-hidden />;
+    if (kind.startsWith('call.')) return <IconPhone size={12} aria-hidden />;
     return <IconCircleDot size={12} aria-hidden />;
   };
 
@@ -183,8 +200,10 @@ export function TimelineCard({ person }: { person: Person }) {
                     {event.data.text}
                   </Text>
                 )}
+                {event.kind.startsWith('call.') && <CallDetails data={event.data} />}
                 {!event.kind.startsWith('person.') &&
-                  event.kind !== 'note.added' &&
+                  !event.kind.startsWith('call.') &&
+                  !['note.added', 'consent.requested', 'tags.added', 'fields.changed'].includes(event.kind) &&
                   Object.keys(event.data).length > 0 && (
                     <Group gap={4} mt={2}>
                       {Object.entries(event.data)
@@ -220,5 +239,45 @@ export function TimelineCard({ person }: { person: Person }) {
         </Stack>
       )}
     </SectionCard>
+  );
+}
+
+/** What a call produced, for organizers: answers with their questions, follow-up, newsletter, call-back. */
+function CallDetails({ data }: { data: TimelineItem['data'] }) {
+  const { t, i18n } = useTranslation('people');
+  const answers = Array.isArray(data.answers)
+    ? (data.answers as { question?: string; value?: unknown }[])
+    : [];
+  const show = (v: unknown) =>
+    typeof v === 'boolean'
+      ? t(v ? 'timeline.yes' : 'timeline.no')
+      : Array.isArray(v)
+        ? v.join(', ')
+        : String(v ?? '');
+  return (
+    <Stack gap={2} mt={2} data-testid="timeline-call">
+      {answers.map((a, i) => (
+        <Text key={`${a.question}-${i}`} size="xs" c="dark.4">
+          {a.question}: <b>{show(a.value)}</b>
+        </Text>
+      ))}
+      <Group gap={4}>
+        {typeof data.followUp === 'string' && (
+          <Badge size="xs" color="orange" variant="light" tt="none">
+            {t('timeline.followUp', { reason: data.followUp })}
+          </Badge>
+        )}
+        {data.newsletter === true && (
+          <Badge size="xs" color="teal" variant="light" tt="none">
+            {t('timeline.newsletter')}
+          </Badge>
+        )}
+        {typeof data.callBackAt === 'string' && (
+          <Badge size="xs" color="blue" variant="light" tt="none">
+            {t('timeline.callBack', { at: formatDateTime(data.callBackAt, i18n.language) })}
+          </Badge>
+        )}
+      </Group>
+    </Stack>
   );
 }
