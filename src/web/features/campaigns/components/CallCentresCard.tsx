@@ -45,7 +45,9 @@ export function CallCentresCard({ campaign }: { campaign: Campaign }) {
   const [adding, { open, close }] = useDisclosure(false);
   const mayEdit = (c: CallCentre) => campaign.canEdit || can('calls:manage', c.orgId);
   const editable = campaign.callCentres.filter(mayEdit);
-  const mayAdd = campaign.status !== 'closed' && (campaign.canEdit || campaign.allowOptIn);
+  const joinable = useJoinableUnits(campaign);
+  const mayAdd =
+    campaign.status !== 'closed' && (campaign.canEdit || campaign.allowOptIn) && joinable.length > 0;
 
   return (
     <Paper withBorder radius="md" p="lg" data-testid="call-centres">
@@ -212,23 +214,11 @@ function AddCallCentreModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation('campaigns');
-  const { orgs, can } = useCurrentOrg();
   const [orgId, setOrgId] = useState<string | null>(null);
   const [splitBy, setSplitBy] = useState<Split>('none');
   const add = useAddCallCentre(campaign.id);
 
-  /** Units at or below the campaign's unit that no call centre covers yet (and that overlap none). */
-  const rows = useMemo(() => {
-    const below = subtreeIds(orgs, campaign.orgId);
-    const taken = new Set<string>();
-    for (const c of campaign.callCentres) {
-      for (const id of subtreeIds(orgs, c.orgId)) taken.add(id);
-      for (const o of orgs) if (subtreeIds(orgs, o.id).has(c.orgId)) taken.add(o.id);
-    }
-    return flattenOrgTree(buildOrgTree(orgs.filter((o) => below.has(o.id)))).filter(
-      ({ org }) => !taken.has(org.id) && !org.archived && (campaign.canEdit || can('calls:manage', org.id)),
-    );
-  }, [orgs, campaign, can]);
+  const rows = useJoinableUnits(campaign);
   const depthOf = new Map(rows.map((r) => [r.org.id, r.depth]));
 
   const submit = () => {
@@ -294,4 +284,20 @@ function AddCallCentreModal({
       </Stack>
     </Modal>
   );
+}
+
+/** Units at or below the campaign's unit that no call centre covers yet (and that overlap none). */
+function useJoinableUnits(campaign: Campaign) {
+  const { orgs, can } = useCurrentOrg();
+  return useMemo(() => {
+    const below = subtreeIds(orgs, campaign.orgId);
+    const taken = new Set<string>();
+    for (const c of campaign.callCentres) {
+      for (const id of subtreeIds(orgs, c.orgId)) taken.add(id);
+      for (const o of orgs) if (subtreeIds(orgs, o.id).has(c.orgId)) taken.add(o.id);
+    }
+    return flattenOrgTree(buildOrgTree(orgs.filter((o) => below.has(o.id)))).filter(
+      ({ org }) => !taken.has(org.id) && !org.archived && (campaign.canEdit || can('calls:manage', org.id)),
+    );
+  }, [orgs, campaign, can]);
 }

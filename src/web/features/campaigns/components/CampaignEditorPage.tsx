@@ -56,6 +56,7 @@ import {
 import { CallCentresCard } from './CallCentresCard.tsx';
 import { dateOf } from './period.ts';
 import { asGroup, TargetFilterCard } from './TargetFilterCard.tsx';
+import './campaign-editor.css';
 
 interface Draft {
   title: string;
@@ -181,7 +182,7 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
         description={
           campaign ? (
             <Group gap="xs" component="span">
-              <Badge variant="light" color={STATUS_COLORS[campaign.status]}>
+              <Badge component="span" variant="light" color={STATUS_COLORS[campaign.status]}>
                 {t(`calls:status.${campaign.status}`)}
               </Badge>
               <span>{t('editor.ownedBy', { org: campaign.orgName })}</span>
@@ -214,7 +215,13 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
             {t('editor.readOnly', { org: campaign?.orgName })}
           </Alert>
         )}
-        <Fieldset variant="unstyled" disabled={readOnly} p={0} m={0}>
+        <Fieldset
+          variant="unstyled"
+          disabled={readOnly}
+          p={0}
+          m={0}
+          className={readOnly ? 'campaign-read-only' : undefined}
+        >
           <Stack gap="lg">
             <Paper withBorder radius="md" p="lg">
               <Stack>

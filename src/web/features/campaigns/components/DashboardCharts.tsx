@@ -307,7 +307,7 @@ export function ByQuestionCards({ stats }: { stats: Stats }) {
   return (
     <Stack gap="lg" data-testid="by-question">
       {stats.byQuestion.map((q) => {
-        const data = q.answers.map((a) => ({ answer: label(a.value), count: a.count }));
+        const data = orderAnswers(q.type, q.answers).map((a) => ({ answer: label(a.value), count: a.count }));
         return (
           <ChartCard
             key={q.questionId}
@@ -319,7 +319,7 @@ export function ByQuestionCards({ stats }: { stats: Stats }) {
               <Text size="sm" c="dimmed">
                 {t('dashboard.freeText')}
               </Text>
-            ) : data.length ? (
+            ) : data.length && q.answered > 0 ? (
               <Grid align="center">
                 <Grid.Col span={{ base: 12, md: 7 }}>
                   <BarChart
@@ -363,4 +363,12 @@ export function ByQuestionCards({ stats }: { stats: Stats }) {
       })}
     </Stack>
   );
+}
+
+/** Yes before no, scale values in numeric order, choices as the server sends them. */
+function orderAnswers<T extends { value: string }>(type: string, answers: T[]): T[] {
+  if (type === 'yes_no')
+    return [...answers].sort((a, b) => Number(b.value === 'true') - Number(a.value === 'true'));
+  if (type === 'scale') return [...answers].sort((a, b) => Number(a.value) - Number(b.value));
+  return answers;
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+
+let server: StartedServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await (
+    await browser.newContext({
+      locale: 'de-DE',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    })
+  ).newPage();
+  await loginAs(page, server, email);
+  return page;
+}
+
+function apiOf(page: Page) {
+  return async (method: string, url: string, data?: unknown) => {
+    const res = await page.request.fetch(`${server.url}${url}`, { method, data });
+    expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
+    return res.json();
+  };
+}
+
+const allDay = [{ from: '00:00', to: '24:00' }];
+const always = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
+
+describe('national campaigns in the browser', () => {
+  it('the federal organizer sets up a campaign, Sachsen joins and calls, everyone sees the evaluation', async () => {
+    const admin = await signedIn('admin@demo.draht.local');
+    await admin.getByTestId('nav-campaigns').click();
+    await admin.getByTestId('campaign-new').click();
+    await admin.getByTestId('campaign-title').fill('Mieten runter');
+    await admin.getByTestId('question-add').click();
+    await admin.getByLabel('Frage 1').fill('Unterstützt du den Mietendeckel?');
+    await admin.getByTestId('campaign-save').click();
+    await admin.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = admin.url().split('/').pop() as string;
+
+    await admin.getByTestId('call-centre-add').click();
+    await admin.getByTestId('call-centre-unit').click();
+    await admin.getByRole('option', { name: 'Landesverband Sachsen', exact: true }).click();
+    await admin.getByText('Nach Kreisverbänden').click();
+    await admin.getByTestId('call-centre-submit').click();
+    await expect
+      .poll(() => admin.getByTestId('call-centre-assignment').count(), { timeout: 15_000 })
+      .toBeGreaterThan(1);
+
+    // The rules allow calling at any time, so the test does not depend on the clock.
+    const api = apiOf(admin);
+    await api('PATCH', `/api/campaigns/${campaignId}`, {
+      rules: { maxAttempts: 3, cooldownHours: 24, callingHours: always },
+    });
+    const campaign = await api('GET', `/api/campaigns/${campaignId}`);
+    const assignments = await Promise.all(
+      campaign.callCentres[0].assignmentIds.map((id: string) => api('GET', `/api/call-assignments/${id}`)),
+    );
+    const orgs = (await api('GET', '/api/orgs')).items as { id: string; slug: string }[];
+    const dresdenId = orgs.find((o) => o.slug === 'kreisverband-dresden')?.id;
+    const dresden = assignments.find((a: { orgId: string }) => a.orgId === dresdenId);
+    expect(dresden).toBeTruthy();
+
+    const caller = await signedIn('caller.dresden@demo.draht.local');
+    const callerApi = apiOf(caller);
+    const me = await callerApi('GET', '/api/auth/me');
+    await api('POST', `/api/call-assignments/${dresden.id}/callers`, { userId: me.user.id });
+    for (const [i, outcome] of ['reached', 'no_answer', 'reached'].entries()) {
+      const { call } = await callerApi('POST', `/api/call-assignments/${dresden.id}/next`);
+      await callerApi('POST', `/api/calls/${call.id}/outcome`, {
+        clientId: randomUUID(),
+        outcome,
+        ...(outcome === 'reached'
+          ? { answers: [{ questionId: campaign.questions[0].id, value: i === 0 }] }
+          : {}),
+      });
+    }
+
+    // Sachsen sees the national part read-only and edits its own questions.
+    const sachsen = await signedIn('organizer.sachsen@demo.draht.local');
+    await sachsen.goto(`${server.url}/campaigns/${campaignId}`);
+    await sachsen.getByTestId('campaign-read-only').waitFor();
+    await sachsen.getByTestId('regional-question-add').click();
+    await sachsen.getByTestId('regional-editor').getByLabel('Frage 1').fill('Kommst du zum Landesparteitag?');
+    await sachsen.getByTestId('call-centre-save').click();
+    await sachsen.getByText('1 regionale Frage').waitFor();
+
+    await sachsen.getByTestId('campaign-dashboard-link').click();
+    await sachsen.getByTestId('campaign-dashboard').waitFor();
+    await expect
+      .poll(() => sachsen.getByTestId('stat-calls-value').textContent(), { timeout: 15_000 })
+      .toBe('3');
+    expect(await sachsen.getByTestId('stat-reached-value').textContent()).toBe('2');
+
+    await admin.goto(`${server.url}/campaigns/${campaignId}/dashboard`);
+    await expect
+      .poll(() => admin.getByTestId('stat-calls-value').textContent(), { timeout: 15_000 })
+      .toBe('3');
+    await admin.getByTestId('region-drill').first().click();
+    await expect
+      .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
+      .toContain('Sachsen');
+    await admin.getByTestId('crosstab-table').waitFor();
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByTestId('export-crosstab-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  });
+});
