@@ -10,7 +10,8 @@ import { CamelCasePlugin, type CompiledQuery, Kysely, PostgresDialect, sql } fro
 import pg from 'pg';
 import { SESSION_COOKIE } from '../src/server/auth/auth.service.ts';
 import { hashToken, newToken } from '../src/server/auth/secrets.ts';
-import { claimNextTarget } from '../src/server/calls/calls.repo.ts';
+import { compileTarget } from '../src/server/calls/call-assignments.service.ts';
+import { type ClaimPhase, claimNextTarget, syncTargets } from '../src/server/calls/calls.repo.ts';
 import type { DatabaseHandle, Db } from '../src/server/db/database.ts';
 import type { Database } from '../src/server/db/schema.ts';
 import { generatePeople } from '../src/server/demo/people-generator.ts';
@@ -159,7 +160,11 @@ interface ServerChild {
   output: () => string;
 }
 
-async function startServerChild(databaseUrl: string, port: number): Promise<ServerChild> {
+/** PostgreSQL pool per server instance (DATABASE_POOL_SIZE): one instance 40, two instances 30 each. */
+const POOL_ONE = 40;
+const POOL_TWO = 30;
+
+async function startServerChild(databaseUrl: string, port: number, poolSize: number): Promise<ServerChild> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draht-bench-calling-'));
   const child = spawn(process.execPath, ['src/server/main.ts'], {
     env: {
@@ -167,6 +172,7 @@ async function startServerChild(databaseUrl: string, port: number): Promise<Serv
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(poolSize),
       DATA_DIR: dataDir,
       DRAHT_DEMO: '0',
       LOG_LEVEL: 'warn',
@@ -381,8 +387,36 @@ async function doubleClaims(db: Db, assignmentId: string) {
 
 // ---- the API runs ----------------------------------------------------------------------------
 
+/**
+ * The first "next" of a fresh assignment syncs its queue (a call_targets row per target, one
+ * statement) before it claims: timed on its own, before the load starts. The caller keeps that claim
+ * (its first "next" in the load returns it again).
+ */
+async function firstNext(s: Setup, port: number, assignmentId: string) {
+  const t0 = performance.now();
+  const r = await expectOk(
+    request(port, 'POST', `/api/call-assignments/${assignmentId}/next`, s.callers[0].token),
+    'first next',
+  );
+  const ms = performance.now() - t0;
+  if (!r.call) throw new Error(`first next: no call (${JSON.stringify(r)})`);
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from call_targets where assignment_id = ${assignmentId}::uuid`.execute(s.db);
+  return { ms, targets: rows[0].n };
+}
+
+/** Finished runs close their assignment, so the periodic sync job leaves it alone in later runs. */
+async function closeAssignment(s: Setup, assignmentId: string) {
+  await s.db
+    .updateTable('callAssignments')
+    .set({ status: 'closed' })
+    .where('id', '=', assignmentId)
+    .execute();
+}
+
 async function apiRun(s: Setup, label: string, ports: number[], seconds: number) {
   const assignmentId = await createAssignment(s, ports[0], `Bench ${label}`);
+  const sync = await firstNext(s, ports[0], assignmentId);
   const stats = newStats();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -399,11 +433,15 @@ async function apiRun(s: Setup, label: string, ports: number[], seconds: number)
   );
   const elapsed = (performance.now() - t0) / 1000;
   const check = await doubleClaims(s.db, assignmentId);
-  return { stats, elapsed, check, rate: stats.inWindow / seconds, assignmentId };
+  await closeAssignment(s, assignmentId);
+  return { stats, elapsed, check, rate: stats.inWindow / seconds, assignmentId, sync };
 }
 
 function printApi(name: string, r: Awaited<ReturnType<typeof apiRun>>, baselineRate: number) {
   const f = (x: number) => x.toFixed(1);
+  console.log(
+    `bench ${name} first next (queue sync of ${r.sync.targets} call_targets rows + claim): ${(r.sync.ms / 1000).toFixed(1)} s (before the timed window)`,
+  );
   console.log(
     `bench ${name}: ${r.rate.toFixed(1)} cycles/s, ${r.stats.inWindow} calls in the window (${r.stats.cycles} incl. the requests in flight at the end, drained after ${r.elapsed.toFixed(0)} s) (${(r.rate / baselineRate).toFixed(2)} of raw SQL baseline ${Math.round(baselineRate)} cycles/s)`,
   );
@@ -418,9 +456,12 @@ function printApi(name: string, r: Awaited<ReturnType<typeof apiRun>>, baselineR
 // ---- the raw SQL baseline --------------------------------------------------------------------
 
 /**
- * The same work in minimal raw SQL over a pg pool: claim one person with FOR UPDATE SKIP LOCKED
- * into call_locks (same eligibility rules as the server's claim, but ordered by id only), then in
- * one transaction insert the calls row, delete the lock and upsert call_targets.
+ * The same work in minimal raw SQL over a pg pool, mirroring the server's claim: a sync insert of
+ * the assignment's call_targets rows first (timed, before the window), then per cycle the claim
+ * phases of calls.repo `claimNextTarget` — due call-backs (call_targets_call_back_idx), then everyone
+ * else walked by call_targets_queue_idx (`last_attempt_at nulls first, person_id`) — each one
+ * statement with the same eligibility rules, `FOR UPDATE OF t SKIP LOCKED` and the lock insert; then
+ * in one transaction insert the calls row, update call_targets, delete the lock.
  */
 async function baselineRun(s: Setup, seconds: number, poolSize: number) {
   const { id: assignmentId } = await s.db
@@ -437,36 +478,59 @@ async function baselineRun(s: Setup, seconds: number, poolSize: number) {
     .executeTakeFirstOrThrow();
   const pool = new pg.Pool({ connectionString: s.databaseUrl, max: poolSize });
   await Promise.all(Array.from({ length: poolSize }, () => pool.query('select 1')));
+  const ts = performance.now();
+  const synced = await pool.query(
+    `insert into call_targets (assignment_id, person_id)
+     select $1, p.id from people p where p.org_id in (select descendant_id from org_tree where ancestor_id = $2)
+     on conflict do nothing`,
+    [assignmentId, s.rootId],
+  );
+  const sync = { ms: performance.now() - ts, targets: synced.rowCount ?? 0 };
   const stats = newStats();
-  const claimSql = `
+  const claimSql = (where: string, order: string) => `
     with candidate as (
-      select p.id, p.org_id from people p
-      left join call_targets t on t.assignment_id = $1 and t.person_id = p.id
-      where p.org_id in (select descendant_id from org_tree where ancestor_id = $2)
+      select t.person_id as id
+      from call_targets t
+      join people p on p.id = t.person_id
+      where t.assignment_id = $1 and not t.done and ${where}
+        and p.org_id in (select descendant_id from org_tree where ancestor_id = $2)
         and not p.do_not_call
         and exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid')
-        and not coalesce(t.done, false)
-        and coalesce(t.attempts, 0) < 3 and (t.cooldown_until is null or t.cooldown_until <= now())
-        and (t.call_back_at is null or t.call_back_at <= now())
-        and not exists (select 1 from call_locks l where l.assignment_id = $1 and l.person_id = p.id
+        and not exists (select 1 from call_locks l where l.assignment_id = $1 and l.person_id = t.person_id
                         and l.locked_until > now())
-      order by p.id limit 1
-      for update of p skip locked
+      order by ${order}
+      limit 1
+      for update of t skip locked
+    ), claimed as (
+      insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
+      select $3, $1, c.id, $4, now() + interval '10 minutes' from candidate c
+      on conflict (assignment_id, person_id) do update
+        set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
+        where call_locks.locked_until <= now()
+      returning id, person_id, claimed_at
     )
-    insert into call_locks (id, assignment_id, person_id, caller_id, locked_until)
-    select $3, $1, c.id, $4, now() + interval '10 minutes' from candidate c
-    on conflict (assignment_id, person_id) do update
-      set id = excluded.id, caller_id = excluded.caller_id, claimed_at = now(), locked_until = excluded.locked_until
-      where call_locks.locked_until <= now()
-    returning id, person_id, claimed_at`;
+    select claimed.* from (select 1) as one join claimed on true`;
+  const phases = [
+    claimSql(
+      't.call_back_at is not null and t.call_back_at <= now()',
+      '(t.call_back_caller_id is not distinct from $4) desc, t.call_back_at, t.person_id',
+    ),
+    claimSql(
+      `t.call_back_at is null and t.attempts < 3 and (t.cooldown_until is null or t.cooldown_until <= now())`,
+      't.last_attempt_at nulls first, t.person_id',
+    ),
+  ];
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   const worker = async (callerId: string) => {
     while (performance.now() < end) {
       const tc = performance.now();
-      const claim = await pool.query(claimSql, [assignmentId, s.rootId, randomUUID(), callerId]);
+      let lock: { id: string; person_id: string; claimed_at: Date } | undefined;
+      for (const phase of phases) {
+        lock = (await pool.query(phase, [assignmentId, s.rootId, randomUUID(), callerId])).rows[0];
+        if (lock) break;
+      }
       stats.nextMs.push(performance.now() - tc);
-      const lock = claim.rows[0] as { id: string; person_id: string; claimed_at: Date } | undefined;
       if (!lock) {
         stats.empty++;
         continue;
@@ -494,16 +558,12 @@ async function baselineRun(s: Setup, seconds: number, poolSize: number) {
             lock.person_id,
           ],
         );
-        await client.query('delete from call_locks where id = $1', [lock.id]);
         await client.query(
-          `insert into call_targets (assignment_id, person_id, attempts, last_attempt_at, last_outcome, done, reached,
-                                     cooldown_until, call_back_at, call_back_caller_id)
-           values ($1, $2, 1, now(), $3, $4, $4, case when $5 then now() + interval '24 hours' end, $6, $7)
-           on conflict (assignment_id, person_id) do update set
-             attempts = call_targets.attempts + 1, last_attempt_at = now(), last_outcome = excluded.last_outcome,
-             done = call_targets.done or excluded.done, reached = call_targets.reached or excluded.reached,
-             cooldown_until = excluded.cooldown_until, call_back_at = excluded.call_back_at,
-             call_back_caller_id = excluded.call_back_caller_id`,
+          `update call_targets set attempts = attempts + 1, last_attempt_at = now(), last_outcome = $3,
+             done = done or $4, reached = reached or $4,
+             cooldown_until = case when $5 then now() + interval '24 hours' end,
+             call_back_at = $6, call_back_caller_id = $7
+           where assignment_id = $1 and person_id = $2`,
           [
             assignmentId,
             lock.person_id,
@@ -514,6 +574,7 @@ async function baselineRun(s: Setup, seconds: number, poolSize: number) {
             outcome === 'call_back' ? callerId : null,
           ],
         );
+        await client.query('delete from call_locks where id = $1', [lock.id]);
         if (outcome === 'wrong_number')
           await client.query(
             `update person_phones set status = 'outdated' where person_id = $1 and status = 'valid'`,
@@ -535,15 +596,17 @@ async function baselineRun(s: Setup, seconds: number, poolSize: number) {
   const elapsed = (performance.now() - t0) / 1000;
   await pool.end();
   const check = await doubleClaims(s.db, assignmentId);
-  return { stats, elapsed, check, rate: stats.inWindow / seconds, assignmentId };
+  await closeAssignment(s, assignmentId);
+  return { stats, elapsed, check, rate: stats.inWindow / seconds, assignmentId, sync };
 }
 
 // ---- the crash run ---------------------------------------------------------------------------
 
 async function crashRun(s: Setup, seconds: number) {
   const port = await freePort();
-  let server = await startServerChild(s.databaseUrl, port);
+  let server = await startServerChild(s.databaseUrl, port, POOL_ONE);
   const assignmentId = await createAssignment(s, port, 'Bench crash', 1);
+  const sync = await firstNext(s, port, assignmentId);
   const stats = newStats();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -570,7 +633,7 @@ async function crashRun(s: Setup, seconds: number) {
   await new Promise((r) =>
     server.child.exitCode !== null || server.child.signalCode ? r(null) : server.child.once('exit', r),
   );
-  server = await startServerChild(s.databaseUrl, port);
+  server = await startServerChild(s.databaseUrl, port, POOL_ONE);
   const downMs = performance.now() - tk;
   await loops;
   const elapsed = (performance.now() - t0) / 1000;
@@ -623,7 +686,24 @@ async function crashRun(s: Setup, seconds: number) {
     beforeKill,
     blocking: blocking.rows[0].n,
     reclaimed,
+    sync,
   };
+}
+
+/** A second sync of an already synced queue (staleBefore null: it runs), as the periodic job does. */
+async function resyncTime(s: Setup, assignmentId: string) {
+  const a = await s.db
+    .selectFrom('callAssignments')
+    .selectAll()
+    .where('id', '=', assignmentId)
+    .executeTakeFirstOrThrow();
+  const target = await compileTarget(s.db, a);
+  const t0 = performance.now();
+  await syncTargets(s.db, { assignmentId, orgId: s.rootId, target, staleBefore: null });
+  const ms = performance.now() - t0;
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from call_targets where assignment_id = ${assignmentId}::uuid`.execute(s.db);
+  return { ms, targets: rows[0].n };
 }
 
 // ---- profile of the claim --------------------------------------------------------------------
@@ -639,7 +719,6 @@ export async function explainClaim(s: Setup, assignmentId: string) {
       if (e.level === 'query' && e.query.sql.includes('insert into call_locks')) captured = e.query;
     },
   });
-  const compileTarget = (await import('../src/server/calls/call-assignments.service.ts')).compileTarget;
   const a = await s.db
     .selectFrom('callAssignments')
     .selectAll()
@@ -656,26 +735,30 @@ export async function explainClaim(s: Setup, assignmentId: string) {
     prioritisedTagIds: [],
     excludedTagIds: [],
   };
-  await capture
-    .transaction()
-    .execute(async (trx) => {
-      await claimNextTarget(trx, opts, 'fresh');
-      throw new Error('rollback');
-    })
-    .catch(() => {});
-  await capture.destroy();
-  if (!captured) return;
-  const client = new pg.Client({ connectionString: s.databaseUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
-    const res = await client.query(`explain (analyze, buffers) ${captured.sql}`, [...captured.parameters]);
-    await client.query('rollback');
-    console.log('(EXPLAIN ANALYZE of the claim statement of calls.repo claimNextTarget:)');
-    for (const row of res.rows) console.log(`  ${row['QUERY PLAN']}`);
-  } finally {
-    await client.end();
+  for (const phase of ['callBack', 'fresh'] as ClaimPhase[]) {
+    captured = undefined;
+    await capture
+      .transaction()
+      .execute(async (trx) => {
+        await claimNextTarget(trx, opts, phase);
+        throw new Error('rollback');
+      })
+      .catch(() => {});
+    const q = captured as CompiledQuery | undefined;
+    if (!q) continue;
+    const client = new pg.Client({ connectionString: s.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const res = await client.query(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
+      await client.query('rollback');
+      console.log(`(EXPLAIN ANALYZE of the claim statement of calls.repo claimNextTarget, phase ${phase}:)`);
+      for (const row of res.rows) console.log(`  ${row['QUERY PLAN']}`);
+    } finally {
+      await client.end();
+    }
   }
+  await capture.destroy();
 }
 
 // ---- the bench -------------------------------------------------------------------------------
@@ -705,7 +788,7 @@ export async function benchCalling(handle: DatabaseHandle, count: number) {
   const callers = await createUsers(db, root.id, CALLERS, 'caller', 'caller');
 
   const port1 = await freePort();
-  const server1 = await startServerChild(handle.connectionString, port1);
+  const server1 = await startServerChild(handle.connectionString, port1, POOL_ONE);
   const query = await expectOk(
     request(port1, 'POST', '/api/queries', admin.token, {
       orgId: root.id,
@@ -723,6 +806,9 @@ export async function benchCalling(handle: DatabaseHandle, count: number) {
     callers,
   };
   const cores = os.cpus().length;
+  // The claim's plan depends on call_targets statistics right after a sync (see RESULTS.md).
+  const autovacuum = await sql<{ on: string }>`select current_setting('autovacuum') as on`.execute(db);
+  console.log(`(PostgreSQL autovacuum: ${autovacuum.rows[0].on})`);
   console.log(
     `(${CALLERS} callers, ${seconds} s per run; load generator, server(s) and PostgreSQL share ${cores} cores)`,
   );
@@ -730,28 +816,39 @@ export async function benchCalling(handle: DatabaseHandle, count: number) {
   // 1. API, one instance.
   const one = await apiRun(s, 'one instance', [port1], seconds);
   await stopServerChild(server1);
+  const resync = await resyncTime(s, one.assignmentId);
 
   // 2. Raw SQL baseline (no server running), pool size limited by max_connections.
   const conn = await sql<{ max: number; used: number }>`
     select current_setting('max_connections')::int as max, (select count(*)::int from pg_stat_activity) as used`.execute(
     db,
   );
-  const poolSize = Math.max(4, Math.min(CALLERS, conn.rows[0].max - conn.rows[0].used - 15));
+  // Like the one-instance server's pool (fewer if other sessions use the connections).
+  const poolSize = Math.max(4, Math.min(POOL_ONE, conn.rows[0].max - conn.rows[0].used - 15));
   const base = await baselineRun(s, seconds, poolSize);
   const f = (x: number) => x.toFixed(1);
   console.log(
-    `bench calling-baseline: ${Math.round(base.rate)} cycles/s raw SQL, ${CALLERS} workers on a pool of ${poolSize} connections (max_connections ${conn.rows[0].max}); claim ${f(percentile(base.stats.nextMs, 50))} ms p50, ${f(percentile(base.stats.nextMs, 99))} ms p99; record ${f(percentile(base.stats.outcomeMs, 50))} ms p50, ${f(percentile(base.stats.outcomeMs, 99))} ms p99; double claims ${base.check.repeated} (overlapping ${base.check.overlapping})`,
+    `bench calling-baseline: ${Math.round(base.rate)} cycles/s raw SQL, ${CALLERS} workers on a pool of ${poolSize} connections (max_connections ${conn.rows[0].max}); claim ${f(percentile(base.stats.nextMs, 50))} ms p50, ${f(percentile(base.stats.nextMs, 99))} ms p99; record ${f(percentile(base.stats.outcomeMs, 50))} ms p50, ${f(percentile(base.stats.outcomeMs, 99))} ms p99; double claims ${base.check.repeated} (overlapping ${base.check.overlapping}); ${base.stats.empty} empty claims`,
+  );
+  console.log(
+    `bench calling-baseline sync insert of ${base.sync.targets} call_targets rows: ${(base.sync.ms / 1000).toFixed(1)} s (before the timed window)`,
+  );
+  console.log(
+    `(API server pools: DATABASE_POOL_SIZE ${POOL_ONE} for one instance, ${POOL_TWO} each for two; baseline pool ${poolSize})`,
   );
   printApi('calling', one, base.rate);
+  console.log(
+    `bench calling resync of the synced queue (${resync.targets} targets, no new rows; what the 5-minute sync costs): ${(resync.ms / 1000).toFixed(1)} s`,
+  );
   console.log(
     `bench calling cycles/s API as a ratio of raw SQL: ${(one.rate / base.rate).toFixed(2)} (goal ≥ 0.50)`,
   );
 
   // 3. API, two instances on the same database, callers split between them.
   const portA = await freePort();
-  const serverA = await startServerChild(handle.connectionString, portA);
+  const serverA = await startServerChild(handle.connectionString, portA, POOL_TWO);
   const portB = await freePort();
-  const serverB = await startServerChild(handle.connectionString, portB);
+  const serverB = await startServerChild(handle.connectionString, portB, POOL_TWO);
   const two = await apiRun(s, 'two instances', [portA, portB], seconds);
   await stopServerChild(serverA);
   await stopServerChild(serverB);
@@ -761,6 +858,9 @@ export async function benchCalling(handle: DatabaseHandle, count: number) {
 
   // 4. Crash: kill -9 during load, restart, clients retry.
   const crash = await crashRun(s, seconds);
+  console.log(
+    `bench calling-crash first next (queue sync of ${crash.sync.targets} rows + claim): ${(crash.sync.ms / 1000).toFixed(1)} s (before the load)`,
+  );
   console.log(
     `bench calling-crash: ${crash.stats.cycles} acknowledged outcomes in ${crash.elapsed.toFixed(0)} s (${crash.beforeKill} before the kill -9), server down ${(crash.downMs / 1000).toFixed(1)} s, ${crash.stats.connectionErrors} connection errors retried`,
   );

@@ -108,7 +108,8 @@ export async function answerCounts(db: Db, s: StatsScope) {
 
 export type Dimension =
   | { kind: 'region' | 'outcome' | 'day' | 'hour' | 'caller' }
-  | { kind: 'question'; id: string };
+  /** `order`: how its answers are listed (the service sorts by it). */
+  | { kind: 'question'; id: string; order?: string[] };
 
 function dimension(d: Dimension, alias: string): { join: RawBuilder<unknown>; expr: RawBuilder<string> } {
   switch (d.kind) {

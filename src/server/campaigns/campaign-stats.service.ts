@@ -204,7 +204,8 @@ function parseDimension(raw: string, catalogue: QuestionMeta[], path: string): r
   const fail = (message: string) => new AppError('validation_failed', message, [{ path, message }]);
   if (!q) throw fail(`Unknown dimension ${raw}: no such question in this campaign.`);
   if (q.type === 'free_text') throw fail(`Question ${id} is free text; it cannot be a dimension.`);
-  return { kind: 'question', id };
+  const order = q.type === 'yes_no' ? ['true', 'false'] : q.type === 'scale' ? [] : (q.options ?? []);
+  return { kind: 'question', id, order };
 }
 
 /** Label of one value of a dimension, in the viewer's language. */
@@ -229,14 +230,24 @@ async function labeller(ctx: Ctx, d: repo.Dimension, keys: string[]) {
 }
 
 /** Hours by number, outcomes in their usual order, regions and callers by name, the rest by value. */
+/** Answers in the question's order (yes before no, options as listed, scales by number), older values after. */
+const byAnswerOrder = (order: string[]) => (a: string, b: string) => {
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return rank(a) - rank(b) || Number(a) - Number(b) || a.localeCompare(b);
+};
+
 const sortKeys = (d: repo.Dimension, keys: string[], label: (k: string) => string) =>
-  d.kind === 'hour'
-    ? keys.sort((a, b) => Number(a) - Number(b))
-    : d.kind === 'outcome'
-      ? keys.sort((a, b) => CALL_OUTCOMES.indexOf(a as CallOutcome) - CALL_OUTCOMES.indexOf(b as CallOutcome))
-      : d.kind === 'region' || d.kind === 'caller'
-        ? keys.sort((a, b) => label(a).localeCompare(label(b)))
-        : keys.sort();
+  d.kind === 'question'
+    ? keys.sort(byAnswerOrder(d.order ?? []))
+    : d.kind === 'hour'
+      ? keys.sort((a, b) => Number(a) - Number(b))
+      : d.kind === 'outcome'
+        ? keys.sort(
+            (a, b) => CALL_OUTCOMES.indexOf(a as CallOutcome) - CALL_OUTCOMES.indexOf(b as CallOutcome),
+          )
+        : d.kind === 'region' || d.kind === 'caller'
+          ? keys.sort((a, b) => label(a).localeCompare(label(b)))
+          : keys.sort();
 
 export async function campaignCrosstab(
   ctx: Ctx,

@@ -426,23 +426,23 @@ describe('evaluation', () => {
     expect(x.statusCode).toBe(200);
     expect(x.json()).toMatchObject({
       rows: [
-        { key: 'Klima', label: 'Klima' },
         { key: 'Miete', label: 'Miete' },
+        { key: 'Klima', label: 'Klima' },
       ],
       columns: [
         { key: orgs.landA, label: 'Land A' },
         { key: orgs.landB, label: 'Land B' },
       ],
       cells: [
-        [0, 2],
         [3, 0],
+        [0, 2],
       ],
       total: 5,
     });
     const yesNo = (
       await federal.get(`/api/campaigns/${campaign.id}/crosstab?rows=question:support&columns=outcome`)
     ).json();
-    expect(yesNo.rows.map((r: { label: string }) => r.label)).toEqual(['Nein', 'Ja']);
+    expect(yesNo.rows.map((r: { label: string }) => r.label)).toEqual(['Ja', 'Nein']);
     const unknown = await federal.get(`/api/campaigns/${campaign.id}/crosstab?rows=weather&columns=region`);
     expect(unknown.statusCode).toBe(400);
     const noQuestion = await federal.get(
@@ -464,7 +464,7 @@ describe('evaluation', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines).toEqual([';Land A;Land B;Summe', 'Klima;0;2;2', 'Miete;3;0;3', 'Summe;3;2;5']);
+    expect(lines).toEqual([';Land A;Land B;Summe', 'Miete;3;0;3', 'Klima;0;2;2', 'Summe;3;2;5']);
     const xlsx = await federal.get(`/api/campaigns/${campaign.id}/export?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
