@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
@@ -39,7 +40,7 @@ const allDay = [{ from: '00:00', to: '24:00' }];
 const always = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
 
 describe('national campaigns in the browser', () => {
-  it('the federal organizer sets up a campaign, Sachsen joins and calls, everyone sees the evaluation', async () => {
+  it('the federal office sets up a campaign, Sachsen (by Kreis) and Thüringen join, add questions and call; each sees its evaluation', async () => {
     const admin = await signedIn('admin@demo.draht.local');
     await admin.getByTestId('nav-campaigns').click();
     await admin.getByTestId('campaign-new').click();
@@ -58,6 +59,14 @@ describe('national campaigns in the browser', () => {
     await expect
       .poll(() => admin.getByTestId('call-centre-assignment').count(), { timeout: 15_000 })
       .toBeGreaterThan(1);
+    const beforeThueringen = await admin.getByTestId('call-centre-assignment').count();
+    await admin.getByTestId('call-centre-add').click();
+    await admin.getByTestId('call-centre-unit').click();
+    await admin.getByRole('option', { name: 'Landesverband Thüringen', exact: true }).click();
+    await admin.getByTestId('call-centre-submit').click();
+    await expect
+      .poll(() => admin.getByTestId('call-centre-assignment').count(), { timeout: 15_000 })
+      .toBe(beforeThueringen + 1);
 
     // The rules allow calling at any time, so the test does not depend on the clock.
     const api = apiOf(admin);
@@ -72,6 +81,10 @@ describe('national campaigns in the browser', () => {
     const dresdenId = orgs.find((o) => o.slug === 'kreisverband-dresden')?.id;
     const dresden = assignments.find((a: { orgId: string }) => a.orgId === dresdenId);
     expect(dresden).toBeTruthy();
+    const thueringenCentre = campaign.callCentres.find((c: { orgName: string }) =>
+      c.orgName.includes('Thüringen'),
+    );
+    const [thueringen] = thueringenCentre.assignmentIds;
 
     const caller = await signedIn('caller.dresden@demo.draht.local');
     const callerApi = apiOf(caller);
@@ -85,6 +98,35 @@ describe('national campaigns in the browser', () => {
         ...(outcome === 'reached'
           ? { answers: [{ questionId: campaign.questions[0].id, value: i === 0 }] }
           : {}),
+      });
+    }
+
+    // Thüringen adds its own question in the UI, then its caller calls with it.
+    const thOrganizer = await signedIn('organizer.thueringen@demo.draht.local');
+    await thOrganizer.goto(`${server.url}/campaigns/${campaignId}`);
+    await thOrganizer.getByTestId('campaign-read-only').waitFor();
+    await thOrganizer.getByTestId('regional-question-add').click();
+    await thOrganizer
+      .getByTestId('regional-editor')
+      .getByLabel('Frage 1')
+      .fill('Kommst du zum Sommerfest in Erfurt?');
+    await thOrganizer.getByTestId('call-centre-save').click();
+    await thOrganizer.getByText('1 regionale Frage').waitFor();
+    const erfurt = await signedIn('caller.erfurt@demo.draht.local');
+    const erfurtApi = apiOf(erfurt);
+    const erfurtMe = await erfurtApi('GET', '/api/auth/me');
+    await api('POST', `/api/call-assignments/${thueringen}/callers`, { userId: erfurtMe.user.id });
+    for (const value of [true, false]) {
+      const { call } = await erfurtApi('POST', `/api/call-assignments/${thueringen}/next`);
+      // National first, then Thüringen's own question; nothing of Sachsen's.
+      expect(call.questions.map((q: { text: string }) => q.text)).toEqual([
+        'Unterstützt du den Mietendeckel?',
+        'Kommst du zum Sommerfest in Erfurt?',
+      ]);
+      await erfurtApi('POST', `/api/calls/${call.id}/outcome`, {
+        clientId: randomUUID(),
+        outcome: 'reached',
+        answers: call.questions.map((q: { id: string }) => ({ questionId: q.id, value })),
       });
     }
 
@@ -104,10 +146,33 @@ describe('national campaigns in the browser', () => {
       .toBe('3');
     expect(await sachsen.getByTestId('stat-reached-value').textContent()).toBe('2');
 
+    // The region sees only its own: no Thüringen anywhere on its dashboard.
+    expect(await sachsen.getByTestId('by-region').textContent()).not.toContain('Thüringen');
+
     await admin.goto(`${server.url}/campaigns/${campaignId}/dashboard`);
     await expect
       .poll(() => admin.getByTestId('stat-calls-value').textContent(), { timeout: 15_000 })
-      .toBe('3');
+      .toBe('5');
+    const regions = await admin.getByTestId('region-row').allTextContents();
+    expect(regions.some((r) => r.includes('Landesverband Sachsen'))).toBe(true);
+    expect(regions.some((r) => r.includes('Landesverband Thüringen'))).toBe(true);
+    // Crosstab: the national question × region, exported as CSV.
+    await admin.getByTestId('crosstab-rows').click();
+    await admin.getByRole('option', { name: 'Unterstützt du den Mietendeckel?' }).click();
+    await admin.getByTestId('crosstab-columns').click();
+    await admin.getByRole('option', { name: 'Region', exact: true }).click();
+    await expect
+      .poll(() => admin.getByTestId('crosstab-table').textContent(), { timeout: 15_000 })
+      .toContain('Landesverband Thüringen');
+    const [questionByRegion] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByTestId('export-crosstab-csv').click(),
+    ]);
+    const csv = fs.readFileSync((await questionByRegion.path()) as string, 'utf8').replace(/^\uFEFF/, '');
+    const csvLines = csv.trim().split('\r\n');
+    expect(csvLines[0]).toBe(';Landesverband Sachsen;Landesverband Thüringen;Summe');
+    expect(csvLines.slice(1)).toEqual(['Ja;1;1;2', 'Nein;1;1;2', 'Summe;2;2;4']);
+
     await admin.getByTestId('region-drill').first().click();
     await expect
       .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
