@@ -295,7 +295,9 @@ export const CallAnswerFilter = z
   .strictObject({
     kind: z.literal('callAnswer'),
     ...negatable,
-    assignmentId: z.uuid(),
+    /** The answers of one assignment, or of every assignment of a campaign (national and regional questions). */
+    assignmentId: z.uuid().optional(),
+    campaignId: z.uuid().optional(),
     questionId: z.string().regex(/^[\w-]{1,40}$/, 'expected a question id'),
     op: z.enum(CALL_ANSWER_OPS),
     value: z.union([z.string().max(200), z.number(), z.boolean()]).optional(),
@@ -303,9 +305,13 @@ export const CallAnswerFilter = z
     from: z.number().optional(),
     to: z.number().optional(),
   })
+  .refine((f) => !!f.assignmentId !== !!f.campaignId, {
+    message: 'call answer needs either "assignmentId" or "campaignId"',
+    path: ['assignmentId'],
+  })
   .meta({
     description:
-      'An answer given in a call of the assignment: single choice equals / one of; multiple choice contains / any of; yes/no equals; scale equals, gte, lte, between; free text contains; or just answered. Any call of the person counts.',
+      'An answer given in a call of the assignment (or of any assignment of a campaign): single choice equals / one of; multiple choice contains / any of; yes/no equals; scale equals, gte, lte, between; free text contains; or just answered. Any call of the person counts.',
   });
 
 /** Why a `callAnswer` comparison does not fit the question, or null when it does. Server and web alike. */

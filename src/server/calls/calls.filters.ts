@@ -3,6 +3,7 @@ import { CallAnswerFilter, CallHistoryFilter, callAnswerProblem } from '../../sh
 import type { Db } from '../db/database.ts';
 import { compileCondition } from '../queries/conditions.ts';
 import { defineFilterKind, filterError } from '../queries/filter-kind.ts';
+import { assignmentContent } from './call-assignments.service.ts';
 
 /**
  * Smart-search filters over calls (registered in queries/filter-registry.ts). Both are EXISTS /
@@ -14,7 +15,7 @@ import { defineFilterKind, filterError } from '../queries/filter-kind.ts';
 function findVisibleAssignment(db: Db, id: string, orgId: string) {
   return db
     .selectFrom('callAssignments as a')
-    .select(['a.id', 'a.title', 'a.questions'])
+    .selectAll('a')
     .where('a.id', '=', id)
     .where((eb) =>
       eb.or([
@@ -23,6 +24,29 @@ function findVisibleAssignment(db: Db, id: string, orgId: string) {
       ]),
     )
     .executeTakeFirst();
+}
+
+/** A campaign owned by the unit, an ancestor or a descendant; undefined otherwise. */
+function findVisibleCampaign(db: Db, id: string, orgId: string) {
+  return db
+    .selectFrom('campaigns as c')
+    .select(['c.id', 'c.title'])
+    .where('c.id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
+        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
+/** Every question the campaign ever had (national and regional), latest definition. */
+async function findCampaignQuestions(db: Db, campaignId: string) {
+  const rows = await sql<{ definition: unknown }>`
+    select distinct on (question_id) definition from campaign_question_versions
+    where campaign_id = ${campaignId}::uuid order by question_id, version desc`.execute(db);
+  return rows.rows.map((r) => r.definition);
 }
 
 /** The ids of the assignments the unit may see (its own, its ancestors', its descendants'). */
@@ -118,19 +142,33 @@ export const callAnswerFilter = defineFilterKind({
   description:
     'An answer given in a call of the assignment: single choice equals / one of; multiple choice contains / any of; yes/no; scale equals, at least, at most, between; free text contains; or answered at all. Any call of the person counts.',
   async prepare(f, p) {
-    const a = await findVisibleAssignment(p.db, f.assignmentId, p.orgId);
-    if (!a) throw filterError(p.path, f, `call assignment ${f.assignmentId} is not available in this unit`);
-    const question = (a.questions as { id: string; type: string; options?: string[] }[]).find(
-      (q) => q.id === f.questionId,
-    );
-    if (!question)
-      throw filterError(p.path, f, `the assignment "${a.title}" has no question ${f.questionId}`);
+    let questions: { id: string; type: string; options?: string[] }[];
+    let title: string;
+    if (f.campaignId) {
+      const c = await findVisibleCampaign(p.db, f.campaignId, p.orgId);
+      if (!c) throw filterError(p.path, f, `campaign ${f.campaignId} is not available in this unit`);
+      questions = (await findCampaignQuestions(p.db, c.id)) as typeof questions;
+      title = c.title;
+    } else {
+      const a = await findVisibleAssignment(p.db, f.assignmentId as string, p.orgId);
+      if (!a) throw filterError(p.path, f, `call assignment ${f.assignmentId} is not available in this unit`);
+      // A campaign assignment asks the campaign's and its call centre's questions too.
+      questions = (await assignmentContent(p.db, a)).questions;
+      title = a.title;
+    }
+    const question = questions.find((q) => q.id === f.questionId);
+    if (!question) throw filterError(p.path, f, `"${title}" has no question ${f.questionId}`);
     const problem = callAnswerProblem(question, f);
     if (problem) throw filterError(p.path, f, `question ${f.questionId}: ${problem}`);
   },
   compile: (f, c) =>
     sql<SqlBool>`exists (select 1 from calls cl cross join lateral jsonb_array_elements(cl.answers) ans
-      where cl.person_id = ${c.col('id')} and cl.assignment_id = ${f.assignmentId}::uuid
+      where cl.person_id = ${c.col('id')}
+        and ${
+          f.campaignId
+            ? sql`cl.assignment_id in (select id from call_assignments where campaign_id = ${f.campaignId}::uuid)`
+            : sql`cl.assignment_id = ${f.assignmentId}::uuid`
+        }
         and ans ->> 'questionId' = ${f.questionId}
         and ${answerCondition(f, sql`(ans -> 'value')`)})`,
 });

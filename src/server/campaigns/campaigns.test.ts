@@ -470,6 +470,52 @@ describe('evaluation', () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('makes answers searchable: by campaign (national and regional questions) and by assignment', async () => {
+    const count = async (filter: unknown, orgId = orgs.bund, by = federal) => {
+      const res = await by.post('/api/queries/preview', { orgId, filter });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().count as number;
+    };
+    const supporters = {
+      kind: 'callAnswer',
+      campaignId: campaign.id,
+      questionId: 'support',
+      op: 'equals',
+      value: true,
+    };
+    expect(await count(supporters)).toBe(3);
+    expect(await count(supporters, orgs.landB, stateB)).toBe(1);
+
+    expect(
+      await count({
+        kind: 'callAnswer',
+        campaignId: campaign.id,
+        questionId: regionalId,
+        op: 'equals',
+        value: 'Bildung',
+      }),
+    ).toBe(3);
+    // A generated assignment answers the inherited questions too.
+    const assignmentId = centreA.assignmentIds[0];
+    expect(
+      await count(
+        { kind: 'callAnswer', assignmentId, questionId: 'topic', op: 'equals', value: 'Miete' },
+        orgs.landA,
+        stateA,
+      ),
+    ).toBe(3);
+    const unknown = await federal.post('/api/queries/preview', {
+      orgId: orgs.bund,
+      filter: { ...supporters, questionId: 'nope' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    const both = await federal.post('/api/queries/preview', {
+      orgId: orgs.bund,
+      filter: { ...supporters, assignmentId },
+    });
+    expect(both.statusCode).toBe(400);
+  });
+
   it('keeps old answers readable after the question changes, and counts after erasure', async () => {
     await federal.patch(`/api/campaigns/${campaign.id}`, {
       questions: [
