@@ -79,7 +79,11 @@ export function QueryEditorPage() {
     assignments: (assignments.data?.items ?? []).map((a) => ({
       id: a.id,
       title: a.title,
-      questions: a.questions as EditorChoices['assignments'][number]['questions'],
+      // A campaign assignment also asks the campaign's and its call centre's questions.
+      questions: [
+        ...(a.inherited?.questions ?? []),
+        ...a.questions,
+      ] as EditorChoices['assignments'][number]['questions'],
     })),
   };
   const create = useCreateQuery();
