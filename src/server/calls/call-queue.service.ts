@@ -154,10 +154,10 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
   };
   const sync = (staleBefore: Date | null) =>
     repo.syncTargets(ctx.db, { assignmentId: a.id, orgId: a.orgId, target, staleBefore });
-  // The queue holds the list as of the last sync: sync now if that was long ago (or never).
+  // The queue holds the list as of the last sync (the periodic job keeps it fresh; a sync of a
+  // large list takes seconds, so "next" runs one only when there was none or the queue runs dry).
   const syncedAt = a.targetsSyncedAt;
-  if (!syncedAt || Date.now() - syncedAt.getTime() > TARGET_SYNC_MS)
-    await sync(new Date(Date.now() - TARGET_SYNC_MS));
+  if (!syncedAt) await sync(new Date(0));
   try {
     let claimed = await claim(ctx.db, options);
     // Nobody left: people may have joined the list since the last sync, or the list was edited.

@@ -304,12 +304,21 @@ export async function syncTargets(
       .where('id', '=', o.assignmentId)
       .executeTakeFirst();
     if (row?.targetsSyncedAt && o.staleBefore && row.targetsSyncedAt > o.staleBefore) return false;
-    await sql`
+    // Only people who can be called now: someone without a valid phone (or with do-not-call)
+    // would sit at the head of the queue index forever and be walked past by every claim. They
+    // join when that changes (a person change triggers the next sync).
+    const inserted = await sql`
       insert into call_targets (assignment_id, person_id)
       select ${o.assignmentId}::uuid, p.id from people p
       where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
         and ${o.target}
+        and not p.do_not_call
+        and exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid')
       on conflict do nothing`.execute(trx);
+    // A large insert leaves the planner's statistics behind (an empty table planned as a sort of
+    // everything, 150 s per claim at 1,000,000 people): refresh them right away.
+    if (Number(inserted.numAffectedRows ?? 0) > ANALYZE_AFTER_ROWS)
+      await sql`analyze call_targets`.execute(trx);
     await trx
       .updateTable('callAssignments')
       .set({ targetsSyncedAt: sql`now()` })
@@ -318,6 +327,8 @@ export async function syncTargets(
     return true;
   });
 }
+
+const ANALYZE_AFTER_ROWS = 10_000;
 
 /** Did any person in the unit's subtree change (created, updated, moved) since the time? */
 export async function peopleChangedSince(db: Db, orgId: string, since: Date) {

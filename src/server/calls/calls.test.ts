@@ -983,3 +983,25 @@ describe('log a call and own figures', () => {
     expect((await organizer.get(`/api/call-assignments/${id}/targets?q=zimmermann`)).statusCode).toBe(404);
   });
 });
+
+describe('the materialised queue', () => {
+  it('takes in people who become callable or join the list after the queue was synced', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({}, [caller]);
+    const silent = await makePerson(city, { phones: [] });
+    expect((await next(caller, id)).json()).toEqual({ call: null, reason: 'queue_empty' });
+    // A phone arrives: the change makes the empty queue sync again.
+    expect(
+      (await organizer.patch(`/api/people/${silent}`, { phones: [{ number: '0171 7654321' }] })).statusCode,
+    ).toBe(200);
+    expect(await drain(caller, id)).toEqual([silent]);
+    const late = await makePerson(city);
+    expect(await drain(caller, id)).toEqual([late]);
+    const rows = await t.db
+      .selectFrom('callTargets')
+      .select('personId')
+      .where('assignmentId', '=', id)
+      .execute();
+    expect(rows.map((r) => r.personId).sort()).toEqual([silent, late].sort());
+  });
+});

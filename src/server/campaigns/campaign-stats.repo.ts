@@ -1,4 +1,4 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -170,4 +170,54 @@ export async function unitsWithChildren(db: Db, ids: string[]) {
 export function findUserNames(db: Db, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/**
+ * Target figures of a whole campaign in one statement: the people of the region who match the
+ * campaign's target and live in a call centre's (or an assignment's) subtree, with their queue
+ * state summed over the campaign's assignments (a person belongs to one call centre). Same
+ * categories as an assignment's progress: done, do-not-call, no valid phone, max attempts, remaining.
+ */
+export async function countCampaignTargets(
+  db: Db,
+  o: { campaignId: string; orgId: string; target: Expression<SqlBool> },
+) {
+  const res = await sql<{
+    targets: number;
+    attempted: number;
+    reached: number;
+    remaining: number;
+    noValidPhone: number;
+    doNotCall: number;
+  }>`
+    with units as (
+      select org_id from call_centres where campaign_id = ${o.campaignId}::uuid
+      union select org_id from call_assignments where campaign_id = ${o.campaignId}::uuid
+    ), queue as (
+      select t.person_id, sum(t.attempts)::int as attempts, bool_or(t.done) as done,
+             bool_or(t.reached) as reached, bool_or(t.call_back_at is not null) as call_back,
+             min(a.max_attempts) as max_attempts
+      from call_targets t join call_assignments a on a.id = t.assignment_id
+      where a.campaign_id = ${o.campaignId}::uuid
+      group by t.person_id
+    ), s as (
+      select coalesce(q.attempts, 0) as attempts, coalesce(q.done, false) as done,
+             coalesce(q.reached, false) as reached, coalesce(q.call_back, false) as call_back,
+             q.max_attempts, p.do_not_call,
+             exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid') as has_phone
+      from people p
+      left join queue q on q.person_id = p.id
+      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
+        and p.org_id in (select t.descendant_id from org_tree t join units u on u.org_id = t.ancestor_id)
+        and ${o.target}
+    )
+    select count(*)::int as targets,
+           (count(*) filter (where attempts > 0))::int as attempted,
+           (count(*) filter (where reached))::int as reached,
+           (count(*) filter (where not done and not do_not_call and has_phone
+                              and (max_attempts is null or attempts < max_attempts or call_back)))::int as remaining,
+           (count(*) filter (where not done and not do_not_call and not has_phone))::int as "noValidPhone",
+           (count(*) filter (where not done and do_not_call))::int as "doNotCall"
+    from s`.execute(db);
+  return res.rows[0];
 }

@@ -7,10 +7,11 @@ import type {
   CrosstabQuery,
   StatsQuery,
 } from '../../shared/campaigns.ts';
+import type { FilterNode } from '../../shared/queries.ts';
 import callsDe from '../../web/features/calls/l10n/de.json' with { type: 'json' };
 import callsEn from '../../web/features/calls/l10n/en.json' with { type: 'json' };
 import { audit } from '../audit/audit.service.ts';
-import { compileGoal, compileTarget } from '../calls/call-assignments.service.ts';
+import { compileFilterIn, compileGoal, compileTarget } from '../calls/call-assignments.service.ts';
 import * as calls from '../calls/calls.repo.ts';
 import type { Ctx } from '../context.ts';
 import { writeTables } from '../exports/exports.service.ts';
@@ -46,11 +47,25 @@ async function resolveScope(ctx: Ctx, id: string, q: StatsQuery) {
   return { campaign, centres, access, scope };
 }
 
-/** Target-based figures: the progress of every assignment, each narrowed to the region. */
-async function targetFigures(ctx: Ctx, campaignId: string, scope: repo.StatsScope) {
+/**
+ * Target-based figures: for the whole campaign one statement over its queue state; for one
+ * assignment (the `assignmentId` filter) that assignment's progress narrowed to the region.
+ */
+async function targetFigures(
+  ctx: Ctx,
+  campaign: { id: string; targetFilter: unknown },
+  scope: repo.StatsScope,
+) {
+  if (!scope.assignmentId)
+    return repo.countCampaignTargets(ctx.db, {
+      campaignId: campaign.id,
+      orgId: scope.orgId,
+      target: await compileFilterIn(ctx.db, scope.orgId, campaign.targetFilter as FilterNode),
+    });
+  const campaignId = campaign.id;
   const totals = { targets: 0, attempted: 0, reached: 0, remaining: 0, noValidPhone: 0, doNotCall: 0 };
   for (const a of await findCampaignAssignments(ctx.db, campaignId)) {
-    if (scope.assignmentId && a.id !== scope.assignmentId) continue;
+    if (a.id !== scope.assignmentId) continue;
     // The deeper of the assignment's unit and the region; disjoint ones add nothing.
     let root: string | undefined;
     if (await isDescendant(ctx.db, a.orgId, scope.orgId)) root = scope.orgId;
@@ -107,7 +122,7 @@ export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promis
   const [grouped, answers, targets, catalogue] = await Promise.all([
     repo.groupedCounts(ctx.db, scope),
     repo.answerCounts(ctx.db, scope),
-    targetFigures(ctx, campaign.id, scope),
+    targetFigures(ctx, campaign, scope),
     questionCatalogue(ctx, campaign, centreIds),
   ]);
   const rows = (set: repo.GroupedRow['set']) => grouped.filter((r) => r.set === set);

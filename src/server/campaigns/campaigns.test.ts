@@ -283,6 +283,7 @@ describe('evaluation', () => {
   let centreA: { callCentreId: string; assignmentIds: string[] };
   let regionalId: string;
   let erased: string;
+  let kreisA1Assignment: string;
 
   beforeAll(async () => {
     const made = await makeCampaign({
@@ -320,7 +321,7 @@ describe('evaluation', () => {
     await person(made.tag, orgs.kreisA1, { membershipStatus: 'interested' });
     await person(made.tag, orgs.kreisA2, { phones: [] });
 
-    const kreisA1Assignment = (
+    kreisA1Assignment = (
       await t.db
         .selectFrom('callAssignments')
         .select('id')
@@ -414,6 +415,11 @@ describe('evaluation', () => {
       orgId: orgs.kreisA1,
       headline: { calls: 3 },
     });
+    // One assignment: its own progress and calls.
+    const one = (
+      await stateA.get(`/api/campaigns/${campaign.id}/stats?assignmentId=${kreisA1Assignment}`)
+    ).json();
+    expect(one.headline).toMatchObject({ targets: 3, attempted: 3, reached: 3, calls: 3 });
     // Filters: a period without calls, a caller.
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     expect(

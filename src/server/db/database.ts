@@ -54,6 +54,16 @@ async function onCreateConnection(connection: DatabaseConnection) {
   await connection.executeQuery(CompiledQuery.raw('set pg_trgm.word_similarity_threshold = 0.4'));
 }
 
+/**
+ * PostgreSQL also switches JIT compilation off: our reporting statements have estimated costs
+ * above its thresholds but run in tens of milliseconds, and compiling them took 190–600 ms each
+ * (measured by `npm run bench -- evaluation`).
+ */
+async function onCreatePostgresConnection(connection: DatabaseConnection) {
+  await onCreateConnection(connection);
+  await connection.executeQuery(CompiledQuery.raw('set jit = off'));
+}
+
 export function kyselyFor(dialect: PGliteDialect | PostgresDialect): Db {
   return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
 }
@@ -63,7 +73,7 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   pool.on('error', () => {
     /* a dropped idle connection is replaced on the next query */
   });
-  const db = kyselyFor(new PostgresDialect({ pool, onCreateConnection }));
+  const db = kyselyFor(new PostgresDialect({ pool, onCreateConnection: onCreatePostgresConnection }));
   return { db, kind: 'postgres', connectionString, close: () => db.destroy() };
 }
 
