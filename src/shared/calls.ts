@@ -151,7 +151,8 @@ export const CallAssignmentUpdate = z.strictObject({
 });
 export const CallAssignmentListQuery = z.strictObject({ orgId: z.uuid() });
 
-const StoredQuestion = z.looseObject({ id: z.string(), type: z.string(), text: z.string() });
+/** A question as stored and sent back (the full shape is CallQuestion). */
+export const StoredQuestion = z.looseObject({ id: z.string(), type: z.string(), text: z.string() });
 
 export const CallAssignmentCaller = z.object({
   userId: z.uuid(),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CALL_OUTCOMES, CALL_VISIBLE_FIELDS, CallingHours, CallQuestion } from './calls.ts';
+import {
+  CALL_ASSIGNMENT_STATUSES,
+  CALL_OUTCOMES,
+  CALL_VISIBLE_FIELDS,
+  CallingHours,
+  CallQuestion,
+  StoredQuestion,
+} from './calls.ts';
 import { IsoDate } from './common.ts';
 import { QueryFilter } from './queries.ts';
 
@@ -35,7 +42,7 @@ const CampaignFields = {
   visibleFields: z.array(z.enum(CALL_VISIBLE_FIELDS)).max(CALL_VISIBLE_FIELDS.length).optional(),
   /** Sub-units may join on their own (otherwise the owner adds them). */
   allowOptIn: z.boolean().optional(),
-  status: z.enum(['draft', 'open', 'paused', 'closed']).optional(),
+  status: z.enum(CALL_ASSIGNMENT_STATUSES).optional(),
 };
 export const CampaignCreate = z.strictObject({ orgId: z.uuid(), ...CampaignFields });
 export const CampaignUpdate = z.strictObject({
@@ -44,8 +51,6 @@ export const CampaignUpdate = z.strictObject({
   targetFilter: CampaignFields.targetFilter.optional(),
 });
 export const CampaignListQuery = z.strictObject({ orgId: z.uuid() });
-
-const StoredQuestion = z.looseObject({ id: z.string(), type: z.string(), text: z.string() });
 
 export const CallCentreView = z.object({
   id: z.uuid(),
@@ -73,7 +78,7 @@ export const CampaignView = z.object({
   rules: z.object({ maxAttempts: z.number(), cooldownHours: z.number(), callingHours: CallingHours }),
   visibleFields: z.array(z.string()),
   allowOptIn: z.boolean(),
-  status: z.enum(['draft', 'open', 'paused', 'closed']),
+  status: z.enum(CALL_ASSIGNMENT_STATUSES),
   /** The call centres the viewer may see: all for the owner, else their own. */
   callCentres: z.array(CallCentreView),
   /** May the viewer edit the national part? */
