@@ -50,7 +50,6 @@ export interface GroupedRow {
   key: string | null;
   calls: number;
   reached: number;
-  people: number;
   eventSignUps: number;
   newsletter: number;
   followUpsOpen: number;
@@ -75,8 +74,6 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
            coalesce(day, hour::text, outcome, caller_id::text, region_id::text) as key,
            count(*)::int as calls,
            (count(*) filter (where outcome = 'reached'))::int as reached,
-           -- An erased person's calls count one person each (their id is gone).
-           count(distinct coalesce(person_id, id))::int as people,
            coalesce(sum(cardinality(event_ids)), 0)::int as "eventSignUps",
            (count(*) filter (where newsletter))::int as newsletter,
            (count(*) filter (where open_follow_up))::int as "followUpsOpen"
@@ -85,25 +82,54 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
   return res.rows;
 }
 
-/** Answers per question and value (choices of multiple-choice answers counted one by one). */
+/**
+ * People called per region, counted apart from `groupedCounts`: a distinct count inside grouping
+ * sets sorts every set (5.5 s instead of well under one at 1,000,000 calls). An erased person's
+ * calls count one person each (their id is gone).
+ */
+export async function peopleByRegion(db: Db, s: StatsScope) {
+  const res = await sql<{ regionId: string; people: number }>`
+    with ${baseCte(s)}
+    select region_id as "regionId", count(*)::int as people
+    from (select distinct region_id, coalesce(person_id, id) as who from base) called
+    group by region_id`.execute(db);
+  return new Map(res.rows.map((r) => [r.regionId, r.people]));
+}
+
+/**
+ * Answers per question and value (choices of multiple-choice answers counted one by one), in one
+ * pass: each answer yields one row per chosen value, the first of them marked, so "answered"
+ * counts answers and the value counts count choices. Free text counts only as answered. Returns
+ * a row with `value: null` per question holding how often it was answered.
+ */
 export async function answerCounts(db: Db, s: StatsScope) {
-  const res = await sql<{ questionId: string; value: string | null; count: number }>`
-    with ${baseCte(s)},
-    answers as (
-      select b.id, x ->> 'questionId' as question_id, x
-      from base b cross join lateral jsonb_array_elements(b.answers) x
-    )
-    select question_id as "questionId", null as value, count(*)::int as count
-    from answers group by question_id
-    union all
-    select a.question_id, coalesce(e.v, a.x ->> 'value'), count(*)::int
-    from answers a
-    left join lateral jsonb_array_elements_text(
-      case when jsonb_typeof(a.x -> 'value') = 'array' then a.x -> 'value' else '[]'::jsonb end) e(v) on true
-    where not coalesce((a.x ->> 'free')::boolean, false)
-      and (jsonb_typeof(a.x -> 'value') <> 'array' or e.v is not null)
+  const res = await sql<{ questionId: string; value: string | null; answered: number; count: number }>`
+    with ${baseCte(s)}
+    select x ->> 'questionId' as "questionId", v.value,
+           (count(*) filter (where v.first))::int as answered,
+           (count(*) filter (where v.value is not null))::int as count
+    from base b
+    cross join lateral jsonb_array_elements(b.answers) x
+    cross join lateral (
+      select e.value, e.ord = 1 as first
+      from jsonb_array_elements_text(
+        case when jsonb_typeof(x -> 'value') = 'array' then x -> 'value' else '[]'::jsonb end
+      ) with ordinality as e(value, ord)
+      union all
+      select case when coalesce((x ->> 'free')::boolean, false) or jsonb_typeof(x -> 'value') = 'array'
+                  then null else x ->> 'value' end, true
+      where jsonb_typeof(x -> 'value') <> 'array' or jsonb_array_length(x -> 'value') = 0
+    ) v
     group by 1, 2`.execute(db);
-  return res.rows;
+  const answered = new Map<string, number>();
+  const rows: { questionId: string; value: string | null; count: number }[] = [];
+  for (const r of res.rows) {
+    answered.set(r.questionId, (answered.get(r.questionId) ?? 0) + r.answered);
+    if (r.value !== null && r.count > 0)
+      rows.push({ questionId: r.questionId, value: r.value, count: r.count });
+  }
+  for (const [questionId, count] of answered) rows.push({ questionId, value: null, count });
+  return rows;
 }
 
 export type Dimension =

@@ -119,8 +119,9 @@ async function questionCatalogue(
 export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promise<CampaignStats> {
   const { campaign, centres, access, scope } = await resolveScope(ctx, id, q);
   const centreIds = access.owner ? new Set(centres.map((c) => c.id)) : access.centreIds;
-  const [grouped, answers, targets, catalogue] = await Promise.all([
+  const [grouped, people, answers, targets, catalogue] = await Promise.all([
     repo.groupedCounts(ctx.db, scope),
+    repo.peopleByRegion(ctx.db, scope),
     repo.answerCounts(ctx.db, scope),
     targetFigures(ctx, campaign, scope),
     questionCatalogue(ctx, campaign, centreIds),
@@ -177,7 +178,7 @@ export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promis
         name: nameOf.get(r.key as string) ?? '—',
         calls: r.calls,
         reached: r.reached,
-        people: r.people,
+        people: people.get(r.key as string) ?? 0,
         hasChildren: r.key !== scope.orgId && withChildren.has(r.key as string),
       }))
       .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name)),

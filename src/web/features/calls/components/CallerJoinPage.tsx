@@ -72,6 +72,15 @@ export function CallerJoinPage() {
     ),
   );
 
+  /** Label, test id and form binding of a required registration field. */
+  const joinField = (name: keyof typeof form.values) => ({
+    label: t(`join.${name}`),
+    required: true,
+    size: 'md',
+    'data-testid': `join-${name}`,
+    ...form.getInputProps(name),
+  });
+
   const user = me.data?.user;
   const loading = preview.isPending || me.isPending;
 
@@ -129,40 +138,14 @@ export function CallerJoinPage() {
                   ) : (
                     <ErrorAlert error={accept.error} />
                   )}
-                  <TextInput
-                    label={t('join.name')}
-                    autoComplete="name"
-                    required
-                    size="md"
-                    data-testid="join-name"
-                    {...form.getInputProps('name')}
-                  />
-                  <TextInput
-                    label={t('join.email')}
-                    type="email"
-                    autoComplete="email"
-                    required
-                    size="md"
-                    data-testid="join-email"
-                    {...form.getInputProps('email')}
-                  />
+                  <TextInput {...joinField('name')} autoComplete="name" />
+                  <TextInput {...joinField('email')} type="email" autoComplete="email" />
                   <PasswordInput
-                    label={t('join.password')}
+                    {...joinField('password')}
                     description={t('auth:passwordRule')}
                     autoComplete="new-password"
-                    required
-                    size="md"
-                    data-testid="join-password"
-                    {...form.getInputProps('password')}
                   />
-                  <PasswordInput
-                    label={t('join.repeat')}
-                    autoComplete="new-password"
-                    required
-                    size="md"
-                    data-testid="join-repeat"
-                    {...form.getInputProps('repeat')}
-                  />
+                  <PasswordInput {...joinField('repeat')} autoComplete="new-password" />
                   <Text size="xs" c="dimmed">
                     {t('join.instructionNote')}
                   </Text>

@@ -48,30 +48,26 @@ export function CallerTagsModal({
         <Text size="sm" c="dimmed">
           {t('callerTags.intro')}
         </Text>
-        <MultiSelect
-          label={t('callerTags.prioritised')}
-          description={t('callerTags.prioritisedHint')}
-          data={options.filter((o) => !excluded.includes(o.value))}
-          value={prioritised}
-          onChange={setPrioritised}
-          searchable
-          clearable
-          maxValues={50}
-          nothingFoundMessage={t('answerActions.noTags')}
-          data-testid="caller-prioritised-tags"
-        />
-        <MultiSelect
-          label={t('callerTags.excluded')}
-          description={t('callerTags.excludedHint')}
-          data={options.filter((o) => !prioritised.includes(o.value))}
-          value={excluded}
-          onChange={setExcluded}
-          searchable
-          clearable
-          maxValues={50}
-          nothingFoundMessage={t('answerActions.noTags')}
-          data-testid="caller-excluded-tags"
-        />
+        {(
+          [
+            ['prioritised', prioritised, setPrioritised, excluded],
+            ['excluded', excluded, setExcluded, prioritised],
+          ] as const
+        ).map(([kind, value, setValue, other]) => (
+          <MultiSelect
+            key={kind}
+            label={t(`callerTags.${kind}`)}
+            description={t(`callerTags.${kind}Hint`)}
+            data={options.filter((o) => !other.includes(o.value))}
+            value={value}
+            onChange={setValue}
+            searchable
+            clearable
+            maxValues={50}
+            nothingFoundMessage={t('answerActions.noTags')}
+            data-testid={`caller-${kind}-tags`}
+          />
+        ))}
         <ErrorAlert error={save.error ?? tags.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

@@ -160,45 +160,35 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
       <Paper withBorder radius="md" p="md" className="dashboard-filters">
         <Stack gap="sm">
           <Group gap="md" align="flex-end" wrap="wrap">
-            <TextInput
-              type="date"
+            <DateFilter
               label={t('dashboard.from')}
               value={from}
-              max={to || undefined}
-              onChange={(e) => setFrom(e.currentTarget.value)}
-              data-testid="dashboard-from"
-              w={170}
+              max={to}
+              onChange={setFrom}
+              testId="dashboard-from"
             />
-            <TextInput
-              type="date"
+            <DateFilter
               label={t('dashboard.to')}
               value={to}
-              min={from || undefined}
-              onChange={(e) => setTo(e.currentTarget.value)}
-              data-testid="dashboard-to"
-              w={170}
+              min={from}
+              onChange={setTo}
+              testId="dashboard-to"
             />
-            <Select
+            <FilterSelect
               label={t('dashboard.assignment')}
-              placeholder={t('dashboard.all')}
               data={assignmentOptions}
               value={assignmentId}
               onChange={setAssignmentId}
-              clearable
-              searchable
               w={260}
-              data-testid="dashboard-assignment"
+              testId="dashboard-assignment"
             />
-            <Select
+            <FilterSelect
               label={t('dashboard.caller')}
-              placeholder={t('dashboard.all')}
               data={callerOptions}
               value={callerId}
               onChange={setCallerId}
-              clearable
-              searchable
               w={220}
-              data-testid="dashboard-caller"
+              testId="dashboard-caller"
             />
             {stats.isFetching && <Loader size="sm" aria-label={t('common:states.loading')} />}
           </Group>
@@ -302,5 +292,67 @@ function HeadlineCards({ stats }: { stats: Stats }) {
         </Paper>
       ))}
     </SimpleGrid>
+  );
+}
+
+/** A date bound of the dashboard's period ('' = open). */
+function DateFilter({
+  label,
+  value,
+  min,
+  max,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <TextInput
+      type="date"
+      label={label}
+      value={value}
+      min={min || undefined}
+      max={max || undefined}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      data-testid={testId}
+      w={170}
+    />
+  );
+}
+
+/** A searchable, clearable dashboard filter; empty means all. */
+function FilterSelect({
+  label,
+  data,
+  value,
+  onChange,
+  w,
+  testId,
+}: {
+  label: string;
+  data: { value: string; label: string }[];
+  value: string | null;
+  onChange: (value: string | null) => void;
+  w: number;
+  testId: string;
+}) {
+  const { t } = useTranslation('campaigns');
+  return (
+    <Select
+      label={label}
+      placeholder={t('dashboard.all')}
+      data={data}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      w={w}
+      data-testid={testId}
+    />
   );
 }

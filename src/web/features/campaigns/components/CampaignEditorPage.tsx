@@ -1,41 +1,29 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Fieldset,
-  Group,
-  NumberInput,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Fieldset, Group, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { IconChartBar, IconLock } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
-  CALL_ASSIGNMENT_STATUSES,
-  CALL_VISIBLE_FIELDS,
   type CallingHours,
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
 } from '../../../../shared/calls.ts';
 import type { FilterGroup } from '../../../../shared/queries.ts';
-import { useCurrentOrg } from '../../../app/current-org.tsx';
-import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { Forbidden } from '../../../components/Forbidden.tsx';
-import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
-import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { CallingHoursInput } from '../../calls/components/CallingHoursInput.tsx';
+import {
+  AttemptRuleInputs,
+  DateRangeInputs,
+  datesInOrder,
+  EditorGate,
+  EditorSection,
+  SaveBar,
+  ScriptInput,
+  StatusControl,
+  saveDraft,
+  TitleDescriptionInputs,
+  useDraft,
+  VisibleFieldsSection,
+} from '../../calls/components/EditorParts.tsx';
 import {
   type QuestionDraft,
   QuestionsEditor,
@@ -113,36 +101,28 @@ function toDraft(c: Campaign | undefined): Draft {
 export function CampaignEditorPage() {
   const { id } = useParams();
   const existing = useCampaign(id);
-  const { currentOrg, can } = useCurrentOrg();
-  const { t } = useTranslation('campaigns');
-  if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
-  if (!id && !can('calls:manage')) return <Forbidden />;
-  if (id && existing.isPending) return <FullPageLoader />;
-  if (id && existing.error) return <ErrorAlert error={existing.error} />;
   return (
-    <Editor
-      key={`${id ?? 'new'}-${existing.data?.updatedAt ?? ''}`}
-      campaign={existing.data}
-      orgId={existing.data?.orgId ?? currentOrg.id}
-    />
+    <EditorGate id={id} existing={existing} allowed={(can) => Boolean(id) || can('calls:manage')}>
+      {(campaign, orgId) => (
+        <Editor key={`${id ?? 'new'}-${campaign?.updatedAt ?? ''}`} campaign={campaign} orgId={orgId} />
+      )}
+    </EditorGate>
   );
 }
 
 function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: string }) {
   const { t } = useTranslation('campaigns');
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(campaign));
+  const [draft, set] = useDraft(() => toDraft(campaign));
   const readOnly = Boolean(campaign && !campaign.canEdit);
   const fields = useFields(orgId, !readOnly);
   const create = useCreateCampaign();
   const update = useUpdateCampaign(campaign?.id ?? '');
   const mutation = campaign ? update : create;
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
-  const datesInOrder = !draft.startsOn || !draft.endsOn || draft.startsOn <= draft.endsOn;
   const valid =
     draft.title.trim() !== '' &&
-    datesInOrder &&
+    datesInOrder(draft.startsOn, draft.endsOn) &&
     questionsValid(draft.questions, fields.data?.items ?? [], (k) => t(`calls:${k}`));
   const save = () => {
     const body = {
@@ -162,17 +142,16 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
       },
       visibleFields: draft.visibleFields as never,
     };
-    if (campaign) update.mutate(body, { onSuccess: () => notifySuccess(t('editor.saved')) });
-    else
-      create.mutate(
-        { orgId, ...body },
-        {
-          onSuccess: (created) => {
-            notifySuccess(t('editor.saved'));
-            navigate(`/campaigns/${created.id}`, { replace: true });
-          },
-        },
-      );
+    saveDraft({
+      exists: Boolean(campaign),
+      body,
+      orgId,
+      update,
+      create,
+      savedText: t('editor.saved'),
+      navigate,
+      pathOf: (created) => `/campaigns/${created.id}`,
+    });
   };
 
   return (
@@ -223,112 +202,68 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
           className={readOnly ? 'campaign-read-only' : undefined}
         >
           <Stack gap="lg">
-            <Paper withBorder radius="md" p="lg">
-              <Stack>
-                <Title order={2} fz="lg">
-                  {t('editor.basics')}
-                </Title>
-                <TextInput
-                  label={t('editor.title')}
-                  required
-                  value={draft.title}
-                  onChange={(e) => set('title', e.currentTarget.value)}
-                  data-testid="campaign-title"
+            <EditorSection title={t('editor.basics')}>
+              <TitleDescriptionInputs
+                title={draft.title}
+                description={draft.description}
+                onTitle={(v) => set('title', v)}
+                onDescription={(v) => set('description', v)}
+                labels={{ title: t('editor.title'), description: t('editor.descriptionLabel') }}
+                testIds={{ title: 'campaign-title', description: 'campaign-description' }}
+              />
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <DateRangeInputs
+                  startsOn={draft.startsOn}
+                  endsOn={draft.endsOn}
+                  onStartsOn={(v) => set('startsOn', v)}
+                  onEndsOn={(v) => set('endsOn', v)}
+                  labels={{
+                    startsOn: t('editor.startsOn'),
+                    endsOn: t('editor.endsOn'),
+                    endBeforeStart: t('editor.endBeforeStart'),
+                  }}
+                  testIdPrefix="campaign"
                 />
-                <Textarea
-                  label={t('editor.descriptionLabel')}
-                  autosize
-                  minRows={2}
-                  value={draft.description}
-                  onChange={(e) => set('description', e.currentTarget.value)}
-                  data-testid="campaign-description"
-                />
-                <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <TextInput
-                    type="date"
-                    label={t('editor.startsOn')}
-                    value={draft.startsOn}
-                    onChange={(e) => set('startsOn', e.currentTarget.value)}
-                    data-testid="campaign-starts-on"
-                  />
-                  <TextInput
-                    type="date"
-                    label={t('editor.endsOn')}
-                    value={draft.endsOn}
-                    min={draft.startsOn || undefined}
-                    onChange={(e) => set('endsOn', e.currentTarget.value)}
-                    error={datesInOrder ? undefined : t('editor.endBeforeStart')}
-                    data-testid="campaign-ends-on"
-                  />
-                </SimpleGrid>
-                <Stack gap={6}>
-                  <Text size="sm" fw={500} id="campaign-status-label">
-                    {t('editor.status')}
-                  </Text>
-                  <SegmentedControl
-                    aria-labelledby="campaign-status-label"
-                    data={CALL_ASSIGNMENT_STATUSES.map((s) => ({ value: s, label: t(`calls:status.${s}`) }))}
-                    value={draft.status}
-                    onChange={(v) => set('status', v as CampaignStatus)}
-                    disabled={readOnly}
-                    data-testid="campaign-status"
-                    fullWidth
-                  />
-                </Stack>
-                <Switch
-                  label={t('editor.allowOptIn')}
-                  description={t('editor.allowOptInHint')}
-                  checked={draft.allowOptIn}
-                  onChange={(e) => set('allowOptIn', e.currentTarget.checked)}
-                  data-testid="campaign-allow-opt-in"
-                />
-              </Stack>
-            </Paper>
+              </SimpleGrid>
+              <StatusControl
+                label={t('editor.status')}
+                labelId="campaign-status-label"
+                value={draft.status}
+                onChange={(v) => set('status', v)}
+                disabled={readOnly}
+                testId="campaign-status"
+              />
+              <Switch
+                label={t('editor.allowOptIn')}
+                description={t('editor.allowOptInHint')}
+                checked={draft.allowOptIn}
+                onChange={(e) => set('allowOptIn', e.currentTarget.checked)}
+                data-testid="campaign-allow-opt-in"
+              />
+            </EditorSection>
 
-            <Paper withBorder radius="md" p="lg">
-              <Stack>
-                <Title order={2} fz="lg">
-                  {t('editor.scriptSection')}
-                </Title>
-                <Textarea
-                  label={t('editor.script')}
-                  description={t('calls:editor.scriptHint', {
-                    p1: '{{firstName}}',
-                    p2: '{{callerName}}',
-                    p3: '{{orgName}}',
-                  })}
-                  autosize
-                  minRows={5}
-                  value={draft.script}
-                  onChange={(e) => set('script', e.currentTarget.value)}
-                  data-testid="campaign-script"
-                />
-              </Stack>
-            </Paper>
+            <EditorSection title={t('editor.scriptSection')}>
+              <ScriptInput
+                label={t('editor.script')}
+                value={draft.script}
+                onChange={(v) => set('script', v)}
+                testId="campaign-script"
+              />
+            </EditorSection>
 
-            <Paper withBorder radius="md" p="lg">
-              <Stack>
-                <Stack gap={2}>
-                  <Title order={2} fz="lg">
-                    {t('editor.questions')}
-                  </Title>
-                  <Text size="sm" c="dimmed">
-                    {t('editor.questionsHint')}
-                  </Text>
-                </Stack>
-                {readOnly && draft.questions.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    {t('calls:editor.noQuestions')}
-                  </Text>
-                ) : (
-                  <QuestionsEditor
-                    questions={draft.questions}
-                    onChange={(questions) => set('questions', questions)}
-                    orgId={orgId}
-                  />
-                )}
-              </Stack>
-            </Paper>
+            <EditorSection title={t('editor.questions')} hint={t('editor.questionsHint')}>
+              {readOnly && draft.questions.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t('calls:editor.noQuestions')}
+                </Text>
+              ) : (
+                <QuestionsEditor
+                  questions={draft.questions}
+                  onChange={(questions) => set('questions', questions)}
+                  orgId={orgId}
+                />
+              )}
+            </EditorSection>
 
             <TargetFilterCard
               group={draft.targetFilter}
@@ -337,74 +272,32 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
               readOnly={readOnly}
             />
 
-            <Paper withBorder radius="md" p="lg">
-              <Stack>
-                <Stack gap={2}>
-                  <Title order={2} fz="lg">
-                    {t('editor.rules')}
-                  </Title>
-                  <Text size="sm" c="dimmed">
-                    {t('editor.rulesHint')}
-                  </Text>
-                </Stack>
-                <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <NumberInput
-                    label={t('calls:editor.maxAttempts')}
-                    min={1}
-                    max={50}
-                    value={draft.maxAttempts}
-                    onChange={(v) => set('maxAttempts', Number(v) || 1)}
-                    data-testid="campaign-max-attempts"
-                  />
-                  <NumberInput
-                    label={t('calls:editor.cooldownHours')}
-                    description={t('calls:editor.cooldownHint')}
-                    min={0}
-                    max={8760}
-                    value={draft.cooldownHours}
-                    onChange={(v) => set('cooldownHours', Number(v) || 0)}
-                    data-testid="campaign-cooldown"
-                  />
-                </SimpleGrid>
-                <CallingHoursInput value={draft.callingHours} onChange={(v) => set('callingHours', v)} />
-              </Stack>
-            </Paper>
+            <EditorSection title={t('editor.rules')} hint={t('editor.rulesHint')}>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <AttemptRuleInputs
+                  maxAttempts={draft.maxAttempts}
+                  cooldownHours={draft.cooldownHours}
+                  onMaxAttempts={(n) => set('maxAttempts', n)}
+                  onCooldownHours={(n) => set('cooldownHours', n)}
+                  testIdPrefix="campaign"
+                />
+              </SimpleGrid>
+              <CallingHoursInput value={draft.callingHours} onChange={(v) => set('callingHours', v)} />
+            </EditorSection>
 
-            <Paper withBorder radius="md" p="lg">
-              <Stack>
-                <Title order={2} fz="lg">
-                  {t('calls:editor.visibleFields')}
-                </Title>
-                <Text size="sm" c="dimmed">
-                  {t('calls:editor.visibleFieldsHint')}
-                </Text>
-                <Checkbox.Group value={draft.visibleFields} onChange={(v) => set('visibleFields', v)}>
-                  <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs">
-                    {CALL_VISIBLE_FIELDS.map((f) => (
-                      <Checkbox key={f} value={f} label={t(`calls:fields.${f}`)} />
-                    ))}
-                  </SimpleGrid>
-                </Checkbox.Group>
-              </Stack>
-            </Paper>
+            <VisibleFieldsSection value={draft.visibleFields} onChange={(v) => set('visibleFields', v)} />
           </Stack>
         </Fieldset>
 
         {!readOnly && (
-          <>
-            <ErrorAlert error={mutation.error} />
-            <Group justify="flex-end">
-              <Button
-                size="md"
-                onClick={save}
-                loading={mutation.isPending}
-                disabled={!valid}
-                data-testid="campaign-save"
-              >
-                {t('editor.save')}
-              </Button>
-            </Group>
-          </>
+          <SaveBar
+            error={mutation.error}
+            onSave={save}
+            loading={mutation.isPending}
+            disabled={!valid}
+            label={t('editor.save')}
+            testId="campaign-save"
+          />
         )}
 
         {campaign ? (

@@ -46,6 +46,64 @@ function NoData() {
   );
 }
 
+/** Calls and reached, the two bars of the time and region charts. */
+function callsReachedSeries(t: (key: string) => string) {
+  return [
+    { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
+    { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
+  ];
+}
+
+/** Calls and reached per `dataKey` (day, hour) as bars, or "no data". */
+function CallsReachedBars({ data, dataKey }: { data: Record<string, string | number>[]; dataKey: string }) {
+  const { t, i18n } = useTranslation('campaigns');
+  if (!data.length) return <NoData />;
+  return (
+    <BarChart
+      h={240}
+      data={data}
+      dataKey={dataKey}
+      series={callsReachedSeries(t)}
+      withLegend
+      tickLine="y"
+      valueFormatter={(v) => formatNumber(v, i18n.language)}
+    />
+  );
+}
+
+/** Label, count and its share of `total`, a row each; `headers` name the first two columns. */
+function ShareTable({
+  headers,
+  total,
+  rows,
+}: {
+  headers: [string, string];
+  total: number;
+  rows: { key: string; label: ReactNode; count: number; testId?: string }[];
+}) {
+  const { t, i18n } = useTranslation('campaigns');
+  return (
+    <Table verticalSpacing={4}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{headers[0]}</Table.Th>
+          <Table.Th ta="right">{headers[1]}</Table.Th>
+          <Table.Th ta="right">{t('dashboard.share')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.key} data-testid={r.testId}>
+            <Table.Td>{r.label}</Table.Td>
+            <Table.Td ta="right">{formatNumber(r.count, i18n.language)}</Table.Td>
+            <Table.Td ta="right">{formatShare(rate(r.count, total), i18n.language)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 export function ByDayCard({ stats }: { stats: Stats }) {
   const { t, i18n } = useTranslation('campaigns');
   const data = stats.byDay.map((d) => ({
@@ -55,22 +113,7 @@ export function ByDayCard({ stats }: { stats: Stats }) {
   }));
   return (
     <ChartCard title={t('dashboard.byDay')} hint={t('dashboard.byDayHint')} testId="chart-by-day">
-      {data.length ? (
-        <BarChart
-          h={240}
-          data={data}
-          dataKey="day"
-          series={[
-            { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
-            { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
-          ]}
-          withLegend
-          tickLine="y"
-          valueFormatter={(v) => formatNumber(v, i18n.language)}
-        />
-      ) : (
-        <NoData />
-      )}
+      <CallsReachedBars data={data} dataKey="day" />
     </ChartCard>
   );
 }
@@ -106,22 +149,7 @@ export function ByHourCard({ stats }: { stats: Stats }) {
       }
       testId="chart-by-hour"
     >
-      {data.length ? (
-        <BarChart
-          h={240}
-          data={data}
-          dataKey="hour"
-          series={[
-            { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
-            { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
-          ]}
-          withLegend
-          tickLine="y"
-          valueFormatter={(v) => formatNumber(v, i18n.language)}
-        />
-      ) : (
-        <NoData />
-      )}
+      <CallsReachedBars data={data} dataKey="hour" />
     </ChartCard>
   );
 }
@@ -153,31 +181,23 @@ export function ByOutcomeCard({ stats }: { stats: Stats }) {
             </Group>
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 7 }}>
-            <Table verticalSpacing={4}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('dashboard.outcome')}</Table.Th>
-                  <Table.Th ta="right">{t('stats.calls')}</Table.Th>
-                  <Table.Th ta="right">{t('dashboard.share')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => (
-                  <Table.Tr key={r.outcome} data-testid={`outcome-${r.outcome}`}>
-                    <Table.Td>
-                      <Group gap={8} wrap="nowrap">
-                        <Badge size="xs" circle color={OUTCOME_COLORS[r.outcome]} aria-hidden>
-                          {' '}
-                        </Badge>
-                        {t(`calls:outcomes.${r.outcome}`)}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td ta="right">{formatNumber(r.count, i18n.language)}</Table.Td>
-                    <Table.Td ta="right">{formatShare(rate(r.count, total), i18n.language)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <ShareTable
+              headers={[t('dashboard.outcome'), t('stats.calls')]}
+              total={total}
+              rows={rows.map((r) => ({
+                key: r.outcome,
+                testId: `outcome-${r.outcome}`,
+                count: r.count,
+                label: (
+                  <Group gap={8} wrap="nowrap">
+                    <Badge size="xs" circle color={OUTCOME_COLORS[r.outcome]} aria-hidden>
+                      {' '}
+                    </Badge>
+                    {t(`calls:outcomes.${r.outcome}`)}
+                  </Group>
+                ),
+              }))}
+            />
           </Grid.Col>
         </Grid>
       ) : (
@@ -245,10 +265,7 @@ export function ByRegionCard({
               dataKey="name"
               orientation="vertical"
               yAxisProps={{ width: 120 }}
-              series={[
-                { name: 'calls', label: t('stats.calls'), color: 'blue.5' },
-                { name: 'reached', label: t('stats.reached'), color: 'teal.6' },
-              ]}
+              series={callsReachedSeries(t)}
               withLegend
               valueFormatter={n}
             />
@@ -333,26 +350,11 @@ export function ByQuestionCards({ stats }: { stats: Stats }) {
                   />
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, md: 5 }}>
-                  <Table verticalSpacing={4}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('dashboard.answer')}</Table.Th>
-                        <Table.Th ta="right">{t('dashboard.count')}</Table.Th>
-                        <Table.Th ta="right">{t('dashboard.share')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.map((a) => (
-                        <Table.Tr key={a.answer}>
-                          <Table.Td>{a.answer}</Table.Td>
-                          <Table.Td ta="right">{n(a.count)}</Table.Td>
-                          <Table.Td ta="right">
-                            {formatShare(rate(a.count, q.answered), i18n.language)}
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
+                  <ShareTable
+                    headers={[t('dashboard.answer'), t('dashboard.count')]}
+                    total={q.answered}
+                    rows={data.map((a) => ({ key: a.answer, label: a.answer, count: a.count }))}
+                  />
                 </Grid.Col>
               </Grid>
             ) : (
