@@ -1,41 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+import {
+  ALWAYS_OPEN,
+  apiOf,
+  type StartedServer,
+  signedInPage,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
-async function signedIn(email: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } })
-  ).newPage();
-  await loginAs(page, server, email);
-  return page;
-}
-
-function apiOf(page: Page) {
-  return async (method: string, url: string, data?: unknown) => {
-    const res = await page.request.fetch(`${server.url}${url}`, { method, data });
-    expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-    return res.json();
-  };
-}
-
-const allDay = [{ from: '00:00', to: '24:00' }];
+const signedIn = (email: string) => signedInPage(browser, server, email);
 
 describe('follow-ups in the organizer view', () => {
   it('an answer flags a person; the organizer sees the follow-up and the call, and resolves it', async () => {
     const organizer = await signedIn('organizer.sachsen@demo.draht.local');
-    const api = apiOf(organizer);
+    const api = apiOf(organizer, server);
     const dresden = (await api('GET', '/api/orgs')).items.find(
       (o: { slug: string }) => o.slug === 'kreisverband-dresden',
     );
@@ -58,21 +45,13 @@ describe('follow-ups in the organizer view', () => {
           actions: [{ when: 'yes', followUp: 'Möchte helfen' }],
         },
       ],
-      callingHours: {
-        mon: allDay,
-        tue: allDay,
-        wed: allDay,
-        thu: allDay,
-        fri: allDay,
-        sat: allDay,
-        sun: allDay,
-      },
+      callingHours: ALWAYS_OPEN,
     });
     const members = (await api('GET', `/api/orgs/${dresden.id}/memberships`)).items;
     const callerUser = members.find((m: { email: string }) => m.email === 'caller.dresden@demo.draht.local');
     await api('POST', `/api/call-assignments/${assignment.id}/callers`, { userId: callerUser.userId });
 
-    const caller = apiOf(await signedIn('caller.dresden@demo.draht.local'));
+    const caller = apiOf(await signedIn('caller.dresden@demo.draht.local'), server);
     const { call } = await caller('POST', `/api/call-assignments/${assignment.id}/next`);
     await caller('POST', `/api/calls/${call.id}/outcome`, {
       clientId: 'e2e-1',

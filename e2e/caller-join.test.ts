@@ -1,32 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+import {
+  ALWAYS_OPEN,
+  apiOf,
+  loginAs,
+  newPage as newPageIn,
+  type StartedServer,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return (await browser.newContext({ locale: 'de-DE', viewport })).newPage();
-}
+const newPage = (viewport = { width: 1280, height: 900 }) => newPageIn(browser, { viewport });
 
 describe('caller invitation link in the browser', () => {
   it('an organizer creates a link; a new volunteer on a phone registers, confirms the instruction and lands on the caller screen', async () => {
     const organizer = await newPage();
     await loginAs(organizer, server, 'organizer.sachsen@demo.draht.local');
-    const api = async (method: string, url: string, data?: unknown) => {
-      const res = await organizer.request.fetch(`${server.url}${url}`, { method, data });
-      expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    };
+    const api = apiOf(organizer, server);
     const dresden = (await api('GET', '/api/orgs')).items.find(
       (o: { slug: string }) => o.slug === 'kreisverband-dresden',
     );
@@ -36,16 +34,12 @@ describe('caller invitation link in the browser', () => {
       filter: { kind: 'group', op: 'and', children: [] },
       mode: 'dynamic',
     });
-    const allDay = [{ from: '00:00', to: '24:00' }];
-    const callingHours = Object.fromEntries(
-      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
-    );
     const assignment = await api('POST', '/api/call-assignments', {
       orgId: dresden.id,
       title: 'Freiwillige telefonieren',
       targetQueryId: list.id,
       status: 'open',
-      callingHours,
+      callingHours: ALWAYS_OPEN,
     });
 
     // The organizer creates a link on the assignment page: at most 3 uses.

@@ -1,28 +1,31 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+import {
+  ALWAYS_OPEN,
+  apiOf,
+  loginAs,
+  newPage,
+  type StartedServer,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** Sessions by email: the instruction is confirmed only at the first login. */
 const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
 
 async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'de-DE', viewport, storageState: sessions.get(email) });
-  const page = await context.newPage();
+  const page = await newPage(browser, { viewport, storageState: sessions.get(email) });
   if (!sessions.has(email)) {
     await loginAs(page, server, email);
-    sessions.set(email, await context.storageState());
+    sessions.set(email, await page.context().storageState());
   }
   return page;
 }
@@ -31,11 +34,7 @@ describe('phone campaign in the browser', () => {
   /** The organizer creates an open, all-day assignment over everyone in Dresden with its caller. */
   async function setUpAssignment(title: string) {
     const organizer = await signedIn('organizer.sachsen@demo.draht.local');
-    const api = async (method: string, url: string, data?: unknown) => {
-      const res = await organizer.request.fetch(`${server.url}${url}`, { method, data });
-      expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    };
+    const api = apiOf(organizer, server);
     const dresden = (await api('GET', '/api/orgs')).items.find(
       (o: { slug: string }) => o.slug === 'kreisverband-dresden',
     );
@@ -45,22 +44,13 @@ describe('phone campaign in the browser', () => {
       filter: { kind: 'group', op: 'and', children: [] },
       mode: 'dynamic',
     });
-    const allDay = [{ from: '00:00', to: '24:00' }];
     const assignment = await api('POST', '/api/call-assignments', {
       orgId: dresden.id,
       title,
       targetQueryId: list.id,
       status: 'open',
       script: 'Hallo {{firstName}}, hier ist {{callerName}}.',
-      callingHours: {
-        mon: allDay,
-        tue: allDay,
-        wed: allDay,
-        thu: allDay,
-        fri: allDay,
-        sat: allDay,
-        sun: allDay,
-      },
+      callingHours: ALWAYS_OPEN,
     });
     const members = (await api('GET', `/api/orgs/${dresden.id}/memberships`)).items;
     const caller = members.find((m: { email: string }) => m.email === 'caller.dresden@demo.draht.local');

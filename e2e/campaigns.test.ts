@@ -1,43 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginAs, type StartedServer, startServer } from './server.ts';
+import {
+  ALWAYS_OPEN,
+  apiOf,
+  type StartedServer,
+  signedInPage,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+} from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
-async function signedIn(email: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      locale: 'de-DE',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    })
-  ).newPage();
-  await loginAs(page, server, email);
-  return page;
-}
-
-function apiOf(page: Page) {
-  return async (method: string, url: string, data?: unknown) => {
-    const res = await page.request.fetch(`${server.url}${url}`, { method, data });
-    expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-    return res.json();
-  };
-}
-
-const allDay = [{ from: '00:00', to: '24:00' }];
-const always = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
+const signedIn = (email: string) => signedInPage(browser, server, email, { acceptDownloads: true });
 
 describe('national campaigns in the browser', () => {
   it('the federal office sets up a campaign, Sachsen (by Kreis) and Thüringen join, add questions and call; each sees its evaluation', async () => {
@@ -69,9 +51,9 @@ describe('national campaigns in the browser', () => {
       .toBe(beforeThueringen + 1);
 
     // The rules allow calling at any time, so the test does not depend on the clock.
-    const api = apiOf(admin);
+    const api = apiOf(admin, server);
     await api('PATCH', `/api/campaigns/${campaignId}`, {
-      rules: { maxAttempts: 3, cooldownHours: 24, callingHours: always },
+      rules: { maxAttempts: 3, cooldownHours: 24, callingHours: ALWAYS_OPEN },
     });
     const campaign = await api('GET', `/api/campaigns/${campaignId}`);
     const assignments = await Promise.all(
@@ -87,7 +69,7 @@ describe('national campaigns in the browser', () => {
     const [thueringen] = thueringenCentre.assignmentIds;
 
     const caller = await signedIn('caller.dresden@demo.draht.local');
-    const callerApi = apiOf(caller);
+    const callerApi = apiOf(caller, server);
     const me = await callerApi('GET', '/api/auth/me');
     await api('POST', `/api/call-assignments/${dresden.id}/callers`, { userId: me.user.id });
     for (const [i, outcome] of ['reached', 'no_answer', 'reached'].entries()) {
@@ -113,7 +95,7 @@ describe('national campaigns in the browser', () => {
     await thOrganizer.getByTestId('call-centre-save').click();
     await thOrganizer.getByText('1 regionale Frage').waitFor();
     const erfurt = await signedIn('caller.erfurt@demo.draht.local');
-    const erfurtApi = apiOf(erfurt);
+    const erfurtApi = apiOf(erfurt, server);
     const erfurtMe = await erfurtApi('GET', '/api/auth/me');
     await api('POST', `/api/call-assignments/${thueringen}/callers`, { userId: erfurtMe.user.id });
     for (const value of [true, false]) {

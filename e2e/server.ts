@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { openPostgres } from '../src/server/db/database.ts';
 
@@ -124,3 +124,59 @@ export async function loginAs(page: Page, server: StartedServer, email: string):
   await page.getByTestId('instruction-confirm').click();
   await page.getByTestId('start-greeting').waitFor();
 }
+
+/** A server and a browser for one test file; `stop` ends both. */
+export async function startServerAndBrowser(): Promise<{ server: StartedServer; browser: Browser }> {
+  const server = await startServer();
+  const browser = await launchChromium();
+  return { server, browser };
+}
+
+export async function stopServerAndBrowser(server?: StartedServer, browser?: Browser): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+}
+
+/** A page in a new German-locale context (1280×900 unless told otherwise). */
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'de-DE',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  return context.newPage();
+}
+
+/** A new page with `email` signed in. */
+export async function signedInPage(
+  browser: Browser,
+  server: StartedServer,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await newPage(browser, options);
+  await loginAs(page, server, email);
+  return page;
+}
+
+/** Calls the JSON API with the page's session; throws (failing the test) on any error status. */
+export function apiOf(page: Page, server: StartedServer) {
+  return async (method: string, url: string, data?: unknown) => {
+    const res = await page.request.fetch(`${server.url}${url}`, { method, data });
+    if (!res.ok()) throw new Error(`${method} ${url}: ${res.status()} ${await res.text()}`);
+    return res.json();
+  };
+}
+
+const ALL_DAY = [{ from: '00:00', to: '24:00' }];
+
+/** Calling hours open all day on every weekday, so calls may be made whenever the tests run. */
+export const ALWAYS_OPEN = {
+  mon: ALL_DAY,
+  tue: ALL_DAY,
+  wed: ALL_DAY,
+  thu: ALL_DAY,
+  fri: ALL_DAY,
+  sat: ALL_DAY,
+  sun: ALL_DAY,
+};

@@ -60,7 +60,8 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
   const res = await sql<GroupedRow>`
     with ${baseCte(s)},
     keyed as (
-      select b.*, to_char(local_at, 'YYYY-MM-DD') as day, extract(hour from local_at)::int as hour
+      select b.outcome, b.caller_id, b.region_id, b.event_ids, b.newsletter, b.open_follow_up,
+             b.local_at::date as day, extract(hour from local_at)::int as hour
       from base b
     )
     select case
@@ -71,7 +72,7 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
              when grouping(region_id) = 0 then 'region'
              else 'total'
            end as set,
-           coalesce(day, hour::text, outcome, caller_id::text, region_id::text) as key,
+           coalesce(day::text, hour::text, outcome, caller_id::text, region_id::text) as key,
            count(*)::int as calls,
            (count(*) filter (where outcome = 'reached'))::int as reached,
            coalesce(sum(cardinality(event_ids)), 0)::int as "eventSignUps",
