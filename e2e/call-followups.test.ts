@@ -1,31 +1,15 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALWAYS_OPEN,
-  apiOf,
-  type StartedServer,
-  signedInPage,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-} from './server.ts';
+import { ALWAYS_OPEN, apiOf, orgBySlug, serverAndBrowser, signedInPage } from './server.ts';
 
-let server: StartedServer;
-let browser: Browser;
+const e2e = serverAndBrowser({ beforeAll, afterAll });
 
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-});
-afterAll(() => stopServerAndBrowser(server, browser));
-
-const signedIn = (email: string) => signedInPage(browser, server, email);
+const signedIn = (email: string) => signedInPage(e2e.browser, e2e.server, email);
 
 describe('follow-ups in the organizer view', () => {
   it('an answer flags a person; the organizer sees the follow-up and the call, and resolves it', async () => {
     const organizer = await signedIn('organizer.sachsen@demo.draht.local');
-    const api = apiOf(organizer, server);
-    const dresden = (await api('GET', '/api/orgs')).items.find(
-      (o: { slug: string }) => o.slug === 'kreisverband-dresden',
-    );
+    const api = apiOf(organizer, e2e.server);
+    const dresden = await orgBySlug(api, 'kreisverband-dresden');
     const list = await api('POST', '/api/queries', {
       orgId: dresden.id,
       name: 'Alle in Dresden',
@@ -51,7 +35,7 @@ describe('follow-ups in the organizer view', () => {
     const callerUser = members.find((m: { email: string }) => m.email === 'caller.dresden@demo.draht.local');
     await api('POST', `/api/call-assignments/${assignment.id}/callers`, { userId: callerUser.userId });
 
-    const caller = apiOf(await signedIn('caller.dresden@demo.draht.local'), server);
+    const caller = apiOf(await signedIn('caller.dresden@demo.draht.local'), e2e.server);
     const { call } = await caller('POST', `/api/call-assignments/${assignment.id}/next`);
     await caller('POST', `/api/calls/${call.id}/outcome`, {
       clientId: 'e2e-1',
@@ -60,7 +44,7 @@ describe('follow-ups in the organizer view', () => {
       note: 'Ruft abends zurück',
     });
 
-    await organizer.goto(`${server.url}/call-assignments/${assignment.id}`);
+    await organizer.goto(`${e2e.server.url}/call-assignments/${assignment.id}`);
     const row = organizer.getByTestId(`follow-up-${call.id}`);
     await row.waitFor();
     expect(await row.textContent()).toContain('Möchte helfen');

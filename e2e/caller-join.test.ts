@@ -1,33 +1,16 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALWAYS_OPEN,
-  apiOf,
-  loginAs,
-  newPage as newPageIn,
-  type StartedServer,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-} from './server.ts';
+import { ALWAYS_OPEN, apiOf, loginAs, newPage as newPageIn, orgBySlug, serverAndBrowser } from './server.ts';
 
-let server: StartedServer;
-let browser: Browser;
+const e2e = serverAndBrowser({ beforeAll, afterAll });
 
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-});
-afterAll(() => stopServerAndBrowser(server, browser));
-
-const newPage = (viewport = { width: 1280, height: 900 }) => newPageIn(browser, { viewport });
+const newPage = (viewport = { width: 1280, height: 900 }) => newPageIn(e2e.browser, { viewport });
 
 describe('caller invitation link in the browser', () => {
   it('an organizer creates a link; a new volunteer on a phone registers, confirms the instruction and lands on the caller screen', async () => {
     const organizer = await newPage();
-    await loginAs(organizer, server, 'organizer.sachsen@demo.draht.local');
-    const api = apiOf(organizer, server);
-    const dresden = (await api('GET', '/api/orgs')).items.find(
-      (o: { slug: string }) => o.slug === 'kreisverband-dresden',
-    );
+    await loginAs(organizer, e2e.server, 'organizer.sachsen@demo.draht.local');
+    const api = apiOf(organizer, e2e.server);
+    const dresden = await orgBySlug(api, 'kreisverband-dresden');
     const list = await api('POST', '/api/queries', {
       orgId: dresden.id,
       name: 'Alle in Dresden (Einladung)',
@@ -43,13 +26,13 @@ describe('caller invitation link in the browser', () => {
     });
 
     // The organizer creates a link on the assignment page: at most 3 uses.
-    await organizer.goto(`${server.url}/call-assignments/${assignment.id}`);
+    await organizer.goto(`${e2e.server.url}/call-assignments/${assignment.id}`);
     const card = organizer.getByTestId('invite-links-card');
     await card.waitFor();
     await card.getByTestId('invite-link-max-uses').fill('3');
     await card.getByTestId('invite-link-create').click();
     const url = ((await card.getByTestId('invite-link-url').textContent()) ?? '').trim();
-    expect(url).toMatch(new RegExp(`^${server.url}/join/[\\w-]{43}$`));
+    expect(url).toMatch(new RegExp(`^${e2e.server.url}/join/[\\w-]{43}$`));
     await expect
       .poll(async () => card.getByTestId('invite-link-uses').first().textContent(), { timeout: 10_000 })
       .toBe('0 von 3');
@@ -90,7 +73,7 @@ describe('caller invitation link in the browser', () => {
 
     // An unknown token gets a friendly page.
     const stranger = await newPage({ width: 390, height: 844 });
-    await stranger.goto(`${server.url}/join/${'x'.repeat(43)}`);
+    await stranger.goto(`${e2e.server.url}/join/${'x'.repeat(43)}`);
     await stranger.getByTestId('join-invalid').waitFor();
   });
 });

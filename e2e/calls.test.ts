@@ -1,30 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALWAYS_OPEN,
-  apiOf,
-  loginAs,
-  newPage,
-  type StartedServer,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-} from './server.ts';
+import { ALWAYS_OPEN, apiOf, loginAs, newPage, orgBySlug, serverAndBrowser } from './server.ts';
 
-let server: StartedServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-});
-afterAll(() => stopServerAndBrowser(server, browser));
+const e2e = serverAndBrowser({ beforeAll, afterAll });
 
 /** Sessions by email: the instruction is confirmed only at the first login. */
 const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
 
 async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await newPage(browser, { viewport, storageState: sessions.get(email) });
+  const page = await newPage(e2e.browser, { viewport, storageState: sessions.get(email) });
   if (!sessions.has(email)) {
-    await loginAs(page, server, email);
+    await loginAs(page, e2e.server, email);
     sessions.set(email, await page.context().storageState());
   }
   return page;
@@ -34,10 +20,8 @@ describe('phone campaign in the browser', () => {
   /** The organizer creates an open, all-day assignment over everyone in Dresden with its caller. */
   async function setUpAssignment(title: string) {
     const organizer = await signedIn('organizer.sachsen@demo.draht.local');
-    const api = apiOf(organizer, server);
-    const dresden = (await api('GET', '/api/orgs')).items.find(
-      (o: { slug: string }) => o.slug === 'kreisverband-dresden',
-    );
+    const api = apiOf(organizer, e2e.server);
+    const dresden = await orgBySlug(api, 'kreisverband-dresden');
     const list = await api('POST', '/api/queries', {
       orgId: dresden.id,
       name: `Alle in Dresden (${title})`,
@@ -65,7 +49,7 @@ describe('phone campaign in the browser', () => {
     await phone
       .getByTestId('nav-calls')
       .click()
-      .catch(async () => phone.goto(`${server.url}/calls`));
+      .catch(async () => phone.goto(`${e2e.server.url}/calls`));
     await phone.getByTestId('my-assignment').filter({ hasText: 'Neumitglieder anrufen' }).click();
     const seen: string[] = [];
     for (const outcome of ['reached', 'no_answer', 'busy']) {
@@ -99,7 +83,7 @@ describe('phone campaign in the browser', () => {
     );
     expect(reachedCall).toMatchObject({ newsletter: true, followUpReason: 'Möchte im Wahlkampf helfen' });
 
-    await organizer.goto(`${server.url}/call-assignments/${assignment.id}`);
+    await organizer.goto(`${e2e.server.url}/call-assignments/${assignment.id}`);
     const progress = organizer.getByTestId('assignment-progress');
     await progress.waitFor();
     const progressData = await api('GET', `/api/call-assignments/${assignment.id}/progress`);
@@ -110,7 +94,7 @@ describe('phone campaign in the browser', () => {
   it('a caller logs a call from someone who called back on their own, giving back the call they held', async () => {
     const { api, dresden, assignment } = await setUpAssignment('Rückrufe erfassen');
     const caller = await signedIn('caller.dresden@demo.draht.local');
-    await caller.goto(`${server.url}/calls/${assignment.id}`);
+    await caller.goto(`${e2e.server.url}/calls/${assignment.id}`);
     await caller.getByTestId('call-next').click();
     const held = (await caller.getByTestId('call-name').textContent()) ?? '';
     const people = (await api('GET', `/api/people?orgId=${dresden.id}&limit=20`)).items as {

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALWAYS_OPEN,
-  apiOf,
-  type StartedServer,
-  signedInPage,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-} from './server.ts';
+import { ALWAYS_OPEN, apiOf, serverAndBrowser, signedInPage } from './server.ts';
 
-let server: StartedServer;
-let browser: Browser;
+const e2e = serverAndBrowser({ beforeAll, afterAll });
 
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-});
-afterAll(() => stopServerAndBrowser(server, browser));
-
-const signedIn = (email: string) => signedInPage(browser, server, email, { acceptDownloads: true });
+const signedIn = (email: string) => signedInPage(e2e.browser, e2e.server, email, { acceptDownloads: true });
 
 describe('national campaigns in the browser', () => {
   it('the federal office sets up a campaign, Sachsen (by Kreis) and Thüringen join, add questions and call; each sees its evaluation', async () => {
@@ -51,7 +37,7 @@ describe('national campaigns in the browser', () => {
       .toBe(beforeThueringen + 1);
 
     // The rules allow calling at any time, so the test does not depend on the clock.
-    const api = apiOf(admin, server);
+    const api = apiOf(admin, e2e.server);
     await api('PATCH', `/api/campaigns/${campaignId}`, {
       rules: { maxAttempts: 3, cooldownHours: 24, callingHours: ALWAYS_OPEN },
     });
@@ -69,7 +55,7 @@ describe('national campaigns in the browser', () => {
     const [thueringen] = thueringenCentre.assignmentIds;
 
     const caller = await signedIn('caller.dresden@demo.draht.local');
-    const callerApi = apiOf(caller, server);
+    const callerApi = apiOf(caller, e2e.server);
     const me = await callerApi('GET', '/api/auth/me');
     await api('POST', `/api/call-assignments/${dresden.id}/callers`, { userId: me.user.id });
     for (const [i, outcome] of ['reached', 'no_answer', 'reached'].entries()) {
@@ -85,7 +71,7 @@ describe('national campaigns in the browser', () => {
 
     // Thüringen adds its own question in the UI, then its caller calls with it.
     const thOrganizer = await signedIn('organizer.thueringen@demo.draht.local');
-    await thOrganizer.goto(`${server.url}/campaigns/${campaignId}`);
+    await thOrganizer.goto(`${e2e.server.url}/campaigns/${campaignId}`);
     await thOrganizer.getByTestId('campaign-read-only').waitFor();
     await thOrganizer.getByTestId('regional-question-add').click();
     await thOrganizer
@@ -95,7 +81,7 @@ describe('national campaigns in the browser', () => {
     await thOrganizer.getByTestId('call-centre-save').click();
     await thOrganizer.getByText('1 regionale Frage').waitFor();
     const erfurt = await signedIn('caller.erfurt@demo.draht.local');
-    const erfurtApi = apiOf(erfurt, server);
+    const erfurtApi = apiOf(erfurt, e2e.server);
     const erfurtMe = await erfurtApi('GET', '/api/auth/me');
     await api('POST', `/api/call-assignments/${thueringen}/callers`, { userId: erfurtMe.user.id });
     for (const value of [true, false]) {
@@ -114,7 +100,7 @@ describe('national campaigns in the browser', () => {
 
     // Sachsen sees the national part read-only and edits its own questions.
     const sachsen = await signedIn('organizer.sachsen@demo.draht.local');
-    await sachsen.goto(`${server.url}/campaigns/${campaignId}`);
+    await sachsen.goto(`${e2e.server.url}/campaigns/${campaignId}`);
     await sachsen.getByTestId('campaign-read-only').waitFor();
     await sachsen.getByTestId('regional-question-add').click();
     await sachsen.getByTestId('regional-editor').getByLabel('Frage 1').fill('Kommst du zum Landesparteitag?');
@@ -131,7 +117,7 @@ describe('national campaigns in the browser', () => {
     // The region sees only its own: no Thüringen anywhere on its dashboard.
     expect(await sachsen.getByTestId('by-region').textContent()).not.toContain('Thüringen');
 
-    await admin.goto(`${server.url}/campaigns/${campaignId}/dashboard`);
+    await admin.goto(`${e2e.server.url}/campaigns/${campaignId}/dashboard`);
     await expect
       .poll(() => admin.getByTestId('stat-calls-value').textContent(), { timeout: 15_000 })
       .toBe('5');

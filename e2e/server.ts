@@ -125,16 +125,30 @@ export async function loginAs(page: Page, server: StartedServer, email: string):
   await page.getByTestId('start-greeting').waitFor();
 }
 
-/** A server and a browser for one test file; `stop` ends both. */
-export async function startServerAndBrowser(): Promise<{ server: StartedServer; browser: Browser }> {
-  const server = await startServer();
-  const browser = await launchChromium();
-  return { server, browser };
+export interface ServerAndBrowser {
+  server: StartedServer;
+  browser: Browser;
 }
 
-export async function stopServerAndBrowser(server?: StartedServer, browser?: Browser): Promise<void> {
-  await browser?.close();
-  await server?.stop();
+/**
+ * Starts a server and a browser before a test file's tests and stops them after, through the
+ * test runner's hooks (passed in: this module is also loaded by the global setup, where the
+ * runner's API is not available). Read `server` and `browser` inside the tests.
+ */
+export function serverAndBrowser(hooks: {
+  beforeAll: (fn: () => Promise<void>) => void;
+  afterAll: (fn: () => Promise<void>) => void;
+}): ServerAndBrowser {
+  const started = {} as ServerAndBrowser;
+  hooks.beforeAll(async () => {
+    started.server = await startServer();
+    started.browser = await launchChromium();
+  });
+  hooks.afterAll(async () => {
+    await started.browser?.close();
+    await started.server?.stop();
+  });
+  return started;
 }
 
 /** A page in a new German-locale context (1280×900 unless told otherwise). */
@@ -166,6 +180,11 @@ export function apiOf(page: Page, server: StartedServer) {
     if (!res.ok()) throw new Error(`${method} ${url}: ${res.status()} ${await res.text()}`);
     return res.json();
   };
+}
+
+/** The unit with this slug, as `GET /api/orgs` lists it to the caller of `api`. */
+export async function orgBySlug(api: ReturnType<typeof apiOf>, slug: string) {
+  return (await api('GET', '/api/orgs')).items.find((o: { slug: string }) => o.slug === slug);
 }
 
 const ALL_DAY = [{ from: '00:00', to: '24:00' }];

@@ -305,9 +305,8 @@ function Editor({ assignment, orgId }: { assignment: Assignment | undefined; org
         </EditorSection>
 
         <SaveBar
-          error={mutation.error}
+          mutation={mutation}
           onSave={save}
-          loading={mutation.isPending}
           disabled={!valid}
           label={t('editor.save')}
           testId="assignment-save"

@@ -248,27 +248,31 @@ export function VisibleFieldsSection({
   );
 }
 
-/** The mutation's error, if any, and the right-aligned save button. */
+/** The save mutation's error, if any, and the right-aligned save button. */
 export function SaveBar({
-  error,
+  mutation,
   onSave,
-  loading,
   disabled,
   label,
   testId,
 }: {
-  error: unknown;
+  mutation: { error: unknown; isPending: boolean };
   onSave: () => void;
-  loading: boolean;
   disabled: boolean;
   label: string;
   testId: string;
 }) {
   return (
     <>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={mutation.error} />
       <Group justify="flex-end">
-        <Button size="md" onClick={onSave} loading={loading} disabled={disabled} data-testid={testId}>
+        <Button
+          size="md"
+          onClick={onSave}
+          loading={mutation.isPending}
+          disabled={disabled}
+          data-testid={testId}
+        >
           {label}
         </Button>
       </Group>

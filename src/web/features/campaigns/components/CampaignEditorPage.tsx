@@ -291,9 +291,8 @@ function Editor({ campaign, orgId }: { campaign: Campaign | undefined; orgId: st
 
         {!readOnly && (
           <SaveBar
-            error={mutation.error}
+            mutation={mutation}
             onSave={save}
-            loading={mutation.isPending}
             disabled={!valid}
             label={t('editor.save')}
             testId="campaign-save"

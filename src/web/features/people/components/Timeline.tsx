@@ -246,7 +246,7 @@ export function TimelineCard({ person }: { person: Person }) {
 function CallDetails({ data }: { data: TimelineItem['data'] }) {
   const { t, i18n } = useTranslation('people');
   const answers = Array.isArray(data.answers)
-    ? (data.answers as { question?: string; value?: unknown }[])
+    ? (data.answers as { questionId?: string; question?: string; value?: unknown }[])
     : [];
   const show = (v: unknown) =>
     typeof v === 'boolean'
@@ -256,8 +256,8 @@ function CallDetails({ data }: { data: TimelineItem['data'] }) {
         : String(v ?? '');
   return (
     <Stack gap={2} mt={2} data-testid="timeline-call">
-      {answers.map((a, i) => (
-        <Text key={`${a.question}-${i}`} size="xs" c="dark.4">
+      {answers.map((a) => (
+        <Text key={`${a.questionId ?? a.question}`} size="xs" c="dark.4">
           {a.question}: <b>{show(a.value)}</b>
         </Text>
       ))}
