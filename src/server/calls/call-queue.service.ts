@@ -360,6 +360,13 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       followUpReason: followUps.length ? followUps.join('; ') : null,
     });
     await repo.deleteLock(trx, lock.id);
+    // A bad number: mark it; with no valid number left the person waits like after no answer, so
+    // that the queue row itself says so (a claim that read the phones before this sees the row).
+    let noPhoneLeft = false;
+    if (outcome === 'wrong_number' || outcome === 'number_outdated') {
+      await repo.markPhonesOutdated(trx, person.id, body.phoneId);
+      noPhoneLeft = (await repo.findValidPhones(trx, person.id)).length === 0;
+    }
     await repo.upsertTarget(trx, {
       assignmentId: a.id,
       personId: person.id,
@@ -367,12 +374,10 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       outcome,
       done: DONE_OUTCOMES.has(outcome),
       reached: outcome === 'reached',
-      cooldownHours: COOLDOWN_OUTCOMES.has(outcome) ? a.cooldownHours : null,
+      cooldownHours: COOLDOWN_OUTCOMES.has(outcome) || noPhoneLeft ? a.cooldownHours : null,
       callBackAt: outcome === 'call_back' ? (body.callBackAt ?? null) : null,
       callBackCallerId: outcome === 'call_back' ? ctx.actor.userId : null,
     });
-    if (outcome === 'wrong_number' || outcome === 'number_outdated')
-      await repo.markPhonesOutdated(trx, person.id, body.phoneId);
     if (outcome === 'do_not_call') await repo.setDoNotCall(trx, person.id);
     const txCtx = { ...ctx, db: trx };
     await timeline.add(txCtx, person.id, `call.${outcome}`, {

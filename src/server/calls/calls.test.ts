@@ -985,6 +985,22 @@ describe('log a call and own figures', () => {
 });
 
 describe('the materialised queue', () => {
+  it('puts a person whose last number turned out wrong into cooldown on the queue row', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({ cooldownHours: 24 }, [caller]);
+    const p = await makePerson(city);
+    const call = (await next(caller, id)).json().call;
+    expect((await outcome(caller, call.id, { outcome: 'wrong_number' })).statusCode).toBe(200);
+    const row = await t.db
+      .selectFrom('callTargets')
+      .select(['cooldownUntil', 'attempts', 'done'])
+      .where('assignmentId', '=', id)
+      .where('personId', '=', p)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: 1, done: false });
+    expect(row.cooldownUntil && row.cooldownUntil.getTime() > Date.now() + 23 * 3_600_000).toBe(true);
+  });
+
   it('takes in people who become callable or join the list after the queue was synced', async () => {
     const caller = await newCaller();
     const { id, city } = await makeAssignment({}, [caller]);
