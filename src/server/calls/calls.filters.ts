@@ -1,9 +1,11 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { CallAnswerFilter, CallHistoryFilter, callAnswerProblem } from '../../shared/queries.ts';
-import type { Db } from '../db/database.ts';
+import { findCampaignInLineWith, findLatestQuestions } from '../campaigns/campaigns.repo.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { compileCondition } from '../queries/conditions.ts';
 import { defineFilterKind, filterError } from '../queries/filter-kind.ts';
 import { assignmentContent } from './call-assignments.service.ts';
+import { findAssignmentInLineWith } from './calls.repo.ts';
 
 /**
  * Smart-search filters over calls (registered in queries/filter-registry.ts). Both are EXISTS /
@@ -11,50 +13,9 @@ import { assignmentContent } from './call-assignments.service.ts';
  * above it or below it are considered (a sibling unit's assignment is a 400 in the prepare step).
  */
 
-/** An assignment of the unit, an ancestor or a descendant; undefined otherwise. */
-function findVisibleAssignment(db: Db, id: string, orgId: string) {
-  return db
-    .selectFrom('callAssignments as a')
-    .selectAll('a')
-    .where('a.id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('a.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
-        eb('a.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
-      ]),
-    )
-    .executeTakeFirst();
-}
-
-/** A campaign owned by the unit, an ancestor or a descendant; undefined otherwise. */
-function findVisibleCampaign(db: Db, id: string, orgId: string) {
-  return db
-    .selectFrom('campaigns as c')
-    .select(['c.id', 'c.title'])
-    .where('c.id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
-        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
-      ]),
-    )
-    .executeTakeFirst();
-}
-
-/** Every question the campaign ever had (national and regional), latest definition. */
-async function findCampaignQuestions(db: Db, campaignId: string) {
-  const rows = await sql<{ definition: unknown }>`
-    select distinct on (question_id) definition from campaign_question_versions
-    where campaign_id = ${campaignId}::uuid order by question_id, version desc`.execute(db);
-  return rows.rows.map((r) => r.definition);
-}
-
 /** The ids of the assignments the unit may see (its own, its ancestors', its descendants'). */
 const visibleAssignmentIds = (orgId: string) =>
-  sql`(select a.id from call_assignments a where a.org_id in (
-    select ancestor_id from org_tree where descendant_id = ${orgId}::uuid
-    union all
-    select descendant_id from org_tree where ancestor_id = ${orgId}::uuid))`;
+  sql`(select a.id from call_assignments a where a.org_id in ${unitsInLineWith(orgId)})`;
 
 const and = (parts: RawBuilder<SqlBool>[]) => sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 const callExists = (parts: RawBuilder<SqlBool>[]) =>
@@ -67,7 +28,7 @@ export const callHistoryFilter = defineFilterKind({
   description:
     'People by their calls: of one assignment (or any of the unit, above or below it), with some outcomes, in a date range, at least / at most n times (at most 0: never called), reached or never reached.',
   async prepare(f, p) {
-    if (f.assignmentId && !(await findVisibleAssignment(p.db, f.assignmentId, p.orgId)))
+    if (f.assignmentId && !(await findAssignmentInLineWith(p.db, f.assignmentId, p.orgId)))
       throw filterError(p.path, f, `call assignment ${f.assignmentId} is not available in this unit`);
   },
   compile: (f, c) => {
@@ -145,12 +106,12 @@ export const callAnswerFilter = defineFilterKind({
     let questions: { id: string; type: string; options?: string[] }[];
     let title: string;
     if (f.campaignId) {
-      const c = await findVisibleCampaign(p.db, f.campaignId, p.orgId);
+      const c = await findCampaignInLineWith(p.db, f.campaignId, p.orgId);
       if (!c) throw filterError(p.path, f, `campaign ${f.campaignId} is not available in this unit`);
-      questions = (await findCampaignQuestions(p.db, c.id)) as typeof questions;
+      questions = (await findLatestQuestions(p.db, c.id)).map((q) => q.definition) as typeof questions;
       title = c.title;
     } else {
-      const a = await findVisibleAssignment(p.db, f.assignmentId as string, p.orgId);
+      const a = await findAssignmentInLineWith(p.db, f.assignmentId as string, p.orgId);
       if (!a) throw filterError(p.path, f, `call assignment ${f.assignmentId} is not available in this unit`);
       // A campaign assignment asks the campaign's and its call centre's questions too.
       questions = (await assignmentContent(p.db, a)).questions;

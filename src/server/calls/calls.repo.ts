@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Expression, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CallAssignmentsTable } from '../db/schema.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { peopleFilter } from '../people/people.repo.ts';
 
 type AssignmentPatch = Updateable<CallAssignmentsTable>;
@@ -129,12 +130,7 @@ export async function userIsMemberNear(db: Db, userId: string, orgId: string): P
     .selectFrom('memberships as m')
     .select('m.orgId')
     .where('m.userId', '=', userId)
-    .where((eb) =>
-      eb.or([
-        eb('m.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
-        eb('m.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
-      ]),
-    )
+    .where('m.orgId', 'in', unitsInLineWith(orgId))
     .executeTakeFirst();
   return !!row;
 }
@@ -368,6 +364,16 @@ export async function targetChangedSince(
           .executeTakeFirst()
       : undefined;
   return !!(query || campaign);
+}
+
+/** An assignment of the unit, above it or below it (what smart-search filters may refer to). */
+export function findAssignmentInLineWith(db: Db, id: string, orgId: string) {
+  return db
+    .selectFrom('callAssignments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('orgId', 'in', unitsInLineWith(orgId))
+    .executeTakeFirst();
 }
 
 /** Open assignments (for the periodic sync). */

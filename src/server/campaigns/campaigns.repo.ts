@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 
 // ---- campaigns -------------------------------------------------------------------------------
 
@@ -51,12 +52,7 @@ export function findCampaignsNear(db: Db, orgId: string) {
     .innerJoin('orgUnits as o', 'o.id', 'c.orgId')
     .selectAll('c')
     .select('o.name as orgName')
-    .where((eb) =>
-      eb.or([
-        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
-        eb('c.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
-      ]),
-    )
+    .where('c.orgId', 'in', unitsInLineWith(orgId))
     .orderBy('c.createdAt', 'desc')
     .execute();
 }
@@ -67,6 +63,16 @@ export function updateCampaignRow(db: Db, id: string, patch: Record<string, unkn
     .set({ ...patch, updatedAt: new Date() })
     .where('id', '=', id)
     .execute();
+}
+
+/** A campaign of the unit, above it or below it (what smart-search filters may refer to). */
+export function findCampaignInLineWith(db: Db, id: string, orgId: string) {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'title'])
+    .where('id', '=', id)
+    .where('orgId', 'in', unitsInLineWith(orgId))
+    .executeTakeFirst();
 }
 
 // ---- question versions -----------------------------------------------------------------------
@@ -128,12 +134,7 @@ export function findOverlappingCallCentre(db: Db, campaignId: string, orgId: str
     .innerJoin('orgUnits as o', 'o.id', 'cc.orgId')
     .select(['cc.id', 'o.name as orgName'])
     .where('cc.campaignId', '=', campaignId)
-    .where((eb) =>
-      eb.or([
-        eb('cc.orgId', 'in', eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', orgId)),
-        eb('cc.orgId', 'in', eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', orgId)),
-      ]),
-    )
+    .where('cc.orgId', 'in', unitsInLineWith(orgId))
     .executeTakeFirst();
 }
 

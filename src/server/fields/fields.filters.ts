@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type ConditionType, CustomFieldFilter, conditionProblem } from '../../shared/queries.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { compileCondition } from '../queries/conditions.ts';
 import { defineFilterKind, type FilterField, filterError } from '../queries/filter-kind.ts';
 
@@ -33,20 +34,7 @@ export const customFieldFilter = defineFilterKind({
       .selectFrom('customFields as f')
       .select(['f.id', 'f.orgId', 'f.label', 'f.type', 'f.options'])
       .where('f.id', '=', f.fieldId)
-      .where((eb) =>
-        eb.or([
-          eb(
-            'f.orgId',
-            'in',
-            eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', p.orgId),
-          ),
-          eb(
-            'f.orgId',
-            'in',
-            eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', p.orgId),
-          ),
-        ]),
-      )
+      .where('f.orgId', 'in', unitsInLineWith(p.orgId))
       .executeTakeFirst();
     if (!field) throw filterError(p.path, f, `custom field ${f.fieldId} is not available in this unit`);
     const view: FilterField = { ...field, options: field.options ?? [] };

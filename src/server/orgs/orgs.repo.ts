@@ -14,6 +14,16 @@ const orgColumns = [
   'createdAt',
 ] as const;
 
+/**
+ * The units in line with `orgId` — the unit, the units above it and the units below it, never a
+ * sibling — as a subquery for `where <unit column> in …`. What a unit may use of others (tags,
+ * fields, lists, assignments, campaigns) and who may take part in its work.
+ */
+export function unitsInLineWith(orgId: string) {
+  return sql<string>`(select ancestor_id from org_tree where descendant_id = ${orgId}::uuid
+    union select descendant_id from org_tree where ancestor_id = ${orgId}::uuid)`;
+}
+
 export function findOrg(db: Db, id: string) {
   return db.selectFrom('orgUnits').select(orgColumns).where('id', '=', id).executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import { TagsFilter } from '../../shared/queries.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { defineFilterKind, filterError } from '../queries/filter-kind.ts';
 
 /** Smart-search filter over tags (registered in queries/filter-registry.ts). */
@@ -14,20 +15,7 @@ export const tagsFilter = defineFilterKind({
       .selectFrom('tags as t')
       .select('t.id')
       .where('t.id', 'in', f.tagIds)
-      .where((eb) =>
-        eb.or([
-          eb(
-            't.orgId',
-            'in',
-            eb.selectFrom('orgTree').select('ancestorId').where('descendantId', '=', p.orgId),
-          ),
-          eb(
-            't.orgId',
-            'in',
-            eb.selectFrom('orgTree').select('descendantId').where('ancestorId', '=', p.orgId),
-          ),
-        ]),
-      )
+      .where('t.orgId', 'in', unitsInLineWith(p.orgId))
       .execute();
     const known = new Set(rows.map((r) => r.id));
     const unknown = f.tagIds.filter((id) => !known.has(id));
