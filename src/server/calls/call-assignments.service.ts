@@ -357,21 +357,30 @@ function compileSavedList(db: Db, orgId: string, queryId: string): Promise<Expre
   return compileFilterIn(db, orgId, { kind: 'savedQuery', queryId, mode: 'include' } as FilterNode);
 }
 
+/** The campaign rules of the queue (reached elsewhere, one call centre per person), if any. */
+export const campaignRuleOf = (a: repo.AssignmentRecord) =>
+  a.campaignId
+    ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
+    : undefined;
+
+/** The target figures of an assignment within `rootOrgId` (its unit, or a region inside it). */
+export async function countAssignmentTargets(db: Db, a: repo.AssignmentRecord, rootOrgId = a.orgId) {
+  const [target, goal] = await Promise.all([compileTarget(db, a), compileGoal(db, a)]);
+  return repo.countTargetProgress(db, {
+    assignmentId: a.id,
+    orgId: rootOrgId,
+    target,
+    goal,
+    campaign: campaignRuleOf(a),
+    maxAttempts: a.maxAttempts,
+  });
+}
+
 /** Progress figures of an assignment for its organizers (calls:manage on its unit, else 404). */
 export async function getProgress(ctx: Ctx, id: string): Promise<CallProgress> {
   const a = await requireManagedAssignment(ctx, id);
-  const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
   const [figures, outcomes, callers, openFollowUps] = await Promise.all([
-    repo.countTargetProgress(ctx.db, {
-      assignmentId: a.id,
-      orgId: a.orgId,
-      target,
-      goal,
-      campaign: a.campaignId
-        ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
-        : undefined,
-      maxAttempts: a.maxAttempts,
-    }),
+    countAssignmentTargets(ctx.db, a),
     repo.countCallsByOutcome(ctx.db, a.id),
     repo.countCallsByCaller(ctx.db, a.id),
     repo.countOpenFollowUps(ctx.db, a.id),

@@ -18,6 +18,7 @@ import { insertNote } from '../people/people.repo.ts';
 import { timeline } from '../people/timeline.service.ts';
 import {
   assignmentContent,
+  campaignRuleOf,
   compileGoal,
   compileTarget,
   requireCallerAssignment,
@@ -71,12 +72,14 @@ async function callView(
   ctx: Ctx,
   a: repo.AssignmentRecord,
   lock: { id: string; personId: string; lockedUntil: Date },
+  /** The assignment's unit when the caller already loaded it. */
+  unit?: { name: string },
 ): Promise<NextCallResponse> {
   const visible = new Set(a.visibleFields as CallVisibleField[]);
   const [target, history, org, content] = await Promise.all([
     targetView(ctx.db, lock.personId, visible),
     repo.findHistory(ctx.db, a.id, lock.personId),
-    findOrg(ctx.db, a.orgId),
+    unit ?? findOrg(ctx.db, a.orgId),
     assignmentContent(ctx.db, a),
   ]);
   await audit.record(
@@ -135,7 +138,7 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
     };
 
   const held = await repo.extendLock(ctx.db, a.id, ctx.actor.userId, a.lockMinutes);
-  if (held) return callView(ctx, a, held);
+  if (held) return callView(ctx, a, held, org);
 
   const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
   const options: repo.ClaimOptions = {
@@ -144,9 +147,7 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
     callerId: ctx.actor.userId,
     target,
     goal,
-    campaign: a.campaignId
-      ? { id: a.campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId }
-      : undefined,
+    campaign: campaignRuleOf(a),
     maxAttempts: a.maxAttempts,
     lockMinutes: a.lockMinutes,
     prioritisedTagIds: caller.prioritisedTagIds,
@@ -170,13 +171,13 @@ export async function nextCall(ctx: Ctx, assignmentId: string): Promise<NextCall
       await sync(syncedAt);
       claimed = await claim(ctx.db, options);
     }
-    return claimed ? callView(ctx, a, claimed) : { call: null, reason: 'queue_empty' };
+    return claimed ? callView(ctx, a, claimed, org) : { call: null, reason: 'queue_empty' };
   } catch (err) {
     // The same caller claimed in a parallel request: (assignment, caller) is unique. Use that claim.
     if (!isUniqueViolation(err)) throw err;
     const mine = await repo.findLockOfCaller(ctx.db, a.id, ctx.actor.userId);
     if (!mine) throw err;
-    return callView(ctx, a, mine);
+    return callView(ctx, a, mine, org);
   }
 }
 

@@ -409,6 +409,8 @@ export function insertCall(
     orgId: string;
     callerId: string;
     startedAt: Date;
+    /** Default: now (the demo seed records calls of the past). */
+    endedAt?: Date;
     outcome: string;
     callBackAt: string | null;
     answers: unknown[];
@@ -421,6 +423,18 @@ export function insertCall(
   return db
     .insertInto('calls')
     .values({ ...row, answers: JSON.stringify(row.answers) })
+    .execute();
+}
+
+/** The first `limit` people of an assignment's queue, with their unit (for the demo history). */
+export function findQueuedPeople(db: Db, assignmentId: string, limit: number) {
+  return db
+    .selectFrom('callTargets as t')
+    .innerJoin('people as p', 'p.id', 't.personId')
+    .select(['t.personId', 'p.orgId'])
+    .where('t.assignmentId', '=', assignmentId)
+    .orderBy('t.personId')
+    .limit(limit)
     .execute();
 }
 

@@ -11,8 +11,7 @@ import type { FilterNode } from '../../shared/queries.ts';
 import callsDe from '../../web/features/calls/l10n/de.json' with { type: 'json' };
 import callsEn from '../../web/features/calls/l10n/en.json' with { type: 'json' };
 import { audit } from '../audit/audit.service.ts';
-import { compileFilterIn, compileGoal, compileTarget } from '../calls/call-assignments.service.ts';
-import * as calls from '../calls/calls.repo.ts';
+import { compileFilterIn, countAssignmentTargets } from '../calls/call-assignments.service.ts';
 import type { Ctx } from '../context.ts';
 import { writeTables } from '../exports/exports.service.ts';
 import { AppError } from '../http/errors.ts';
@@ -62,32 +61,18 @@ async function targetFigures(
       orgId: scope.orgId,
       target: await compileFilterIn(ctx.db, scope.orgId, campaign.targetFilter as FilterNode),
     });
-  const campaignId = campaign.id;
-  const totals = { targets: 0, attempted: 0, reached: 0, remaining: 0, noValidPhone: 0, doNotCall: 0 };
-  for (const a of await findCampaignAssignments(ctx.db, campaignId)) {
-    if (a.id !== scope.assignmentId) continue;
-    // The deeper of the assignment's unit and the region; disjoint ones add nothing.
-    let root: string | undefined;
-    if (await isDescendant(ctx.db, a.orgId, scope.orgId)) root = scope.orgId;
-    else if (await isDescendant(ctx.db, scope.orgId, a.orgId)) root = a.orgId;
-    if (!root) continue;
-    const [target, goal] = await Promise.all([compileTarget(ctx.db, a), compileGoal(ctx.db, a)]);
-    const f = await calls.countTargetProgress(ctx.db, {
-      assignmentId: a.id,
-      orgId: root,
-      target,
-      goal,
-      campaign: { id: campaignId, reachedWithinDays: a.reachedElsewhereDays, callCentreId: a.callCentreId },
-      maxAttempts: a.maxAttempts,
-    });
-    totals.targets += f.targets;
-    totals.attempted += f.attempted;
-    totals.reached += f.reached;
-    totals.remaining += f.remaining;
-    totals.noValidPhone += f.noValidPhone;
-    totals.doNotCall += f.doNotCall;
-  }
-  return totals;
+  const a = (await findCampaignAssignments(ctx.db, campaign.id)).find((x) => x.id === scope.assignmentId);
+  // The deeper of the assignment's unit and the region; disjoint ones have no targets here.
+  const root = !a
+    ? undefined
+    : (await isDescendant(ctx.db, a.orgId, scope.orgId))
+      ? scope.orgId
+      : (await isDescendant(ctx.db, scope.orgId, a.orgId))
+        ? a.orgId
+        : undefined;
+  if (!a || !root)
+    return { targets: 0, attempted: 0, reached: 0, remaining: 0, noValidPhone: 0, doNotCall: 0 };
+  return countAssignmentTargets(ctx.db, a, root);
 }
 
 interface QuestionMeta {

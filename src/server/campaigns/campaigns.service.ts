@@ -88,10 +88,12 @@ async function toView(
   access: CampaignAccess,
 ): Promise<CampaignView> {
   const visible: repo.CallCentreRecord[] = [];
-  for (const c of centres) {
-    if (access.owner || access.centreIds.has(c.id)) visible.push(c);
-    else for (const root of access.roots) if (await isDescendant(db, c.orgId, root)) visible.push(c);
-  }
+  const rootInside = async (orgId: string) => {
+    for (const root of access.roots) if (await isDescendant(db, orgId, root)) return true;
+    return false;
+  };
+  for (const c of centres)
+    if (access.owner || access.centreIds.has(c.id) || (await rootInside(c.orgId))) visible.push(c);
   const rules = campaign.rules as StoredRules;
   return {
     id: campaign.id,
@@ -112,7 +114,7 @@ async function toView(
     visibleFields: campaign.visibleFields,
     allowOptIn: campaign.allowOptIn,
     status: campaign.status,
-    callCentres: [...new Set(visible)].map(toCentreView),
+    callCentres: visible.map(toCentreView),
     canEdit: access.owner,
     createdAt: campaign.createdAt.toISOString(),
     updatedAt: campaign.updatedAt.toISOString(),

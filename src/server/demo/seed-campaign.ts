@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DEFAULT_CALLING_HOURS, DEFAULT_VISIBLE_FIELDS } from '../../shared/calls.ts';
 import type { FilterNode } from '../../shared/queries.ts';
 import { compileTarget } from '../calls/call-assignments.service.ts';
@@ -108,10 +107,7 @@ export async function seedDemoCampaign(
     if (!a) continue;
     const target = await compileTarget(db, a);
     await calls.syncTargets(db, { assignmentId, orgId: a.orgId, target, staleBefore: null });
-    const people = await sql<{ personId: string; orgId: string }>`
-      select t.person_id as "personId", p.org_id as "orgId" from call_targets t join people p on p.id = t.person_id
-      where t.assignment_id = ${assignmentId}::uuid order by t.person_id limit 110`.execute(db);
-    for (const p of people.rows) {
+    for (const p of await calls.findQueuedPeople(db, assignmentId, 110)) {
       const outcome = OUTCOMES[Math.floor(next() * OUTCOMES.length)];
       const day = Math.floor(next() * 10);
       const endedAt = new Date(Date.now() - day * 86_400_000);
@@ -125,22 +121,23 @@ export async function seedDemoCampaign(
             { questionId: 'help', value: next() < 0.3 },
           ]
         : [];
-      await db
-        .insertInto('calls')
-        .values({
-          id: crypto.randomUUID(),
-          clientId: `demo-${crypto.randomUUID()}`,
-          assignmentId,
-          personId: p.personId,
-          orgId: p.orgId,
-          callerId,
-          startedAt: new Date(endedAt.getTime() - 4 * 60_000),
-          endedAt,
-          outcome,
-          answers: JSON.stringify(answers),
-          newsletter: reached && next() < 0.2,
-        })
-        .execute();
+      await calls.insertCall(db, {
+        id: crypto.randomUUID(),
+        clientId: `demo-${crypto.randomUUID()}`,
+        assignmentId,
+        personId: p.personId,
+        orgId: p.orgId,
+        callerId,
+        startedAt: new Date(endedAt.getTime() - 4 * 60_000),
+        endedAt,
+        outcome,
+        callBackAt: null,
+        answers,
+        note: null,
+        eventIds: [],
+        newsletter: reached && next() < 0.2,
+        followUpReason: null,
+      });
       await calls.upsertTarget(db, {
         assignmentId,
         personId: p.personId,
