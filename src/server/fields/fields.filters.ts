@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type ConditionType, CustomFieldFilter, conditionProblem } from '../../shared/queries.ts';
-import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { compileCondition } from '../queries/conditions.ts';
 import { defineFilterKind, type FilterField, filterError } from '../queries/filter-kind.ts';
+import { findFieldInLineWith } from './fields.repo.ts';
 
 /** The typed value of a custom field in `people.custom_fields`; null where the stored value has another type. */
 function customValue(field: FilterField, col: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -30,12 +30,7 @@ export const customFieldFilter = defineFilterKind({
   schema: CustomFieldFilter,
   description: "A custom field of the unit, above or below it, compared by the field's type.",
   async prepare(f, p) {
-    const field = await p.db
-      .selectFrom('customFields as f')
-      .select(['f.id', 'f.orgId', 'f.label', 'f.type', 'f.options'])
-      .where('f.id', '=', f.fieldId)
-      .where('f.orgId', 'in', unitsInLineWith(p.orgId))
-      .executeTakeFirst();
+    const field = await findFieldInLineWith(p.db, f.fieldId, p.orgId);
     if (!field) throw filterError(p.path, f, `custom field ${f.fieldId} is not available in this unit`);
     const view: FilterField = { ...field, options: field.options ?? [] };
     const problem = conditionProblem(view.type as ConditionType, f, view.options);

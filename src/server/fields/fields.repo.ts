@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 
 const fieldColumns = ['f.id', 'f.orgId', 'f.key', 'f.label', 'f.type', 'f.options'] as const;
 
@@ -13,6 +14,16 @@ export function findFieldsVisibleIn(db: Db, orgId: string) {
     .orderBy('tr.depth', 'desc')
     .orderBy('f.label')
     .execute();
+}
+
+/** A field defined at the unit, above it or below it (what smart-search filters may refer to). */
+export function findFieldInLineWith(db: Db, id: string, orgId: string) {
+  return db
+    .selectFrom('customFields as f')
+    .select(fieldColumns)
+    .where('f.id', '=', id)
+    .where('f.orgId', 'in', unitsInLineWith(orgId))
+    .executeTakeFirst();
 }
 
 export function findFieldByKey(db: Db, orgId: string, key: string) {

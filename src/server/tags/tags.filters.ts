@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import { TagsFilter } from '../../shared/queries.ts';
-import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 import { defineFilterKind, filterError } from '../queries/filter-kind.ts';
+import { findTagIdsInLineWith } from './tags.repo.ts';
 
 /** Smart-search filter over tags (registered in queries/filter-registry.ts). */
 export const tagsFilter = defineFilterKind({
@@ -11,13 +11,7 @@ export const tagsFilter = defineFilterKind({
   description: 'Has any, all or none of the given tags.',
   async prepare(f, p) {
     // Tags defined at the unit, above it or below it; a sibling's tag is a mistake worth a 400.
-    const rows = await p.db
-      .selectFrom('tags as t')
-      .select('t.id')
-      .where('t.id', 'in', f.tagIds)
-      .where('t.orgId', 'in', unitsInLineWith(p.orgId))
-      .execute();
-    const known = new Set(rows.map((r) => r.id));
+    const known = new Set(await findTagIdsInLineWith(p.db, f.tagIds, p.orgId));
     const unknown = f.tagIds.filter((id) => !known.has(id));
     if (unknown.length) throw filterError(p.path, f, `tag ${unknown[0]} is not available in this unit`);
   },

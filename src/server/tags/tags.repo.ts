@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 
 const tagColumns = ['t.id', 't.orgId', 't.name', 't.color', 't.groupName'] as const;
 
@@ -14,6 +15,17 @@ export function findTagsVisibleIn(db: Db, orgId: string) {
     .orderBy('t.groupName')
     .orderBy('t.name')
     .execute();
+}
+
+/** Which of the tags are defined at the unit, above it or below it (never a sibling's). */
+export async function findTagIdsInLineWith(db: Db, ids: string[], orgId: string) {
+  const rows = await db
+    .selectFrom('tags')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('orgId', 'in', unitsInLineWith(orgId))
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export function findTagsByIds(db: Db, ids: string[]) {
