@@ -1,9 +1,10 @@
 import { Alert, Anchor, Button, Paper, PasswordInput, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconLinkOff, IconPhone } from '@tabler/icons-react';
+import { IconPhone } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { InvalidLinkPage } from '../../../components/InvalidLinkPage.tsx';
 import { PublicLayout } from '../../../components/PublicLayout.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { useLogout, useMe, useStartSession } from '../../auth/api.ts';
@@ -42,16 +43,7 @@ export function CallerJoinPage() {
 
   if (invalid) {
     return (
-      <PublicLayout title={t('join.invalidTitle')}>
-        <Stack>
-          <Alert color="orange" icon={<IconLinkOff size={20} aria-hidden />} data-testid="join-invalid">
-            {t('join.invalidText')}
-          </Alert>
-          <Anchor component={Link} to="/login" ta="center">
-            {t('auth:backToLogin')}
-          </Anchor>
-        </Stack>
-      </PublicLayout>
+      <InvalidLinkPage title={t('join.invalidTitle')} text={t('join.invalidText')} testId="join-invalid" />
     );
   }
 

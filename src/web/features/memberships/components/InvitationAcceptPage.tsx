@@ -1,22 +1,10 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  PasswordInput,
-  Skeleton,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Paper, PasswordInput, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconLinkOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { applyLocale } from '../../../app/i18n.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { InvalidLinkPage } from '../../../components/InvalidLinkPage.tsx';
 import { PublicLayout } from '../../../components/PublicLayout.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { useStartSession } from '../../auth/api.ts';
@@ -56,16 +44,11 @@ export function InvitationAcceptPage() {
 
   if (invalid) {
     return (
-      <PublicLayout title={t('accept.invalidTitle')}>
-        <Stack>
-          <Alert color="orange" icon={<IconLinkOff size={20} aria-hidden />} data-testid="invitation-invalid">
-            {t('accept.invalidText')}
-          </Alert>
-          <Anchor component={Link} to="/login" ta="center">
-            {t('auth:backToLogin')}
-          </Anchor>
-        </Stack>
-      </PublicLayout>
+      <InvalidLinkPage
+        title={t('accept.invalidTitle')}
+        text={t('accept.invalidText')}
+        testId="invitation-invalid"
+      />
     );
   }
 
