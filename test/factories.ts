@@ -95,3 +95,43 @@ export async function loginAs(
   const cookie = await createSession(ctx, user.id, 'vitest');
   return clientFor(t.app, { userId: user.id, email: user.email }, { cookie });
 }
+
+const allDay = [{ from: '00:00', to: '24:00' }];
+/** Calling hours open around the clock: call tests do not depend on the time they run at. */
+export const ALWAYS_OPEN = {
+  mon: allDay,
+  tue: allDay,
+  wed: allDay,
+  thu: allDay,
+  fri: allDay,
+  sat: allDay,
+  sun: allDay,
+};
+
+/**
+ * A saved list "everyone in <city>" of the unit and an open call assignment on it, callable
+ * around the clock, created by `by` (an organizer of the unit). Fails the test on any refusal.
+ */
+export async function makeCityAssignment(
+  by: Client,
+  orgId: string,
+  city: string,
+  body: Record<string, unknown> = {},
+) {
+  const list = await by.post('/api/queries', {
+    orgId,
+    name: `Liste ${city}`,
+    filter: { kind: 'field', field: 'city', op: 'equals', value: city },
+  });
+  if (list.statusCode !== 201) throw new Error(`list: ${list.statusCode} ${list.body}`);
+  const res = await by.post('/api/call-assignments', {
+    orgId,
+    title: `Anrufe ${city}`,
+    targetQueryId: list.json().id,
+    callingHours: ALWAYS_OPEN,
+    status: 'open',
+    ...body,
+  });
+  if (res.statusCode !== 201) throw new Error(`assignment: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; targetQueryId: string } & Record<string, unknown>;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, clientFor, createTestApp, sessionCookieOf, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeOrgTree, makeUser, type OrgTree } from '../../../test/factories.ts';
+import { loginAs, makeCityAssignment, makeOrgTree, makeUser, type OrgTree } from '../../../test/factories.ts';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -15,28 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const day = [{ from: '00:00', to: '24:00' }];
-const ALWAYS = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 let seq = 0;
 
 /** An open assignment of Kreis A1 on "everyone in <city>", with one callable person in it. */
 async function makeAssignment(body: Record<string, unknown> = {}) {
   const city = `Einladestadt-${++seq}`;
-  const list = await organizer.post('/api/queries', {
-    orgId: orgs.kreisA1,
-    name: `Liste ${city}`,
-    filter: { kind: 'field', field: 'city', op: 'equals', value: city },
-  });
-  expect(list.statusCode).toBe(201);
-  const res = await organizer.post('/api/call-assignments', {
-    orgId: orgs.kreisA1,
-    title: `Anrufe ${city}`,
-    targetQueryId: list.json().id,
-    callingHours: ALWAYS,
-    status: 'open',
-    ...body,
-  });
-  expect(res.statusCode).toBe(201);
+  const assignment = await makeCityAssignment(organizer, orgs.kreisA1, city, body);
   const person = await organizer.post('/api/people', {
     orgId: orgs.kreisA1,
     firstName: 'Vera',
@@ -45,7 +29,7 @@ async function makeAssignment(body: Record<string, unknown> = {}) {
     phones: [{ number: '0171 1234567' }],
   });
   expect(person.statusCode).toBe(201);
-  return res.json().id as string;
+  return assignment.id;
 }
 
 async function makeLink(assignmentId: string, body: Record<string, unknown> = {}) {

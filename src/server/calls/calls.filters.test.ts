@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { ALWAYS_OPEN, loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -21,8 +21,6 @@ interface Campaign {
 /** Assignments: A and B of Kreis A1, S of the sibling Kreis A2, L of Land A (above Kreis A1). */
 const a: Record<'A' | 'B' | 'S' | 'L', Campaign> = {} as never;
 
-const day = [{ from: '00:00', to: '24:00' }];
-const ALWAYS = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 const QUESTIONS = [
   { id: 'topic', type: 'single_choice', text: 'Thema?', options: ['Miete', 'Klima', 'Verkehr'] },
   { id: 'themes', type: 'multiple_choice', text: 'Themen?', options: ['Umwelt', 'Verkehr', 'Bildung'] },
@@ -43,7 +41,7 @@ async function makeCampaign(owner: Client, orgId: string, callerOrgId: string): 
     orgId,
     title: `Anrufe ${randomUUID().slice(0, 6)}`,
     targetQueryId: list.json().id,
-    callingHours: ALWAYS,
+    callingHours: ALWAYS_OPEN,
     cooldownHours: 0,
     maxAttempts: 50,
     questions: QUESTIONS,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { loginAs, makeCityAssignment, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 import { DEFAULT_CALLING_HOURS } from '../../shared/calls.ts';
 import { callingWindowAt } from './calling-hours.ts';
 
@@ -19,35 +19,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const day = [{ from: '00:00', to: '24:00' }];
-const ALWAYS = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 let citySeq = 0;
 
 /** A saved list "everyone in <city>" and an open assignment on it, callable around the clock. */
 async function makeAssignment(body: Record<string, unknown> = {}, callers: Client[] = []) {
   const city = `Stadt-${++citySeq}`;
-  const list = await organizer.post('/api/queries', {
-    orgId: orgs.kreisA1,
-    name: `Liste ${city}`,
-    filter: { kind: 'field', field: 'city', op: 'equals', value: city },
-  });
-  expect(list.statusCode).toBe(201);
-  const res = await organizer.post('/api/call-assignments', {
-    orgId: orgs.kreisA1,
-    title: `Anrufe ${city}`,
-    targetQueryId: list.json().id,
-    callingHours: ALWAYS,
-    status: 'open',
-    ...body,
-  });
-  expect(res.statusCode).toBe(201);
+  const assignment = await makeCityAssignment(organizer, orgs.kreisA1, city, body);
   for (const c of callers) {
     expect(
-      (await organizer.post(`/api/call-assignments/${res.json().id}/callers`, { userId: c.userId }))
+      (await organizer.post(`/api/call-assignments/${assignment.id}/callers`, { userId: c.userId }))
         .statusCode,
     ).toBe(200);
   }
-  return { id: res.json().id as string, city, assignment: res.json() };
+  return { id: assignment.id, city, assignment };
 }
 
 async function makePerson(city: string, body: Record<string, unknown> = {}, by: Client = organizer) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { ALWAYS_OPEN, loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -9,9 +9,6 @@ let federal: Client;
 let stateA: Client;
 let stateB: Client;
 let districtA1: Client;
-
-const day = [{ from: '00:00', to: '24:00' }];
-const ALWAYS = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -43,7 +40,7 @@ async function makeCampaign(body: Record<string, unknown> = {}, by: Client = fed
       { id: 'support', type: 'yes_no', text: 'Unterstützt du die Kampagne?' },
       { id: 'topic', type: 'single_choice', text: 'Wichtigstes Thema?', options: ['Miete', 'Klima'] },
     ],
-    rules: { maxAttempts: 3, cooldownHours: 24, callingHours: ALWAYS },
+    rules: { maxAttempts: 3, cooldownHours: 24, callingHours: ALWAYS_OPEN },
     ...body,
   });
   expect(res.statusCode).toBe(201);
@@ -235,7 +232,7 @@ describe('campaigns and call centres', () => {
     expect(looser.statusCode).toBe(422);
     expect(looser.json().error.message).toMatch(/^maxAttempts: the campaign allows at most 3/);
     const hours = await stateA.patch(`/api/call-assignments/${id}`, {
-      callingHours: { ...ALWAYS, sun: [] },
+      callingHours: { ...ALWAYS_OPEN, sun: [] },
       cooldownHours: 12,
     });
     expect(hours.statusCode).toBe(422);
@@ -243,7 +240,7 @@ describe('campaigns and call centres', () => {
     const tighter = await stateA.patch(`/api/call-assignments/${id}`, {
       maxAttempts: 2,
       cooldownHours: 48,
-      callingHours: { ...ALWAYS, sun: [] },
+      callingHours: { ...ALWAYS_OPEN, sun: [] },
     });
     expect(tighter.statusCode).toBe(200);
     expect(tighter.json()).toMatchObject({ maxAttempts: 2, cooldownHours: 48, targetQueryId: null });
@@ -251,10 +248,10 @@ describe('campaigns and call centres', () => {
 
     // Calling outside the campaign's hours is looser.
     await federal.patch(`/api/campaigns/${campaign.id}`, {
-      rules: { maxAttempts: 3, cooldownHours: 24, callingHours: { ...ALWAYS, sat: [], sun: [] } },
+      rules: { maxAttempts: 3, cooldownHours: 24, callingHours: { ...ALWAYS_OPEN, sat: [], sun: [] } },
     });
     const weekend = await stateA.patch(`/api/call-assignments/${id}`, {
-      callingHours: { ...ALWAYS, sun: [{ from: '10:00', to: '12:00' }] },
+      callingHours: { ...ALWAYS_OPEN, sun: [{ from: '10:00', to: '12:00' }] },
     });
     expect(weekend.statusCode).toBe(422);
     expect(weekend.json().error.details[0].path).toBe('body.callingHours.sat');
