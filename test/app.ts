@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { type Config, loadConfig } from '../src/server/config.ts';
 import type { DatabaseHandle } from '../src/server/db/database.ts';
@@ -18,12 +22,20 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ PUBLIC_URL: 'http://draht.test', LOG_LEVEL: 'silent', DRAHT_DEMO: '0', ...overrides });
 }
 
-/** The real app on a fresh database; requests go through app.inject. */
-export async function createTestApp(opts: { env?: Record<string, string> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = testConfig(opts.env);
+/**
+ * The real app on a fresh database; requests go through app.inject. It logs at `info` into the
+ * run's log folder, which the global teardown searches for leaked tokens (test/global-setup.ts).
+ */
+export async function createTestApp(
+  opts: { env?: Record<string, string>; database?: DatabaseHandle } = {},
+): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
+  const config = testConfig({ LOG_LEVEL: 'info', ...opts.env });
   const mail = createMailService(config);
-  const app = await buildApp({ database, config, mail, logger: false });
+  const logStream = fs.createWriteStream(
+    path.join(inject('logDir'), `${process.pid}-${randomBytes(4).toString('hex')}.log`),
+  );
+  const app = await buildApp({ database, config, mail, logStream });
   await app.ready();
   return {
     app,
@@ -34,7 +46,8 @@ export async function createTestApp(opts: { env?: Record<string, string> } = {})
     async close() {
       await app.close();
       mail.close();
-      await database.close();
+      logStream.end();
+      if (!opts.database) await database.close();
     },
   };
 }

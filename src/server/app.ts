@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -28,7 +28,9 @@ import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
+import { registerEdgeChecks } from './http/edge.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { serializeRequest } from './http/log-redaction.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
@@ -69,22 +71,22 @@ export interface AppDeps {
   database: DatabaseHandle;
   config: Config;
   mail: MailService;
-  logger?: FastifyServerOptions['logger'];
+  /** `false`: no logging at all. Otherwise logs go to `logStream` (default stdout) at the config's level. */
+  logger?: false;
+  logStream?: { write(line: string): void };
 }
-
-/** Path segments that carry secrets (invitation and reset tokens) never reach the log. */
-const redactUrl = (url: string) =>
-  url.replace(/\/(invitations|password-reset|invitation|reset-password)\/[^/?]{20,}/, '/$1/…');
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? {
-      level: deps.config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: {
-        req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
-      },
-    },
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: { req: serializeRequest },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerEdgeChecks(app);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AuditEntryView, AuditQuery } from '../../shared/audit.ts';
 import { orgIdsWithPermission, requireOrgPermission } from '../auth/scope.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
 import { findAuditEntries, insertAuditEntry } from './audit.repo.ts';
 
@@ -41,7 +41,7 @@ export async function listAuditEntries(ctx: Ctx, q: z.infer<typeof AuditQuery>) 
   } else {
     orgIds = await orgIdsWithPermission(ctx, 'audit:read');
   }
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, CURSORS.atId);
   const rows = await findAuditEntries(ctx.db, {
     orgIds,
     userId: q.userId,

@@ -94,7 +94,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.post('/api/auth/password-reset/:token', {
     schema: { tags, params: TokenParams, body: PasswordResetBody, response: { 200: Ok } },
-    config: { public: true, rateLimit: publicLimit },
+    config: { public: true, secretParams: ['token'], rateLimit: publicLimit },
     handler: async (req) => {
       await service.resetPassword(req.baseCtx, req.params.token, req.body.password);
       return { ok: true as const };

@@ -23,7 +23,7 @@ import type { Db } from '../db/database.ts';
 import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
 import { checkValue, toFieldView } from '../fields/fields.service.ts';
 import { AppError } from '../http/errors.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import { compileFilter, prepareFilter } from '../queries/filter-registry.ts';
 import { findQuery } from '../queries/queries.repo.ts';
 import { requireQuery } from '../queries/queries.service.ts';
@@ -430,7 +430,7 @@ export async function listCalls(
   q: { cursor?: string; limit: number; state?: 'open' | 'resolved' | 'all' },
 ) {
   const a = await requireManagedAssignment(ctx, id);
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, CURSORS.atId);
   const rows = await repo.findCalls(ctx.db, {
     assignmentId: a.id,
     followUps: q.state,

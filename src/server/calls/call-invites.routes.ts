@@ -54,7 +54,7 @@ export async function callInviteRoutes(app: FastifyInstance) {
 
   r.get('/api/call-invites/:token', {
     schema: { tags, params: TokenParams, response: { 200: CallInvitePreview } },
-    config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { public: true, secretParams: ['token'], rateLimit: { max: 30, timeWindow: '1 minute' } },
     handler: (req) => invites.previewInviteLink(req.baseCtx, req.params.token),
   });
 
@@ -66,7 +66,7 @@ export async function callInviteRoutes(app: FastifyInstance) {
       response: { 200: CallInviteAccepted },
     },
     // Public: a new volunteer has no account yet; an empty body accepts as the signed-in user.
-    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    config: { public: true, secretParams: ['token'], rateLimit: { max: 10, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const { assignmentId, sessionToken } = await invites.acceptInviteLink(
         req.baseCtx,

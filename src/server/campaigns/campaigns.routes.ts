@@ -99,7 +99,6 @@ export async function campaignsRoutes(app: FastifyInstance) {
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .header('cache-control', 'no-store')
         .send(file.body);
     },
   });

@@ -11,7 +11,7 @@ import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import * as peopleRepo from '../people/people.repo.ts';
 import { requirePerson } from '../people/people.service.ts';
 import * as repo from './duplicates.repo.ts';
@@ -114,7 +114,7 @@ async function summaries(db: Db, ids: string[]): Promise<Map<string, PersonSumma
 /** Candidate pairs of a unit's subtree: both people must lie in it. */
 export async function listCandidates(ctx: Ctx, q: z.infer<typeof DuplicateListQuery>) {
   await requireOrgPermission(ctx, q.orgId, 'people:read');
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, CURSORS.scoreId);
   const rows = await repo.listCandidates(ctx.db, {
     rootOrgId: q.orgId,
     status: q.status,

@@ -19,7 +19,6 @@ export async function exportsRoutes(app: FastifyInstance) {
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
         .header('x-export-count', String(file.count))
-        .header('cache-control', 'no-store')
         .send(file.body);
     },
   });

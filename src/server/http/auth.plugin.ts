@@ -8,6 +8,7 @@ import type { BaseCtx, Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import { AppError } from './errors.ts';
+import { SECRET_PARAM_NAME } from './log-redaction.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     permission?: Permission;
     /** Deliberately open to everyone (login, health, invitation links, the SPA's files). */
     public?: boolean;
+    /** Path parameters that carry a secret (link tokens): their values never reach the log. */
+    secretParams?: string[];
   }
   interface FastifyRequest {
     /** Context for public routes: no actor. */
@@ -32,7 +35,7 @@ declare module 'fastify' {
 export interface RouteEntry {
   method: string | string[];
   url: string;
-  config?: { permission?: Permission; public?: boolean };
+  config?: { permission?: Permission; public?: boolean; secretParams?: string[] };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -82,6 +85,14 @@ export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
       if (!route.config?.public && !route.config?.permission) {
         throw new Error(
           `Route ${route.method} ${route.url} declares neither config.permission nor config.public`,
+        );
+      }
+      const undeclared = [...route.url.matchAll(/:(\w+)/g)]
+        .map((m) => m[1])
+        .filter((name) => SECRET_PARAM_NAME.test(name) && !route.config?.secretParams?.includes(name));
+      if (undeclared.length) {
+        throw new Error(
+          `Route ${route.method} ${route.url}: declare the secret path parameter(s) ${undeclared.join(', ')} in config.secretParams`,
         );
       }
     }

@@ -23,21 +23,28 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
+/**
+ * The one answer for anything not found: an unknown id and an id outside the actor's scope must be
+ * byte-identical, so no `not_found` ever says what was looked for.
+ */
+export const NOT_FOUND_MESSAGE = 'Not found.';
+
 /** The one error type services throw; the HTTP layer turns it into the API error shape. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
+  /** `message` of a `not_found` is for the reader of the code only: the answer is always NOT_FOUND_MESSAGE. */
   constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
-    super(message);
+    super(code === 'not_found' ? NOT_FOUND_MESSAGE : message);
     this.code = code;
-    this.details = details;
+    this.details = code === 'not_found' ? undefined : details;
   }
   get status(): number {
     return STATUS[this.code];
   }
 }
 
-export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found.`);
+export const notFound = () => new AppError('not_found', NOT_FOUND_MESSAGE);
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError('forbidden', message);
 
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]): ApiErrorBody {
@@ -67,6 +74,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err }, 'response did not match its schema');
       return reply.status(500).send(errorBody('internal_error', 'Internal error.'));
     }
+    const dbError = databaseInputError(err);
+    if (dbError) {
+      request.log.warn({ sqlState: err.code }, 'database refused the input');
+      return reply.status(dbError.status).send(errorBody(dbError.code, dbError.message));
+    }
     if (err.statusCode === 429) {
       return reply
         .status(429)
@@ -88,4 +100,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .status(404)
       .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
+}
+
+/**
+ * Errors PostgreSQL raises about the *input* (SQLSTATE class 22: bad text, numbers or dates out of
+ * range, NUL bytes; class 23: constraints) are the client's fault, never a 500. Services check what
+ * they can first; this is the net under them. A missing referenced row answers like every other
+ * unknown id.
+ */
+function databaseInputError(err: FastifyError): AppError | null {
+  const state = typeof err.code === 'string' && 'severity' in err ? err.code : '';
+  if (!/^2[23][0-9A-Z]{3}$/.test(state)) return null;
+  if (state === '23505') return new AppError('conflict', 'This conflicts with an existing record.');
+  if (state === '23503') return new AppError('not_found', NOT_FOUND_MESSAGE);
+  return new AppError('validation_failed', 'The input was refused as invalid.');
 }

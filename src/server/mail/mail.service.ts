@@ -5,7 +5,7 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { Locale } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import * as repo from './mail.repo.ts';
 import { renderMail, type TemplateName, type TemplateVars } from './mail.templates.ts';
 
@@ -83,7 +83,7 @@ export function createMailService(config: Config, wake: () => void = () => {}): 
 
 export async function listOutbox(ctx: Ctx, limit: number, cursor?: string) {
   requireSuperadmin(ctx);
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, CURSORS.atId);
   const rows = await repo.listMessages(
     ctx.db,
     limit,

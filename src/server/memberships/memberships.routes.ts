@@ -81,13 +81,13 @@ export async function membershipsRoutes(app: FastifyInstance) {
 
   r.get('/api/invitations/:token', {
     schema: { tags, params: TokenParams, response: { 200: InvitationPreview } },
-    config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { public: true, secretParams: ['token'], rateLimit: { max: 30, timeWindow: '1 minute' } },
     handler: (req) => service.previewInvitation(req.baseCtx, req.params.token),
   });
 
   r.post('/api/invitations/:token/accept', {
     schema: { tags, params: TokenParams, body: InvitationAcceptBody, response: { 200: LoginResponse } },
-    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    config: { public: true, secretParams: ['token'], rateLimit: { max: 10, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const { user, sessionToken } = await service.acceptInvitation(
         req.baseCtx,

@@ -13,7 +13,7 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { validateCustomValues } from '../fields/fields.service.ts';
 import { AppError } from '../http/errors.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import { isDescendant } from '../orgs/orgs.repo.ts';
 import * as tagsRepo from '../tags/tags.repo.ts';
 import { requireUsableTags } from '../tags/tags.service.ts';
@@ -316,14 +316,16 @@ export async function deletePerson(ctx: Ctx, personId: string) {
 
 export async function listPeople(ctx: Ctx, q: z.infer<typeof PeopleListQuery>) {
   await requireOrgPermission(ctx, q.orgId, 'people:read');
-  const sortArity = q.sort.replace('-', '') === 'created' ? 2 : 3;
   const filter: repo.PeopleListFilter = {
     rootOrgId: q.orgId,
     terms: q.search ? searchTerms(q.search) : [],
     tagId: q.tag,
     status: q.status,
     sort: q.sort,
-    after: decodeCursor(q.cursor, sortArity),
+    after: decodeCursor(
+      q.cursor,
+      q.sort.replace('-', '') === 'created' ? CURSORS.atId : CURSORS.textTextId,
+    ),
     limit: q.limit,
   };
   let rows = await repo.listPeople(ctx.db, filter);
@@ -435,7 +437,7 @@ export async function addNote(ctx: Ctx, personId: string, text: string) {
 
 export async function getTimeline(ctx: Ctx, personId: string, limit: number, cursor?: string) {
   const person = await requirePerson(ctx, personId, 'people:read');
-  const before = decodeCursor(cursor, 2);
+  const before = decodeCursor(cursor, CURSORS.atId);
   const rows = await findTimeline(
     ctx.db,
     person.id,

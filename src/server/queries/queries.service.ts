@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { decodeCursor, pageOf } from '../http/pagination.ts';
+import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import * as peopleRepo from '../people/people.repo.ts';
 import { toPersonListItem } from '../people/people.service.ts';
 import type { FilterQueryRef } from './filter-kind.ts';
@@ -249,7 +249,7 @@ export async function listQueryPeople(ctx: Ctx, id: string, page: z.infer<typeof
     terms: [],
     where,
     sort: 'name',
-    after: decodeCursor(page.cursor, 3),
+    after: decodeCursor(page.cursor, CURSORS.textTextId),
     limit: page.limit,
   });
   const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.lastName, r.firstName, r.id]);
