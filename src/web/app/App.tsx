@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
+import { LocalizedDatesProvider } from '../components/DateFields.tsx';
 import { meKey } from '../features/auth/api.ts';
 import { isApiError } from '../lib/api.ts';
 import { router } from './router.tsx';
@@ -30,9 +31,11 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+      <LocalizedDatesProvider>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </LocalizedDatesProvider>
     </MantineProvider>
   );
 }

@@ -10,13 +10,13 @@ import {
   Skeleton,
   Table,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconTimeline } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DateField } from '../../../components/DateFields.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
@@ -104,18 +104,8 @@ export function AuditPage() {
             value={action}
             onChange={setAction}
           />
-          <TextInput
-            label={t('filters.from')}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('filters.to')}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.currentTarget.value)}
-          />
+          <DateField label={t('filters.from')} value={from} onChange={setFrom} />
+          <DateField label={t('filters.to')} value={to} min={from} onChange={setTo} />
         </SimpleGrid>
         {filtered && (
           <Group justify="flex-end" mt="sm">

@@ -17,6 +17,7 @@ import { IconChevronDown, IconChevronRight, IconPlus, IconTrash } from '@tabler/
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnswerAction } from '../../../../shared/calls.ts';
+import { DateField } from '../../../components/DateFields.tsx';
 import { type CustomField, useFields, useTags } from '../../people/api.ts';
 
 /** One "when the answer is X, do Y" row while editing; empty rows are dropped on save. */
@@ -311,11 +312,10 @@ function FieldValueInput({
       );
     case 'date':
       return (
-        <TextInput
-          type="date"
+        <DateField
           label={label}
           value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value)}
+          onChange={onChange}
           error={error}
         />
       );

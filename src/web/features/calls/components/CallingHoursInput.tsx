@@ -1,6 +1,7 @@
-import { Group, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Group, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { type CallingHours, WEEKDAYS } from '../../../../shared/calls.ts';
+import { TimeField } from '../../../components/DateFields.tsx';
 
 /** One calling window per weekday (or closed), with label and hint. */
 export function CallingHoursInput({
@@ -35,20 +36,18 @@ export function CallingHoursInput({
             />
             {window ? (
               <>
-                <TextInput
-                  type="time"
+                <TimeField
                   aria-label={t('editor.from', { day: t(`weekdays.${day}`) })}
                   value={window.from}
-                  onChange={(e) => setDay({ ...window, from: e.currentTarget.value })}
-                  w={140}
+                  onChange={(from) => setDay({ ...window, from })}
+                  w={110}
                 />
                 <Text size="sm">–</Text>
-                <TextInput
-                  type="time"
+                <TimeField
                   aria-label={t('editor.to', { day: t(`weekdays.${day}`) })}
                   value={window.to}
-                  onChange={(e) => setDay({ ...window, to: e.currentTarget.value })}
-                  w={140}
+                  onChange={(to) => setDay({ ...window, to })}
+                  w={110}
                 />
               </>
             ) : (

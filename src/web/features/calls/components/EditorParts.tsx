@@ -21,6 +21,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALL_ASSIGNMENT_STATUSES, CALL_VISIBLE_FIELDS } from '../../../../shared/calls.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DateField } from '../../../components/DateFields.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
@@ -201,21 +202,19 @@ export function DateRangeInputs({
 }) {
   return (
     <>
-      <TextInput
-        type="date"
+      <DateField
         label={labels.startsOn}
         description={labels.startsOnHint}
         value={startsOn}
-        onChange={(e) => onStartsOn(e.currentTarget.value)}
+        onChange={onStartsOn}
         data-testid={`${testIdPrefix}-starts-on`}
       />
-      <TextInput
-        type="date"
+      <DateField
         label={labels.endsOn}
         description={labels.endsOnHint}
         value={endsOn}
         min={startsOn || undefined}
-        onChange={(e) => onEndsOn(e.currentTarget.value)}
+        onChange={onEndsOn}
         error={datesInOrder(startsOn, endsOn) ? undefined : labels.endBeforeStart}
         data-testid={`${testIdPrefix}-ends-on`}
       />

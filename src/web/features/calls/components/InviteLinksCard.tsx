@@ -8,13 +8,13 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconLink, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DateField } from '../../../components/DateFields.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { SecretBox } from '../../../components/SecretBox.tsx';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
@@ -94,13 +94,12 @@ export function InviteLinksCard({ assignment }: { assignment: Assignment }) {
           </Text>
         ) : (
           <Group align="flex-start">
-            <TextInput
-              type="date"
+            <DateField
               label={t('inviteLinks.expiresOn')}
               value={expiresOn}
               min={today}
               max={lastDay}
-              onChange={(e) => setExpiresOn(e.currentTarget.value)}
+              onChange={setExpiresOn}
               error={dateError}
               style={{ flex: '1 1 180px' }}
               data-testid="invite-link-expires"

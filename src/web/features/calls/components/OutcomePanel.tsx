@@ -1,6 +1,7 @@
-import { Button, Checkbox, Kbd, Paper, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Kbd, Paper, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CallOutcome } from '../../../../shared/calls.ts';
+import { DateTimeField } from '../../../components/DateFields.tsx';
 import { QUICK_PICK_TEST_IDS, quickPicks, toLocalInput } from './call-back-times.ts';
 
 /** Outcome buttons in shortcut order: 1–9, then 0. */
@@ -141,13 +142,12 @@ export function OutcomePanel({
               </Button>
             ))}
           </SimpleGrid>
-          <TextInput
-            type="datetime-local"
+          <DateTimeField
             size="lg"
             aria-label={t('caller.callBackAt')}
             min={toLocalInput(new Date())}
             value={form.callBackAt}
-            onChange={(e) => onChange({ callBackAt: e.currentTarget.value })}
+            onChange={(callBackAt) => onChange({ callBackAt })}
             required
             data-testid="call-back-at"
           />

@@ -9,7 +9,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { IconArrowLeft, IconFileSpreadsheet, IconFileTypeCsv, IconPrinter } from '@tabler/icons-react';
 import { useQueries } from '@tanstack/react-query';
@@ -42,6 +41,7 @@ import {
 import { formatNumber, formatShare } from './format.ts';
 import { formatPeriod } from './period.ts';
 import './dashboard.css';
+import { DateField } from '../../../components/DateFields.tsx';
 
 /** Evaluation of a campaign: figures, charts, crosstab, exports; printable. */
 export function CampaignDashboardPage() {
@@ -312,13 +312,12 @@ function DateFilter({
   testId: string;
 }) {
   return (
-    <TextInput
-      type="date"
+    <DateField
       label={label}
       value={value}
       min={min || undefined}
       max={max || undefined}
-      onChange={(e) => onChange(e.currentTarget.value)}
+      onChange={onChange}
       data-testid={testId}
       w={170}
     />

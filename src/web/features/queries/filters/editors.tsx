@@ -22,6 +22,7 @@ import {
   PERSON_FILTER_FIELDS,
   type PersonFilterField,
 } from '../../../../shared/queries.ts';
+import { DateField } from '../../../components/DateFields.tsx';
 
 /** What editors may offer to choose from (the current unit's tags, fields, units, lists). */
 export interface EditorChoices {
@@ -96,11 +97,20 @@ function ConditionEditor<T extends Condition>({
           onChange={(v) => set({ value: v ?? undefined })}
         />
       );
+    if (type === 'date')
+      return (
+        <DateField
+          label={t('editor.value')}
+          w={160}
+          value={typeof value.value === 'string' ? value.value : ''}
+          onChange={(v) => set({ value: v })}
+          data-testid="filter-value"
+        />
+      );
     return (
       <TextInput
         label={t('editor.value')}
-        w={type === 'date' ? 160 : 200}
-        type={type === 'date' ? 'date' : 'text'}
+        w={200}
         value={typeof value.value === 'string' ? value.value : ''}
         onChange={(e) => set({ value: e.currentTarget.value })}
         data-testid="filter-value"
@@ -116,12 +126,11 @@ function ConditionEditor<T extends Condition>({
         onChange={(v) => set({ [key]: typeof v === 'number' ? v : undefined })}
       />
     ) : (
-      <TextInput
+      <DateField
         label={t(`editor.${key}`)}
-        type="date"
         w={160}
         value={typeof value[key] === 'string' ? (value[key] as string) : ''}
-        onChange={(e) => set({ [key]: e.currentTarget.value || undefined })}
+        onChange={(v) => set({ [key]: v || undefined })}
       />
     );
   return (
@@ -517,13 +526,12 @@ function CallHistoryEditor({ node, onChange, choices }: EditorProps<'callHistory
       )}
       {period === 'between' &&
         (['from', 'to'] as const).map((key) => (
-          <TextInput
+          <DateField
             key={key}
             label={t(`editor.${key}`)}
-            type="date"
             w={160}
             value={node[key] ?? ''}
-            onChange={(e) => onChange({ ...node, [key]: e.currentTarget.value || undefined })}
+            onChange={(v) => onChange({ ...node, [key]: v || undefined })}
           />
         ))}
       <NumberInput
