@@ -16,6 +16,11 @@ export const PERMISSIONS = {
   'memberships:read': { personalData: true },
   /** Invite people, change and remove roles. */
   'memberships:write': { personalData: true },
+  /**
+   * Invite people into a unit. Organizers hold it to invite callers (the service refuses any other
+   * role without memberships:write); admins invite every role.
+   */
+  'memberships:invite': { personalData: true },
   /** Read people of a unit's subtree: list, search, profile, timeline. */
   'people:read': { personalData: true },
   /** Create, edit, tag, annotate and erase people. */
@@ -44,6 +49,7 @@ const caller: Permission[] = ['orgs:read', 'calls:make'];
 const organizer: Permission[] = [
   ...caller,
   'memberships:read',
+  'memberships:invite',
   'people:read',
   'people:write',
   'people:export',

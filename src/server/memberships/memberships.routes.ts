@@ -63,7 +63,8 @@ export async function membershipsRoutes(app: FastifyInstance) {
       body: InvitationCreateBody,
       response: { 201: z.object({ id: z.uuid() }) },
     },
-    config: { permission: 'memberships:write' },
+    // Organizers invite callers, admins any role: the service decides per role.
+    config: { permission: 'memberships:invite' },
     handler: async (req, reply) =>
       reply
         .status(201)
@@ -72,7 +73,7 @@ export async function membershipsRoutes(app: FastifyInstance) {
 
   r.delete('/api/invitations/:id', {
     schema: { tags, params: IdParams, response: { 204: z.null() } },
-    config: { permission: 'memberships:write' },
+    config: { permission: 'memberships:invite' },
     handler: async (req, reply) => {
       await service.revokeInvitation(req.ctx, req.params.id);
       return reply.status(204).send(null);

@@ -69,11 +69,30 @@ export async function listInvitations(ctx: Ctx, orgId: string) {
 }
 
 /**
+ * Who may invite whom: `memberships:write` (admins) invites any role; `memberships:invite` alone
+ * (organizers) invites callers only. A unit outside the actor's scope is 404, a role they may not
+ * hand out 403.
+ */
+async function requireInvitePermission(ctx: Ctx, orgId: string, role: Role) {
+  const org = await requireOrgPermission(ctx, orgId, 'memberships:invite');
+  if (role !== 'caller') {
+    try {
+      await requireOrgPermission(ctx, orgId, 'memberships:write');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden')
+        throw new AppError('forbidden', 'Your role in this unit allows inviting callers only.');
+      throw err;
+    }
+  }
+  return org;
+}
+
+/**
  * Invites an address to a unit with a role: a single-use link valid for 7 days goes out by mail.
  * Someone who already has a role in this unit is not invited again (409).
  */
 export async function inviteToOrg(ctx: Ctx, orgId: string, email: string, role: Role) {
-  const org = await requireOrgPermission(ctx, orgId, 'memberships:write');
+  const org = await requireInvitePermission(ctx, orgId, role);
   if (org.archivedAt) throw new AppError('rule_violation', 'The unit is archived.');
   const existing = await repo.findMembershipByEmail(ctx.db, email, orgId);
   if (existing) {
@@ -116,7 +135,7 @@ export async function inviteToOrg(ctx: Ctx, orgId: string, email: string, role: 
 export async function revokeInvitation(ctx: Ctx, id: string) {
   const invitation = await repo.findInvitationById(ctx.db, id);
   if (!invitation) throw new AppError('not_found', 'Invitation not found.');
-  await requireOrgPermission(ctx, invitation.orgId, 'memberships:write');
+  await requireInvitePermission(ctx, invitation.orgId, invitation.role as Role);
   const res = await repo.revokeInvitation(ctx.db, id);
   if (Number(res.numUpdatedRows) !== 1)
     throw new AppError('conflict', 'The invitation was already accepted.');

@@ -194,15 +194,60 @@ describe('inviting a person to a unit', () => {
     expect(madeUp.json().error.message).toMatch(/invalid, used or expired/);
   });
 
-  it('does not let organizers, callers or sibling admins invite', async () => {
+  it('lets an organizer invite callers into her units, and nothing more', async () => {
     const organizer = await loginAs(t, 'organizer', orgs.kreisA1);
+    // Callers into her unit and the units below it: the common case.
+    const invited = await organizer.post(`/api/orgs/${orgs.ortA1a}/invitations`, {
+      email: 'anruferin@example.org',
+      role: 'caller',
+    });
+    expect(invited.statusCode).toBe(201);
+    const token = await invitationLink('anruferin@example.org');
+    expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` })).json()).toMatchObject({
+      orgName: 'Ort A1a',
+      role: 'caller',
+    });
+    // She sees and may revoke the caller invitations of her unit.
+    const listed = (await organizer.get(`/api/orgs/${orgs.ortA1a}/invitations`)).json().items;
+    expect(listed.map((i: { email: string }) => i.email)).toContain('anruferin@example.org');
+    expect((await organizer.delete(`/api/invitations/${invited.json().id}`)).statusCode).toBe(204);
+
+    // Any other role is refused with a reason, and nothing is mailed.
+    const before = await t.db.selectFrom('mailMessages').select('id').execute();
+    for (const role of ['admin', 'organizer'] as const) {
+      const res = await organizer.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
+        email: `hoch-${role}@example.org`,
+        role,
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+    expect(await t.db.selectFrom('mailMessages').select('id').execute()).toHaveLength(before.length);
+
+    // An admin's organizer invitation is not hers to revoke.
+    const byAdmin = (
+      await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
+        email: 'orga2@example.org',
+        role: 'organizer',
+      })
+    ).json();
+    expect((await organizer.delete(`/api/invitations/${byAdmin.id}`)).statusCode).toBe(403);
+
+    // Outside her scope (sibling Kreis, the Land above): not found, as if the unit did not exist.
+    for (const orgId of [orgs.kreisA2, orgs.landA]) {
+      const res = await organizer.post(`/api/orgs/${orgId}/invitations`, {
+        email: 'woanders@example.org',
+        role: 'caller',
+      });
+      expect(res.statusCode).toBe(404);
+    }
+  });
+
+  it('does not let callers or sibling admins invite', async () => {
+    const caller = await loginAs(t, 'caller', orgs.kreisA1);
     expect(
-      (
-        await organizer.post(`/api/orgs/${orgs.kreisA1}/invitations`, {
-          email: 'x@example.org',
-          role: 'caller',
-        })
-      ).statusCode,
+      (await caller.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'x@example.org', role: 'caller' }))
+        .statusCode,
     ).toBe(403);
     const siblingAdmin = await loginAs(t, 'admin', orgs.kreisA2);
     expect(

@@ -8,7 +8,18 @@ import { notifySuccess } from '../../../components/notify.ts';
 import type { Org } from '../../orgs/api.ts';
 import { useInvite } from '../api.ts';
 
-export function InviteModal({ org, opened, onClose }: { org: Org; opened: boolean; onClose: () => void }) {
+/** `roles`: the roles this user may hand out here (organizers: callers only). */
+export function InviteModal({
+  org,
+  roles = ROLES,
+  opened,
+  onClose,
+}: {
+  org: Org;
+  roles?: readonly Role[];
+  opened: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation('memberships');
   const invite = useInvite();
   const form = useForm({
@@ -56,10 +67,16 @@ export function InviteModal({ org, opened, onClose }: { org: Org; opened: boolea
           <NativeSelect
             label={t('invite.role')}
             required
-            data={ROLES.map((role) => ({ value: role, label: t(`common:roles.${role}`) }))}
+            data={roles.map((role) => ({ value: role, label: t(`common:roles.${role}`) }))}
             description={t(`roleHelp.${form.values.role}`)}
+            disabled={roles.length === 1}
             {...form.getInputProps('role')}
           />
+          {roles.length < ROLES.length && (
+            <Text size="sm" c="dimmed" data-testid="invite-roles-hint">
+              {t('invite.callersOnly')}
+            </Text>
+          )}
           <ErrorAlert error={invite.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

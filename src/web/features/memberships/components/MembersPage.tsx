@@ -50,6 +50,9 @@ export function MembersPage() {
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const mayRead = Boolean(currentOrg) && can('memberships:read');
   const mayWrite = Boolean(currentOrg) && can('memberships:write');
+  // Organizers invite callers only (the server enforces it); admins invite every role.
+  const mayInvite = Boolean(currentOrg) && can('memberships:invite');
+  const invitableRoles: readonly Role[] = mayWrite ? ROLES : ['caller'];
   const memberships = useMemberships(currentOrg?.id, subtree, mayRead);
   const invitations = useInvitations(currentOrg?.id, mayRead);
   const changeRole = useChangeRole();
@@ -69,7 +72,7 @@ export function MembersPage() {
         title={t('title')}
         description={t('description', { org: currentOrg.name })}
         actions={
-          mayWrite && (
+          mayInvite && (
             <Button
               leftSection={<IconMailPlus size={18} aria-hidden />}
               onClick={() => setInviteOpen(true)}
@@ -101,7 +104,7 @@ export function MembersPage() {
             <EmptyState
               icon={<IconUsers size={26} aria-hidden />}
               title={t('members.empty')}
-              text={mayWrite ? t('members.emptyHint') : undefined}
+              text={mayInvite ? t('members.emptyHint') : undefined}
             />
           ) : (
             <Paper withBorder radius="md">
@@ -198,7 +201,7 @@ export function MembersPage() {
                       <Table.Th>{t('members.role')}</Table.Th>
                       <Table.Th>{t('invitations.status')}</Table.Th>
                       <Table.Th>{t('invitations.expires')}</Table.Th>
-                      {mayWrite && <Table.Th aria-label={t('members.actions')} />}
+                      {mayInvite && <Table.Th aria-label={t('members.actions')} />}
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -212,9 +215,9 @@ export function MembersPage() {
                           </Badge>
                         </Table.Td>
                         <Table.Td>{formatDate(inv.expiresAt, i18n.language)}</Table.Td>
-                        {mayWrite && (
+                        {mayInvite && (
                           <Table.Td ta="right">
-                            {inv.status === 'pending' && (
+                            {inv.status === 'pending' && invitableRoles.includes(inv.role) && (
                               <Button variant="subtle" color="red" size="xs" onClick={() => setRevoking(inv)}>
                                 {t('invitations.revoke')}
                               </Button>
@@ -231,7 +234,14 @@ export function MembersPage() {
         </Stack>
       </Stack>
 
-      {mayWrite && <InviteModal org={currentOrg} opened={inviteOpen} onClose={() => setInviteOpen(false)} />}
+      {mayInvite && (
+        <InviteModal
+          org={currentOrg}
+          roles={invitableRoles}
+          opened={inviteOpen}
+          onClose={() => setInviteOpen(false)}
+        />
+      )}
       <ConfirmModal
         opened={Boolean(removing)}
         title={t('members.removeTitle')}
