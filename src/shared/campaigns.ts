@@ -151,6 +151,16 @@ export const CampaignStats = z.object({
       hasChildren: z.boolean(),
     }),
   ),
+  /** Every call centre of the campaign in the region looked at (that the viewer sees), zeros included. */
+  byCallCentre: z.array(
+    z.object({
+      callCentreId: z.uuid(),
+      orgId: z.uuid(),
+      name: z.string(),
+      calls: z.number().int(),
+      reached: z.number().int(),
+    }),
+  ),
   byCaller: z.array(
     z.object({
       callerId: z.uuid().nullable(),
@@ -190,6 +200,10 @@ export const Crosstab = z.object({
   rowTotals: z.array(z.number().int()),
   columnTotals: z.array(z.number().int()),
   total: z.number().int(),
+  /** rowShares[i][j]: cells[i][j] / rowTotals[i] (0 for an empty row), between 0 and 1. */
+  rowShares: z.array(z.array(z.number())),
+  /** columnShares[i][j]: cells[i][j] / columnTotals[j] (0 for an empty column). */
+  columnShares: z.array(z.array(z.number())),
 });
 export type Crosstab = z.infer<typeof Crosstab>;
 
@@ -197,6 +211,8 @@ export const CampaignExportQuery = StatsQuery.extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   rows: Dimension.optional(),
   columns: Dimension.optional(),
+  /** A crosstab export as shares of each row or column (in %) instead of counts. */
+  percent: z.enum(['row', 'column']).optional(),
 });
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

@@ -21,7 +21,6 @@ export interface StatsScope {
 /** `regions` (unit → child region) and `base` (the calls in scope, with local time and region). */
 function baseCte(s: StatsScope) {
   const conditions: RawBuilder<SqlBool>[] = [
-    sql<SqlBool>`c.assignment_id in (select id from call_assignments where campaign_id = ${s.campaignId}::uuid)`,
     sql<SqlBool>`c.org_id in (select descendant_id from org_tree where ancestor_id = ${s.orgId}::uuid)`,
   ];
   if (s.from) conditions.push(sql<SqlBool>`(c.ended_at at time zone ${s.timeZone})::date >= ${s.from}::date`);
@@ -38,15 +37,16 @@ function baseCte(s: StatsScope) {
       select c.id, c.outcome, c.caller_id, c.person_id, c.answers, c.event_ids, c.newsletter,
              (c.follow_up_reason is not null and c.follow_up_resolved_at is null) as open_follow_up,
              (c.ended_at at time zone ${s.timeZone}) as local_at,
-             coalesce(r.region_id, ${s.orgId}::uuid) as region_id
+             coalesce(r.region_id, ${s.orgId}::uuid) as region_id, a.call_centre_id
       from calls c
+      join call_assignments a on a.id = c.assignment_id and a.campaign_id = ${s.campaignId}::uuid
       left join regions r on r.org_id = c.org_id
       where ${sql.join(conditions, sql` and `)}
     )`;
 }
 
 export interface GroupedRow {
-  set: 'total' | 'day' | 'hour' | 'outcome' | 'caller' | 'region';
+  set: 'total' | 'day' | 'hour' | 'outcome' | 'caller' | 'region' | 'centre';
   key: string | null;
   calls: number;
   reached: number;
@@ -55,12 +55,12 @@ export interface GroupedRow {
   followUpsOpen: number;
 }
 
-/** Calls counted by day, hour, outcome, caller and region, plus the total, in one pass. */
+/** Calls counted by day, hour, outcome, caller, region and call centre, plus the total, in one pass. */
 export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]> {
   const res = await sql<GroupedRow>`
     with ${baseCte(s)},
     keyed as (
-      select b.outcome, b.caller_id, b.region_id, b.event_ids, b.newsletter, b.open_follow_up,
+      select b.outcome, b.caller_id, b.region_id, b.call_centre_id, b.event_ids, b.newsletter, b.open_follow_up,
              b.local_at::date as day, extract(hour from local_at)::int as hour
       from base b
     )
@@ -70,16 +70,19 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
              when grouping(outcome) = 0 then 'outcome'
              when grouping(caller_id) = 0 then 'caller'
              when grouping(region_id) = 0 then 'region'
+             when grouping(call_centre_id) = 0 then 'centre'
              else 'total'
            end as set,
-           coalesce(day::text, hour::text, outcome, caller_id::text, region_id::text) as key,
+           coalesce(day::text, hour::text, outcome, caller_id::text, region_id::text, call_centre_id::text) as key,
            count(*)::int as calls,
            (count(*) filter (where outcome = 'reached'))::int as reached,
            coalesce(sum(cardinality(event_ids)), 0)::int as "eventSignUps",
            (count(*) filter (where newsletter))::int as newsletter,
            (count(*) filter (where open_follow_up))::int as "followUpsOpen"
     from keyed
-    group by grouping sets ((day), (hour), (outcome), (caller_id), (region_id), ())`.execute(db);
+    group by grouping sets ((day), (hour), (outcome), (caller_id), (region_id), (call_centre_id), ())`.execute(
+    db,
+  );
   return res.rows;
 }
 
@@ -174,6 +177,36 @@ export async function crosstabCounts(db: Db, s: StatsScope, rows: Dimension, col
     from base b ${r.join} ${c.join}
     group by 1, 2`.execute(db);
   return res.rows;
+}
+
+/**
+ * The regions of `orgId` the campaign covers, called or not: its active child units that lie in,
+ * or contain, a call centre's or an assignment's unit (so a region that lags shows with zeros).
+ */
+export async function coveredRegions(db: Db, campaignId: string, orgId: string): Promise<string[]> {
+  const res = await sql<{ id: string }>`
+    with units as (
+      select org_id from call_centres where campaign_id = ${campaignId}::uuid
+      union select org_id from call_assignments where campaign_id = ${campaignId}::uuid
+    )
+    select ch.id from org_units ch
+    where ch.parent_id = ${orgId}::uuid and ch.archived_at is null
+      and exists (
+        select 1 from units u join org_tree t
+          on (t.ancestor_id = ch.id and t.descendant_id = u.org_id)
+          or (t.ancestor_id = u.org_id and t.descendant_id = ch.id)
+      )`.execute(db);
+  return res.rows.map((r) => r.id);
+}
+
+/** Which of the units lie in, or contain, `orgId` (a call centre overlaps the region looked at). */
+export async function unitsInLineWith(db: Db, ids: string[], orgId: string): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const res = await sql<{ id: string }>`
+    select distinct u.id from unnest(${ids}::uuid[]) u(id) join org_tree t
+      on (t.ancestor_id = u.id and t.descendant_id = ${orgId}::uuid)
+      or (t.ancestor_id = ${orgId}::uuid and t.descendant_id = u.id)`.execute(db);
+  return new Set(res.rows.map((r) => r.id));
 }
 
 export function findOrgNames(db: Db, ids: string[]) {

@@ -104,20 +104,39 @@ async function questionCatalogue(
 export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promise<CampaignStats> {
   const { campaign, centres, access, scope } = await resolveScope(ctx, id, q);
   const centreIds = access.owner ? new Set(centres.map((c) => c.id)) : access.centreIds;
-  const [grouped, people, answers, targets, catalogue] = await Promise.all([
+  const [grouped, people, answers, targets, catalogue, covered, centresHere] = await Promise.all([
     repo.groupedCounts(ctx.db, scope),
     repo.peopleByRegion(ctx.db, scope),
     repo.answerCounts(ctx.db, scope),
     targetFigures(ctx, campaign, scope),
     questionCatalogue(ctx, campaign, centreIds),
+    repo.coveredRegions(ctx.db, campaign.id, scope.orgId),
+    repo.unitsInLineWith(
+      ctx.db,
+      centres.filter((c) => centreIds.has(c.id)).map((c) => c.orgId),
+      scope.orgId,
+    ),
   ]);
   const rows = (set: repo.GroupedRow['set']) => grouped.filter((r) => r.set === set);
   const total = rows('total')[0] ?? { calls: 0, eventSignUps: 0, newsletter: 0, followUpsOpen: 0 };
   const byOutcome = Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as CampaignStats['byOutcome'];
   for (const r of rows('outcome')) byOutcome[r.key as CallOutcome] = r.calls;
 
-  const regionRows = rows('region');
+  // Every region the campaign covers, with zeros where nobody has called yet.
+  const regionRows = [...rows('region')];
+  for (const orgId of covered)
+    if (!regionRows.some((r) => r.key === orgId))
+      regionRows.push({
+        set: 'region',
+        key: orgId,
+        calls: 0,
+        reached: 0,
+        eventSignUps: 0,
+        newsletter: 0,
+        followUpsOpen: 0,
+      });
   const regionIds = regionRows.map((r) => r.key as string);
+  const centreCalls = new Map(rows('centre').map((r) => [r.key, r]));
   const [names, withChildren, callers] = await Promise.all([
     repo.findOrgNames(ctx.db, regionIds),
     repo.unitsWithChildren(
@@ -165,6 +184,16 @@ export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promis
         reached: r.reached,
         people: people.get(r.key as string) ?? 0,
         hasChildren: r.key !== scope.orgId && withChildren.has(r.key as string),
+      }))
+      .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name)),
+    byCallCentre: centres
+      .filter((c) => centreIds.has(c.id) && centresHere.has(c.orgId))
+      .map((c) => ({
+        callCentreId: c.id,
+        orgId: c.orgId,
+        name: c.orgName,
+        calls: centreCalls.get(c.id)?.calls ?? 0,
+        reached: centreCalls.get(c.id)?.reached ?? 0,
       }))
       .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name)),
     byCaller: rows('caller')
@@ -263,9 +292,15 @@ export async function campaignCrosstab(
   );
   const rowDim = parseDimension(q.rows, catalogue, 'querystring.rows');
   const colDim = parseDimension(q.columns, catalogue, 'querystring.columns');
-  const counts = await repo.crosstabCounts(ctx.db, scope, rowDim, colDim);
-  const rowSet = [...new Set(counts.map((c) => c.r))];
-  const colSet = [...new Set(counts.map((c) => c.k))];
+  const [counts, covered] = await Promise.all([
+    repo.crosstabCounts(ctx.db, scope, rowDim, colDim),
+    rowDim.kind === 'region' || colDim.kind === 'region'
+      ? repo.coveredRegions(ctx.db, campaign.id, scope.orgId)
+      : [],
+  ]);
+  // Regions the campaign covers appear with zeros, as on the dashboard.
+  const rowSet = [...new Set([...counts.map((c) => c.r), ...(rowDim.kind === 'region' ? covered : [])])];
+  const colSet = [...new Set([...counts.map((c) => c.k), ...(colDim.kind === 'region' ? covered : [])])];
   const [rowLabel, colLabel] = await Promise.all([
     labeller(ctx, rowDim, rowSet),
     labeller(ctx, colDim, colSet),
@@ -274,13 +309,18 @@ export async function campaignCrosstab(
   const colKeys = sortKeys(colDim, colSet, colLabel);
   const cell = new Map(counts.map((c) => [`${c.r}\u0000${c.k}`, c.n]));
   const cells = rowKeys.map((r) => colKeys.map((k) => cell.get(`${r}\u0000${k}`) ?? 0));
+  const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
+  const columnTotals = colKeys.map((_, j) => cells.reduce((a, row) => a + row[j], 0));
+  const share = (n: number, of: number) => (of ? n / of : 0);
   return {
     rows: rowKeys.map((key) => ({ key, label: rowLabel(key) })),
     columns: colKeys.map((key) => ({ key, label: colLabel(key) })),
     cells,
-    rowTotals: cells.map((row) => row.reduce((a, b) => a + b, 0)),
-    columnTotals: colKeys.map((_, j) => cells.reduce((a, row) => a + row[j], 0)),
+    rowTotals,
+    columnTotals,
     total: cells.flat().reduce((a, b) => a + b, 0),
+    rowShares: cells.map((row, i) => row.map((n) => share(n, rowTotals[i]))),
+    columnShares: cells.map((row) => row.map((n, j) => share(n, columnTotals[j]))),
   };
 }
 
@@ -299,14 +339,46 @@ export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof Cam
         { path: `querystring.${q.rows ? 'columns' : 'rows'}`, message: 'required with the other' },
       ]);
     const x = await campaignCrosstab(ctx, id, { ...q, rows: q.rows, columns: q.columns });
-    tables.push({
-      name: t('Kreuztabelle', 'Crosstab'),
-      header: ['', ...x.columns.map((c) => c.label), t('Summe', 'Total')],
-      rows: [
-        ...x.rows.map((r, i) => [r.label, ...x.cells[i], x.rowTotals[i]]),
-        [t('Summe', 'Total'), ...x.columnTotals, x.total],
-      ],
-    });
+    if (!q.percent)
+      tables.push({
+        name: t('Kreuztabelle', 'Crosstab'),
+        header: ['', ...x.columns.map((c) => c.label), t('Summe', 'Total')],
+        rows: [
+          ...x.rows.map((r, i) => [r.label, ...x.cells[i], x.rowTotals[i]]),
+          [t('Summe', 'Total'), ...x.columnTotals, x.total],
+        ],
+      });
+    else {
+      // Percentages with one decimal; the total column/row shows what each line adds up to.
+      const pct = (n: number) => Math.round(n * 1000) / 10;
+      const shares = q.percent === 'row' ? x.rowShares : x.columnShares;
+      const whole = (n: number) => pct(n ? 1 : 0);
+      tables.push({
+        name:
+          q.percent === 'row'
+            ? t('Kreuztabelle (% der Zeile)', 'Crosstab (% of row)')
+            : t('Kreuztabelle (% der Spalte)', 'Crosstab (% of column)'),
+        header: [
+          q.percent === 'row' ? t('% der Zeile', '% of row') : t('% der Spalte', '% of column'),
+          ...x.columns.map((c) => c.label),
+          t('Summe', 'Total'),
+        ],
+        rows: [
+          ...x.rows.map((r, i) => [
+            r.label,
+            ...shares[i].map(pct),
+            q.percent === 'row' ? whole(x.rowTotals[i]) : pct(x.total ? x.rowTotals[i] / x.total : 0),
+          ]),
+          [
+            t('Summe', 'Total'),
+            ...x.columnTotals.map((n) =>
+              q.percent === 'column' ? whole(n) : pct(x.total ? n / x.total : 0),
+            ),
+            whole(x.total),
+          ],
+        ],
+      });
+    }
   } else {
     const s = await campaignStats(ctx, id, q);
     const h = s.headline;
@@ -337,6 +409,11 @@ export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof Cam
           t('Personen', 'People'),
         ],
         rows: s.byRegion.map((r) => [r.name, r.calls, r.reached, r.people]),
+      },
+      {
+        name: t('Callcenter', 'Call centres'),
+        header: [t('Callcenter', 'Call centre'), t('Anrufe', 'Calls'), t('Erreicht', 'Reached')],
+        rows: s.byCallCentre.map((c) => [c.name, c.calls, c.reached]),
       },
       {
         name: t('Tage', 'Days'),

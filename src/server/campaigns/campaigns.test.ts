@@ -367,6 +367,17 @@ describe('evaluation', () => {
       ['Land A', 3],
       ['Land B', 2],
     ]);
+    // Both call centres, with their calls.
+    expect(
+      s.byCallCentre.map((c: { name: string; calls: number; reached: number }) => [
+        c.name,
+        c.calls,
+        c.reached,
+      ]),
+    ).toEqual([
+      ['Land A', 3, 3],
+      ['Land B', 2, 2],
+    ]);
     expect(s.byOutcome.reached).toBe(5);
     const support = s.byQuestion.find((q: { questionId: string }) => q.questionId === 'support');
     expect(support).toMatchObject({
@@ -389,14 +400,29 @@ describe('evaluation', () => {
     const region = (await stateA.get(`/api/campaigns/${campaign.id}/stats`)).json();
     expect(region.orgId).toBe(orgs.landA);
     expect(region.headline).toMatchObject({ targets: 5, calls: 3 });
-    expect(region.byRegion.map((r: { name: string }) => r.name)).toEqual(['Kreis A1']);
+    // Kreis A2 has not been called yet: it is listed with zeros, so everyone sees who lags.
+    expect(
+      region.byRegion.map((r: { name: string; calls: number; reached: number; people: number }) => [
+        r.name,
+        r.calls,
+        r.reached,
+        r.people,
+      ]),
+    ).toEqual([
+      ['Kreis A1', 3, 3, 3],
+      ['Kreis A2', 0, 0, 0],
+    ]);
     expect(region.byRegion[0].hasChildren).toBe(true);
-    // Drill down: Kreis A1 by Ort (one person lives in Ort A1a, two directly in the Kreis).
+    expect(region.byCallCentre.map((c: { name: string }) => c.name)).toEqual(['Land A']);
+    // Drill down: Kreis A1 by Ort (one person lives in Ort A1a, two directly in the Kreis, none in Ort A1b).
     const drill = (await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.kreisA1}`)).json();
     expect(drill.byRegion.map((r: { name: string; calls: number }) => [r.name, r.calls])).toEqual([
       ['Kreis A1', 2],
       ['Ort A1a', 1],
+      ['Ort A1b', 0],
     ]);
+    // The working group under the Bund is in no call centre: not a region of this campaign.
+    expect(s.byRegion.map((r: { name: string }) => r.name)).not.toContain('AG Test');
     expect((await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.landB}`)).statusCode).toBe(
       403,
     );
@@ -442,6 +468,37 @@ describe('evaluation', () => {
       ],
       total: 5,
     });
+    // Shares of each row and of each column beside the counts.
+    expect(x.json().rowShares).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    const byRegion = (
+      await stateA.get(`/api/campaigns/${campaign.id}/crosstab?rows=region&columns=question:support`)
+    ).json();
+    // Land A answered "yes" twice and "no" once in Kreis A1; Kreis A2 (not called yet) is a zero row.
+    expect(byRegion.rows.map((r: { label: string }) => r.label)).toEqual(['Kreis A1', 'Kreis A2']);
+    expect(byRegion.cells).toEqual([
+      [2, 1],
+      [0, 0],
+    ]);
+    expect(byRegion.rowShares[0][0]).toBeCloseTo(2 / 3);
+    expect(byRegion.rowShares[0][1]).toBeCloseTo(1 / 3);
+    expect(byRegion.rowShares[1]).toEqual([0, 0]);
+    expect(byRegion.columnShares).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
+    const supportByRegion = (
+      await federal.get(`/api/campaigns/${campaign.id}/crosstab?rows=question:support&columns=region`)
+    ).json();
+    expect(supportByRegion.cells).toEqual([
+      [2, 1],
+      [1, 1],
+    ]);
+    expect(supportByRegion.columnShares[0][0]).toBeCloseTo(2 / 3);
+    expect(supportByRegion.columnShares[0][1]).toBeCloseTo(1 / 2);
+    expect(supportByRegion.rowShares[1][0]).toBeCloseTo(1 / 2);
     const yesNo = (
       await federal.get(`/api/campaigns/${campaign.id}/crosstab?rows=question:support&columns=outcome`)
     ).json();
@@ -468,6 +525,16 @@ describe('evaluation', () => {
       .trim()
       .split('\r\n');
     expect(lines).toEqual([';Land A;Land B;Summe', 'Miete;3;0;3', 'Klima;0;2;2', 'Summe;3;2;5']);
+    const percent = await federal.get(
+      `/api/campaigns/${campaign.id}/export?format=csv&rows=question:support&columns=region&percent=column`,
+    );
+    expect(percent.statusCode).toBe(200);
+    expect(
+      percent.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toEqual(['% der Spalte;Land A;Land B;Summe', 'Ja;66.7;50;60', 'Nein;33.3;50;40', 'Summe;100;100;100']);
     const xlsx = await federal.get(`/api/campaigns/${campaign.id}/export?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
