@@ -308,6 +308,12 @@ describe('role × route matrix', () => {
         url: `/api/duplicates/${candidate.id}/dismiss`,
       },
       {
+        key: 'POST /api/people/duplicate-check',
+        method: 'POST',
+        url: '/api/people/duplicate-check',
+        body: { orgId: target, emails: ['twin@example.org'] },
+      },
+      {
         key: 'POST /api/people/merge',
         method: 'POST',
         url: '/api/people/merge',

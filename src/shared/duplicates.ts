@@ -106,3 +106,27 @@ export const MergeRequest = z
     },
   );
 export type MergeRequest = z.infer<typeof MergeRequest>;
+
+/** Before saving a new person: does someone with these addresses, numbers or this name exist? */
+export const DuplicateCheckRequest = z.strictObject({
+  orgId: z.uuid(),
+  emails: z.array(z.string().max(320)).max(20).default([]),
+  phones: z.array(z.string().max(60)).max(20).default([]),
+  firstName: z.string().max(200).default(''),
+  lastName: z.string().max(200).default(''),
+});
+
+export const DUPLICATE_CHECK_REASONS = ['email', 'phone', 'name'] as const;
+export const DuplicateCheckMatch = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  /** What matched: the same email address, the same phone number, the same first and last name. */
+  reasons: z.array(z.enum(DUPLICATE_CHECK_REASONS)),
+});
+export type DuplicateCheckMatch = z.infer<typeof DuplicateCheckMatch>;
+export const DuplicateCheckResult = z.object({ matches: z.array(DuplicateCheckMatch) });

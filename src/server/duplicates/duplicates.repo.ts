@@ -234,3 +234,64 @@ export function findRootOrgIds(db: Db) {
     .where('archivedAt', 'is', null)
     .execute();
 }
+
+/**
+ * People who share an email address (case-insensitive), a phone number (E.164) or the exact first
+ * and last name with a person about to be created, among the subtrees of `rootOrgIds` only
+ * (`undefined`: every unit). At most `limit` people, email and phone matches first.
+ */
+export async function findPossibleDuplicates(
+  db: Db,
+  input: {
+    rootOrgIds: string[] | undefined;
+    emails: string[];
+    phones: string[];
+    firstName: string;
+    lastName: string;
+  },
+  limit: number,
+) {
+  if (input.rootOrgIds?.length === 0) return [];
+  const { emails, phones, firstName, lastName } = input;
+  const byName = firstName !== '' && lastName !== '';
+  if (!emails.length && !phones.length && !byName) return [];
+  const { rows } = await sql<{
+    id: string;
+    orgId: string;
+    orgName: string;
+    firstName: string;
+    lastName: string;
+    postalCode: string | null;
+    city: string | null;
+    email: boolean;
+    phone: boolean;
+    name: boolean;
+  }>`
+    with hits as (
+      select e.person_id, 'email' as reason from person_emails e
+      where ${emails.length ? sql`lower(e.email) in (${sql.join(emails)})` : sql`false`}
+      union
+      select ph.person_id, 'phone' from person_phones ph
+      where ${phones.length ? sql`ph.e164 in (${sql.join(phones)})` : sql`false`}
+      union
+      select p.id, 'name' from people p
+      where ${byName ? sql`lower(p.last_name) = ${lastName} and lower(p.first_name) = ${firstName}` : sql`false`}
+    )
+    select p.id, p.org_id as "orgId", o.name as "orgName", p.first_name as "firstName",
+           p.last_name as "lastName", p.postal_code as "postalCode", p.city,
+           bool_or(h.reason = 'email') as email, bool_or(h.reason = 'phone') as phone,
+           bool_or(h.reason = 'name') as name
+    from hits h
+    join people p on p.id = h.person_id
+    join org_units o on o.id = p.org_id
+    where ${
+      input.rootOrgIds
+        ? sql`p.org_id in (select descendant_id from org_tree where ancestor_id in (${sql.join(input.rootOrgIds)}))`
+        : sql`true`
+    }
+    group by p.id, o.name
+    order by bool_or(h.reason <> 'name') desc, p.last_name, p.first_name, p.id
+    limit ${limit}
+  `.execute(db);
+  return rows;
+}

@@ -5,6 +5,8 @@ import { IdParams, page } from '../../shared/common.ts';
 import {
   DismissResult,
   DuplicateCandidate,
+  DuplicateCheckRequest,
+  DuplicateCheckResult,
   DuplicateListQuery,
   DuplicateScanQuery,
   DuplicateScanRequest,
@@ -12,6 +14,7 @@ import {
   MergeRequest,
 } from '../../shared/duplicates.ts';
 import { PersonView } from '../../shared/people.ts';
+import { checkForDuplicates } from './duplicate-check.service.ts';
 import * as service from './duplicates.service.ts';
 import { mergePeople } from './merge.service.ts';
 
@@ -46,6 +49,13 @@ export async function duplicatesRoutes(app: FastifyInstance) {
     schema: { tags, params: IdParams, response: { 200: DismissResult } },
     config: { permission: 'people:write' },
     handler: (req) => service.dismissCandidate(req.ctx, req.params.id),
+  });
+
+  // Asked by the create form before saving; matches only people the actor may read.
+  r.post('/api/people/duplicate-check', {
+    schema: { tags, body: DuplicateCheckRequest, response: { 200: DuplicateCheckResult } },
+    config: { permission: 'people:write' },
+    handler: (req) => checkForDuplicates(req.ctx, req.body),
   });
 
   r.post('/api/people/merge', {
