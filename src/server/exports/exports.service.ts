@@ -6,6 +6,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
+import { slugify } from '../orgs/orgs.service.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { compileSavedQuery } from '../queries/queries.service.ts';
 import { findPeopleForExport } from './exports.repo.ts';
@@ -90,6 +91,7 @@ export interface ExportFile {
 /** Exports people of the actor's scope as CSV (UTF-8 with BOM) or XLSX; audit-logged with count and filter. */
 export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>): Promise<ExportFile> {
   await requireOrgPermission(ctx, req.orgId, 'people:export');
+  const list = req.queryId ? await compileSavedQuery(ctx, req.queryId) : undefined;
   const rows = await findPeopleForExport(
     ctx.db,
     {
@@ -98,7 +100,7 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
       tagId: req.filter?.tag,
       status: req.filter?.status,
       personIds: req.personIds,
-      where: req.queryId ? await compileSavedQuery(ctx, req.queryId) : undefined,
+      where: list?.where,
     },
     MAX_EXPORT_ROWS,
   );
@@ -115,7 +117,8 @@ export async function exportPeople(ctx: Ctx, req: z.infer<typeof ExportRequest>)
   const file = await writeTables(
     req.format,
     [{ name: locale === 'de' ? 'Personen' : 'People', header, rows: data }],
-    `draht-export-${stamp}`,
+    // A list's export is named after the list (ASCII, so every browser keeps the name).
+    list ? `${slugify(list.name)}-${stamp}` : `draht-export-${stamp}`,
     req.delimiter,
   );
   file.count = rows.length;

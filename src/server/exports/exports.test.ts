@@ -56,6 +56,31 @@ describe('exports', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it("names a saved list's export after the list", async () => {
+    const list = (
+      await organizer.post('/api/queries', {
+        orgId: orgs.kreisA1,
+        name: 'Größte Unterstützer: Dresden',
+        mode: 'dynamic',
+        filter: { kind: 'field', field: 'city', op: 'equals', value: 'Dresden' },
+      })
+    ).json();
+    const res = await organizer.post('/api/exports', {
+      orgId: orgs.kreisA1,
+      queryId: list.id,
+      columns: ['firstName', 'lastName'],
+      format: 'csv',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="groesste-unterstuetzer-dresden-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    expect(res.rawPayload.toString('utf8').slice(1).trim().split('\r\n')).toEqual([
+      'Vorname;Nachname',
+      'Erika;Muster',
+    ]);
+  });
+
   it('exports chosen people as XLSX, silently leaving out ids outside the scope', async () => {
     const outside = (
       await t.db.selectFrom('people').select('id').where('firstName', '=', 'Fremd').executeTakeFirstOrThrow()

@@ -91,11 +91,17 @@ export async function compileForOrg(
   return { prepared, where: compileFilter(prepared) };
 }
 
-/** The people of a saved list as one condition (dynamic: its filter in its unit; snapshot: the fixed people). */
-export async function compileSavedQuery(ctx: Ctx, queryId: string): Promise<Expression<SqlBool>> {
+/**
+ * The people of a saved list as one condition (dynamic: its filter in its unit; snapshot: the
+ * fixed people), with the list's name (exports are named after it).
+ */
+export async function compileSavedQuery(
+  ctx: Ctx,
+  queryId: string,
+): Promise<{ where: Expression<SqlBool>; name: string }> {
   const q = await requireQuery(ctx, queryId);
   const { where } = await compileForOrg(ctx, q.orgId, { kind: 'savedQuery', queryId: q.id, mode: 'include' });
-  return where;
+  return { where, name: q.name };
 }
 
 export function listFilterKinds() {
