@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   DuplicateCandidate,
+  DuplicateCheckMatch,
   DuplicateScanView,
   MergeField,
   PersonSummary,
@@ -72,5 +73,20 @@ export function useMerge() {
         queryClient.invalidateQueries({ queryKey: ['duplicates'] }),
         queryClient.invalidateQueries({ queryKey: ['people'] }),
       ]),
+  });
+}
+
+export type { DuplicateCheckMatch };
+
+/** Asks before saving a new person whether someone with these addresses, numbers or name exists. */
+export function useDuplicateCheck() {
+  return useMutation({
+    mutationFn: (body: {
+      orgId: string;
+      emails: string[];
+      phones: string[];
+      firstName: string;
+      lastName: string;
+    }) => api.post<{ matches: DuplicateCheckMatch[] }>('/api/people/duplicate-check', body),
   });
 }

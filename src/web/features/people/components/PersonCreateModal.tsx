@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { MEMBERSHIP_STATUSES } from '../../../../shared/people.ts';
 import { notifySuccess } from '../../../components/notify.ts';
+import { type DuplicateCheckMatch, useDuplicateCheck } from '../../duplicates/api.ts';
 import { type MembershipStatus, useCreatePerson } from '../api.ts';
 import { fullName, inputToIso, serverFieldErrors } from '../format.ts';
 import { FormError } from './FormError.tsx';
@@ -19,6 +20,7 @@ import {
   PhonesEditor,
   phonesInput,
 } from './inputs.tsx';
+import { PossibleDuplicatesAlert } from './PossibleDuplicatesAlert.tsx';
 
 interface Draft {
   firstName: string;
@@ -64,7 +66,10 @@ export function PersonCreateModal({
   const { t } = useTranslation('people');
   const navigate = useNavigate();
   const create = useCreatePerson();
+  const duplicateCheck = useDuplicateCheck();
   const [draft, setDraft] = useState<Draft>(empty);
+  // People the check found for the draft as it is now; editing the draft asks again on save.
+  const [duplicates, setDuplicates] = useState<DuplicateCheckMatch[] | null>(null);
   const [nameMissing, setNameMissing] = useState(false);
   const fullScreen = useMediaQuery('(max-width: 36em)');
 
@@ -73,21 +78,42 @@ export function PersonCreateModal({
     if (opened) {
       setDraft(empty());
       setNameMissing(false);
+      setDuplicates(null);
       create.reset();
     }
   }, [opened]);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setDuplicates(null);
+  };
   const errors = serverFieldErrors(create.error);
   const birthDate = inputToIso(draft.birthDate);
   const joinedOn = inputToIso(draft.joinedOn);
 
-  const submit = () => {
+  const submit = (checked: boolean) => {
     if (!draft.firstName.trim() && !draft.lastName.trim()) {
       setNameMissing(true);
       return;
     }
     if (birthDate === undefined || joinedOn === undefined) return;
+    if (!checked) {
+      // Ask first; a failed check does not stop the save (it is advice, the server never refuses).
+      duplicateCheck.mutate(
+        {
+          orgId,
+          emails: emailsInput(draft.emails).map((e) => e.email),
+          phones: phonesInput(draft.phones).map((p) => p.number),
+          firstName: draft.firstName.trim(),
+          lastName: draft.lastName.trim(),
+        },
+        {
+          onSuccess: ({ matches }) => (matches.length ? setDuplicates(matches) : submit(true)),
+          onError: () => submit(true),
+        },
+      );
+      return;
+    }
     create.mutate(
       {
         orgId,
@@ -121,7 +147,7 @@ export function PersonCreateModal({
         data-testid="person-create-form"
         onSubmit={(event) => {
           event.preventDefault();
-          submit();
+          submit(false);
         }}
       >
         <Stack>
@@ -204,13 +230,30 @@ export function PersonCreateModal({
             />
           </SimpleGrid>
           <FormError error={create.error} />
+          {duplicates ? (
+            <PossibleDuplicatesAlert
+              matches={duplicates}
+              saving={create.isPending}
+              onSaveAnyway={() => submit(true)}
+              onOpen={(id) => {
+                onClose();
+                navigate(`/people/${id}`);
+              }}
+            />
+          ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={create.isPending} data-testid="person-create-submit">
-              {t('create.submit')}
-            </Button>
+            {!duplicates && (
+              <Button
+                type="submit"
+                loading={create.isPending || duplicateCheck.isPending}
+                data-testid="person-create-submit"
+              >
+                {t('create.submit')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </form>
