@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
-import { generatePeople } from './people-generator.ts';
+import { generatePeople, MIN_JOIN_AGE } from './people-generator.ts';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -31,6 +32,36 @@ describe('people generator', () => {
     expect(new Set(people.map((p) => p.membershipStatus))).toEqual(
       new Set(['member', 'supporter', 'interested', 'former']),
     );
+
+    // Coherent lives: nobody joins before they are 16 or in the future, former members left after
+    // joining, only (former) members have membership dates; ages between 16 and 92.
+    const lives = await t.db
+      .selectFrom('people')
+      .select([
+        'membershipStatus',
+        sql<number>`extract(year from age(current_date, birth_date))::int`.as('age'),
+        sql<number | null>`extract(year from age(joined_on, birth_date))::int`.as('joinAge'),
+        sql<boolean>`joined_on > current_date`.as('joinedInFuture'),
+        sql<boolean>`left_on < joined_on or left_on > current_date`.as('leftOddly'),
+        'joinedOn',
+        'leftOn',
+      ])
+      .execute();
+    for (const p of lives) {
+      expect(p.age).toBeGreaterThanOrEqual(16);
+      expect(p.age).toBeLessThanOrEqual(92);
+      const member = p.membershipStatus === 'member' || p.membershipStatus === 'former';
+      expect(p.joinedOn !== null).toBe(member);
+      expect(p.leftOn !== null).toBe(p.membershipStatus === 'former');
+      if (member) {
+        expect(p.joinAge).toBeGreaterThanOrEqual(MIN_JOIN_AGE);
+        expect(p.joinedInFuture).toBe(false);
+      }
+      if (p.leftOn) expect(p.leftOddly).toBe(false);
+    }
+    // A plausible spread, not everyone the same age.
+    const ages = lives.map((p) => p.age);
+    expect(Math.max(...ages) - Math.min(...ages)).toBeGreaterThan(40);
 
     const organizer = await loginAs(t, 'organizer', orgs.landA);
     const someone = await t.db.selectFrom('people').select(['lastName']).limit(1).executeTakeFirstOrThrow();

@@ -44,6 +44,40 @@ function phoneFor(areaCode: string, mobile: boolean): string {
   return `${areaCode} ${faker.string.numeric(6)}`;
 }
 
+/** Youngest age at which the demo lets someone join (most parties take members from 14 or 16). */
+export const MIN_JOIN_AGE = 16;
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * A coherent life for one person: an age from 16 to 92 (most between 25 and 75); members joined
+ * at 16 or later and not in the future (most within the last 15 years); former members left
+ * after they joined; others have no membership dates.
+ */
+function lifeDates(status: string): { birthDate: string; joinedOn: string | null; leftOn: string | null } {
+  const today = Date.now();
+  const age = faker.helpers.weightedArrayElement([
+    { weight: 12, value: { min: 16, max: 24 } },
+    { weight: 60, value: { min: 25, max: 64 } },
+    { weight: 23, value: { min: 65, max: 79 } },
+    { weight: 5, value: { min: 80, max: 92 } },
+  ]);
+  const birth = faker.date.birthdate({ min: age.min, max: age.max, mode: 'age' });
+  if (status !== 'member' && status !== 'former')
+    return { birthDate: isoDay(birth), joinedOn: null, leftOn: null };
+  const earliest = birth.getTime() + MIN_JOIN_AGE * 365.25 * DAY + DAY;
+  // Recent joins are more common than old ones: a second draw pulls towards today.
+  const span = Math.max(DAY, today - earliest);
+  const joined = new Date(earliest + span * Math.max(faker.number.float(), faker.number.float()));
+  if (status === 'member') return { birthDate: isoDay(birth), joinedOn: isoDay(joined), leftOn: null };
+  const left = new Date(joined.getTime() + DAY + (today - joined.getTime() - DAY) * faker.number.float());
+  return {
+    birthDate: isoDay(birth),
+    joinedOn: isoDay(joined),
+    leftOn: isoDay(left < new Date(today) ? left : new Date(today)),
+  };
+}
+
 /**
  * Realistic German people for demos and benchmarks: names, streets, postal codes inside the
  * catchments of the unit's subtree (so routing places them in Ortsverbände), phones, emails,
@@ -90,6 +124,7 @@ export async function generatePeople(
       memberNumber: [],
       status: [],
       joinedOn: [],
+      leftOn: [],
       searchText: [],
     };
     const emails: { personId: string[]; email: string[] } = { personId: [], email: [] };
@@ -143,16 +178,16 @@ export async function generatePeople(
       people.firstName.push(firstName);
       people.lastName.push(lastName);
       people.gender.push(sex);
-      people.birthDate.push(
-        faker.date.birthdate({ min: 16, max: 92, mode: 'age' }).toISOString().slice(0, 10),
-      );
+      const { birthDate, joinedOn, leftOn } = lifeDates(status);
+      people.birthDate.push(birthDate);
       people.street.push(faker.location.street());
       people.houseNumber.push(String(faker.number.int({ min: 1, max: 120 })));
       people.postalCode.push(postalCode);
       people.city.push(city);
       people.memberNumber.push(memberNumber);
       people.status.push(status);
-      people.joinedOn.push(isMember ? faker.date.past({ years: 30 }).toISOString().slice(0, 10) : null);
+      people.joinedOn.push(joinedOn);
+      people.leftOn.push(leftOn);
       people.searchText.push(
         buildSearchText({
           firstName,
@@ -178,12 +213,12 @@ export async function generatePeople(
     await db.transaction().execute(async (trx) => {
       await sql`
         insert into people (id, org_id, first_name, last_name, gender, birth_date, street, house_number, postal_code, city,
-                            member_number, membership_status, joined_on, search_text, source, source_detail)
+                            member_number, membership_status, joined_on, left_on, search_text, source, source_detail)
         select *, 'import', 'Demo-Generator' from unnest(
           ${people.id}::uuid[], ${people.orgId}::uuid[], ${people.firstName}::text[], ${people.lastName}::text[],
           ${people.gender}::text[], ${people.birthDate}::date[], ${people.street}::text[], ${people.houseNumber}::text[],
           ${people.postalCode}::text[], ${people.city}::text[], ${people.memberNumber}::text[], ${people.status}::text[],
-          ${people.joinedOn}::date[], ${people.searchText}::text[])`.execute(trx);
+          ${people.joinedOn}::date[], ${people.leftOn}::date[], ${people.searchText}::text[])`.execute(trx);
       await sql`
         insert into person_emails (person_id, email, is_primary)
         select *, true from unnest(${emails.personId}::uuid[], ${emails.email}::text[])`.execute(trx);
