@@ -284,24 +284,90 @@ export const CallSkipBody = z.strictObject({ reason: z.string().max(500).optiona
 export const LockResponse = z.object({ lockExpiresAt: IsoDate });
 
 /**
- * Progress of an assignment for its organizers. The target figures partition `targets` (the
- * people of the target list within the unit's subtree, as of now): `done` + `doNotCall` +
- * `noValidPhone` + `maxAttempts` + `remaining`. `cooldown` and `callBackLater` are the part of
- * `remaining` that cannot be called right now. `byOutcome` and `byCaller` count recorded calls.
+ * The figures about an assignment's people, each defined once. The server computes them in one
+ * place (`targetCategory` in `src/server/calls/calls.repo.ts`, used by the progress endpoint and the
+ * campaign evaluation); the UI explains them with `progress.help.<figure>` (l10n).
+ *
+ * `targets`: the people the assignment is about — everyone in its target list within the unit's
+ * subtree now, plus everyone already called in this assignment who has since left the list (for
+ * example a list "has a phone number" after their number was marked wrong). Nobody who was called
+ * silently drops out of the figures; people erased or moved out of the unit do.
+ *
+ * Every target is in exactly one category; the first that applies, in this order:
+ */
+export const TARGET_CATEGORIES = [
+  /** Reached in this assignment, or in the goal list (when the assignment has one). */
+  'goalMet',
+  /** Asked not to be called (in this assignment or anywhere else), and the goal is not met. */
+  'doNotCall',
+  /** Reached recently by another open assignment of the same campaign (or another call centre's). */
+  'reachedElsewhere',
+  /** Finished here without being reached: said "not interested" (or do-not-call, since lifted). */
+  'declined',
+  /** Has no valid phone number (any more, e.g. after "wrong number"). */
+  'noValidPhone',
+  /** Called here before, but no longer in the target list: the queue does not offer them. */
+  'leftList',
+  /** Every attempt used up (`maxAttempts`) and no call-back agreed. */
+  'maxAttempts',
+  /** Called at least once, will be called again (possibly after a cooldown or at a call-back time). */
+  'inProgress',
+  /** Never called in this assignment yet. */
+  'notCalledYet',
+] as const;
+export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
+/** `done`: nobody calls them again because the work with them is finished. */
+export const DONE_CATEGORIES = [
+  'goalMet',
+  'reachedElsewhere',
+  'declined',
+] as const satisfies TargetCategory[];
+/** Not callable (any more) although not done. */
+export const BLOCKED_CATEGORIES = [
+  'doNotCall',
+  'noValidPhone',
+  'leftList',
+  'maxAttempts',
+] as const satisfies TargetCategory[];
+/** `remaining`: the queue will still offer them. */
+export const REMAINING_CATEGORIES = ['inProgress', 'notCalledYet'] as const satisfies TargetCategory[];
+export type TargetCategoryCounts = Record<TargetCategory, number>;
+
+/** `done` and `remaining` from the category counts (the only place they are summed). */
+export function targetTotals(c: TargetCategoryCounts) {
+  const sum = (keys: readonly TargetCategory[]) => keys.reduce((n, k) => n + c[k], 0);
+  return {
+    targets: sum(TARGET_CATEGORIES),
+    done: sum(DONE_CATEGORIES),
+    remaining: sum(REMAINING_CATEGORIES),
+  };
+}
+
+/**
+ * Progress of an assignment for its organizers. The categories (see TARGET_CATEGORIES) partition
+ * `targets`: `done` (goalMet + reachedElsewhere + declined) + doNotCall + noValidPhone + leftList +
+ * maxAttempts + `remaining` (inProgress + notCalledYet) = targets. Across the categories:
+ * `attempted` = targets called at least once here; `reached` = targets reached here (part of
+ * goalMet); `cooldown` / `callBackLater` = the part of `remaining` waiting for a cooldown or a
+ * call-back time. People are counted apart from calls: `calls`, `byOutcome` and `byCaller` count
+ * recorded calls (one person may have several; a call's outcome stays as recorded, while the
+ * person's category follows their state now).
  */
 export const CallProgress = z.object({
   targets: z.number().int(),
   attempted: z.number().int(),
   done: z.number().int(),
   reached: z.number().int(),
-  /** Part of `done`: in the goal list (when the assignment has one). */
   goalMet: z.number().int(),
-  /** Part of `done`: reached by another open assignment of the same campaign recently. */
   reachedElsewhere: z.number().int(),
+  declined: z.number().int(),
   remaining: z.number().int(),
   doNotCall: z.number().int(),
   noValidPhone: z.number().int(),
+  leftList: z.number().int(),
   maxAttempts: z.number().int(),
+  inProgress: z.number().int(),
+  notCalledYet: z.number().int(),
   cooldown: z.number().int(),
   callBackLater: z.number().int(),
   calls: z.number().int(),

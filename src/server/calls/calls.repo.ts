@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Expression, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql, type Updateable } from 'kysely';
+import {
+  TARGET_CATEGORIES,
+  type TargetCategory,
+  type TargetCategoryCounts,
+  targetTotals,
+} from '../../shared/calls.ts';
 import type { Db } from '../db/database.ts';
 import type { CallAssignmentsTable } from '../db/schema.ts';
 import { unitsInLineWith } from '../orgs/orgs.repo.ts';
@@ -588,10 +594,42 @@ export function setDoNotCall(db: Db, personId: string) {
 // ---- progress --------------------------------------------------------------------------------
 
 /**
- * Queue figures over the assignment's targets (the list ∩ the unit's subtree), in one statement.
- * The categories after `done` are exclusive, in this order: do-not-call, no valid phone, max
- * attempts without a pending call-back, else remaining (of which some wait for a cooldown or a
- * call-back time).
+ * THE definition of a target's category (TARGET_CATEGORIES in shared/calls.ts: the first that
+ * applies), over a row with these columns: `goal_met`, `do_not_call`, `reached_elsewhere`,
+ * `done_here` (an outcome here ended the person's queue), `has_phone` (a valid number), `in_list`
+ * (in the target list now), `attempts`, `max_attempts`, `call_back` (a call-back agreed). The
+ * queue's claim applies the same rules (see `claimNextTarget`), so a person counted as open is one
+ * the queue can offer.
+ */
+export const targetCategory = sql<TargetCategory>`case
+    when goal_met then 'goalMet'
+    when do_not_call then 'doNotCall'
+    when reached_elsewhere then 'reachedElsewhere'
+    when done_here then 'declined'
+    when not has_phone then 'noValidPhone'
+    when not in_list then 'leftList'
+    when attempts >= max_attempts and not call_back then 'maxAttempts'
+    when attempts > 0 then 'inProgress'
+    else 'notCalledYet'
+  end`;
+
+/** `count(*) filter (where category = …) as "<category>"` for every category (column `category`). */
+export const categoryCounts = sql.join(
+  TARGET_CATEGORIES.map((c) => sql`(count(*) filter (where category = ${sql.lit(c)}))::int as ${sql.ref(c)}`),
+);
+
+/**
+ * Whether a person belongs to the targets: in the list now, or called here before (`attempts` of
+ * the row). The list is evaluated again only for people called before.
+ */
+export const targetMembership = (target: Expression<SqlBool>, attempts: RawBuilder<unknown>) => ({
+  where: sql<SqlBool>`(${target} or ${attempts} > 0)`,
+  inList: sql<SqlBool>`(case when ${attempts} > 0 then coalesce(${target}, false) else true end)`,
+});
+
+/**
+ * Target figures of an assignment (the people of `targetCategory` within the unit's subtree), in
+ * one statement: a count per category, plus who was attempted or reached and who waits.
  */
 export async function countTargetProgress(
   db: Db,
@@ -604,55 +642,39 @@ export async function countTargetProgress(
     maxAttempts: number;
   },
 ) {
-  const res = await sql<{
-    targets: number;
-    attempted: number;
-    done: number;
-    reached: number;
-    goalMet: number;
-    reachedElsewhere: number;
-    doNotCall: number;
-    noValidPhone: number;
-    maxAttempts: number;
-    remaining: number;
-    cooldown: number;
-    callBackLater: number;
-  }>`
-    with s0 as (
+  const member = targetMembership(o.target, sql`coalesce(t.attempts, 0)`);
+  const res = await sql<
+    TargetCategoryCounts & { attempted: number; reached: number; cooldown: number; callBackLater: number }
+  >`
+    with s as (
       select coalesce(t.attempts, 0) as attempts,
+             ${o.maxAttempts}::int as max_attempts,
              coalesce(t.done, false) as done_here,
-             ${o.goal ? sql`coalesce(${o.goal}, false)` : sql`false`} as goal_met,
-             ${reachedElsewhere(o.assignmentId, o.campaign)} as reached_elsewhere,
              coalesce(t.reached, false) as reached,
+             coalesce(t.reached, false) ${o.goal ? sql`or coalesce(${o.goal}, false)` : sql``} as goal_met,
+             ${reachedElsewhere(o.assignmentId, o.campaign)} as reached_elsewhere,
+             ${member.inList} as in_list,
+             t.call_back_at is not null as call_back,
              t.cooldown_until, t.call_back_at,
              p.do_not_call,
              exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid') as has_phone
       from people p
       left join call_targets t on t.assignment_id = ${o.assignmentId}::uuid and t.person_id = p.id
       where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
-        and ${o.target}
-    ), s as (
-      select *, done_here or goal_met or reached_elsewhere as done from s0
+        and ${member.where}
     ), c as (
-      select *,
-             not done and not do_not_call and has_phone
-               and (attempts < ${o.maxAttempts}::int or call_back_at is not null) as open
-      from s
+      select *, ${targetCategory} as category from s
     )
-    select count(*)::int as targets,
+    select ${categoryCounts},
            (count(*) filter (where attempts > 0))::int as attempted,
-           (count(*) filter (where done))::int as done,
            (count(*) filter (where reached))::int as reached,
-           (count(*) filter (where goal_met))::int as "goalMet",
-           (count(*) filter (where reached_elsewhere and not done_here and not goal_met))::int as "reachedElsewhere",
-           (count(*) filter (where not done and do_not_call))::int as "doNotCall",
-           (count(*) filter (where not done and not do_not_call and not has_phone))::int as "noValidPhone",
-           (count(*) filter (where not done and not do_not_call and has_phone and not open))::int as "maxAttempts",
-           (count(*) filter (where open))::int as remaining,
-           (count(*) filter (where open and call_back_at is null and cooldown_until > now()))::int as cooldown,
-           (count(*) filter (where open and call_back_at > now()))::int as "callBackLater"
+           (count(*) filter (where category in ('inProgress', 'notCalledYet')
+                               and call_back_at is null and cooldown_until > now()))::int as cooldown,
+           (count(*) filter (where category in ('inProgress', 'notCalledYet') and call_back_at > now()))::int
+             as "callBackLater"
     from c`.execute(db);
-  return res.rows[0];
+  const row = res.rows[0];
+  return { ...row, ...targetTotals(row) };
 }
 
 export async function countOpenFollowUps(db: Db, assignmentId: string) {

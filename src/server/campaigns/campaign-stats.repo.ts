@@ -1,4 +1,6 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type TargetCategoryCounts, targetTotals } from '../../shared/calls.ts';
+import { categoryCounts, targetCategory, targetMembership } from '../calls/calls.repo.ts';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -234,22 +236,17 @@ export function findUserNames(db: Db, ids: string[]) {
 
 /**
  * Target figures of a whole campaign in one statement: the people of the region who match the
- * campaign's target and live in a call centre's (or an assignment's) subtree, with their queue
- * state summed over the campaign's assignments (a person belongs to one call centre). Same
- * categories as an assignment's progress: done, do-not-call, no valid phone, max attempts, remaining.
+ * campaign's target (or were called in it) and live in a call centre's (or an assignment's)
+ * subtree, with their queue state summed over the campaign's assignments (a person belongs to one
+ * call centre). The categories are an assignment's (`targetCategory`), with "reached in any of the
+ * campaign's assignments" as the goal.
  */
 export async function countCampaignTargets(
   db: Db,
   o: { campaignId: string; orgId: string; target: Expression<SqlBool> },
 ) {
-  const res = await sql<{
-    targets: number;
-    attempted: number;
-    reached: number;
-    remaining: number;
-    noValidPhone: number;
-    doNotCall: number;
-  }>`
+  const member = targetMembership(o.target, sql`coalesce(q.attempts, 0)`);
+  const res = await sql<TargetCategoryCounts & { attempted: number; reached: number }>`
     with units as (
       select org_id from call_centres where campaign_id = ${o.campaignId}::uuid
       union select org_id from call_assignments where campaign_id = ${o.campaignId}::uuid
@@ -261,23 +258,23 @@ export async function countCampaignTargets(
       where a.campaign_id = ${o.campaignId}::uuid
       group by t.person_id
     ), s as (
-      select coalesce(q.attempts, 0) as attempts, coalesce(q.done, false) as done,
-             coalesce(q.reached, false) as reached, coalesce(q.call_back, false) as call_back,
-             q.max_attempts, p.do_not_call,
+      select coalesce(q.attempts, 0) as attempts, coalesce(q.done, false) as done_here,
+             coalesce(q.reached, false) as reached, coalesce(q.reached, false) as goal_met,
+             false as reached_elsewhere, coalesce(q.call_back, false) as call_back,
+             ${member.inList} as in_list, q.max_attempts, p.do_not_call,
              exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid') as has_phone
       from people p
       left join queue q on q.person_id = p.id
       where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
         and p.org_id in (select t.descendant_id from org_tree t join units u on u.org_id = t.ancestor_id)
-        and ${o.target}
+        and ${member.where}
+    ), c as (
+      select *, ${targetCategory} as category from s
     )
-    select count(*)::int as targets,
+    select ${categoryCounts},
            (count(*) filter (where attempts > 0))::int as attempted,
-           (count(*) filter (where reached))::int as reached,
-           (count(*) filter (where not done and not do_not_call and has_phone
-                              and (max_attempts is null or attempts < max_attempts or call_back)))::int as remaining,
-           (count(*) filter (where not done and not do_not_call and not has_phone))::int as "noValidPhone",
-           (count(*) filter (where not done and do_not_call))::int as "doNotCall"
-    from s`.execute(db);
-  return res.rows[0];
+           (count(*) filter (where reached))::int as reached
+    from c`.execute(db);
+  const row = res.rows[0];
+  return { ...row, ...targetTotals(row) };
 }
