@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -29,7 +29,7 @@ import { exportsRoutes } from './exports/exports.routes.ts';
 import { fieldsRoutes } from './fields/fields.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerEdgeChecks } from './http/edge.ts';
-import { registerErrorHandling } from './http/errors.ts';
+import { errorBody, registerErrorHandling } from './http/errors.ts';
 import { serializeRequest } from './http/log-redaction.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
@@ -88,6 +88,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             ...(deps.logStream ? { stream: deps.logStream } : {}),
           },
     trustProxy: deps.config.trustProxy,
+    // Malformed URLs and over-long path parameters answer in the API's error shape as well.
+    frameworkErrors: (err, _request, reply) => {
+      (reply as FastifyReply)
+        .status(err.statusCode === 414 ? 414 : 400)
+        .send(errorBody('validation_failed', 'Invalid request path.', [{ path: 'params', message: err.code }]));
+    },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 

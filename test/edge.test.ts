@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.ts';
+import { createMailService } from '../src/server/mail/mail.service.ts';
+import { type Client, createTestApp, type TestApp, testConfig } from './app.ts';
+import { loginAs, makeOrgTree, type OrgTree } from './factories.ts';
+
+let t: TestApp;
+let orgs: OrgTree;
+let organizerA: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  orgs = await makeOrgTree(t.db);
+  organizerA = await loginAs(t, 'organizer', orgs.kreisA1);
+});
+afterAll(() => t.close());
+
+describe('not found is one answer', () => {
+  it('a record of another unit and an unknown id answer byte-identically, for every kind of record', async () => {
+    const organizerB = await loginAs(t, 'admin', orgs.kreisA2);
+    const foreignPerson = (
+      await organizerB.post('/api/people', { orgId: orgs.kreisA2, lastName: 'Fremd' })
+    ).json().id as string;
+    const foreignList = (
+      await organizerB.post('/api/queries', {
+        orgId: orgs.kreisA2,
+        name: 'Fremd',
+        filter: { kind: 'status', statuses: ['member'] },
+      })
+    ).json().id as string;
+    const unknown = '00000000-0000-4000-8000-00000000abcd';
+    const pairs: [string, string][] = [
+      [`/api/people/${foreignPerson}`, `/api/people/${unknown}`],
+      [`/api/people/${foreignPerson}/timeline`, `/api/people/${unknown}/timeline`],
+      [`/api/orgs/${orgs.kreisA2}`, `/api/orgs/${unknown}`],
+      [`/api/people?orgId=${orgs.kreisA2}`, `/api/people?orgId=${unknown}`],
+      [`/api/queries/${foreignList}`, `/api/queries/${unknown}`],
+      [`/api/queries/${foreignList}/people`, `/api/queries/${unknown}/people`],
+      [`/api/duplicates?orgId=${orgs.kreisA2}`, `/api/duplicates?orgId=${unknown}`],
+      [`/api/imports?orgId=${orgs.kreisA2}`, `/api/imports?orgId=${unknown}`],
+    ];
+    for (const [foreign, missing] of pairs) {
+      const a = await organizerA.get(foreign);
+      const b = await organizerA.get(missing);
+      expect({ url: foreign, status: a.statusCode, body: a.body }).toEqual({
+        url: foreign,
+        status: 404,
+        body: b.body,
+      });
+    }
+    const patchForeign = await organizerA.patch(`/api/people/${foreignPerson}`, { city: 'X' });
+    const patchUnknown = await organizerA.patch(`/api/people/${unknown}`, { city: 'X' });
+    expect(patchForeign.body).toBe(patchUnknown.body);
+    expect(patchForeign.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+  });
+});
+
+describe('caching', () => {
+  it('every API answer is no-store; downloads are private, no-store', async () => {
+    for (const url of [
+      '/api/auth/me',
+      `/api/people?orgId=${orgs.kreisA1}`,
+      '/api/orgs',
+      '/api/health',
+      '/api/nothing-here',
+      `/api/people/00000000-0000-4000-8000-00000000abcd`,
+    ]) {
+      const res = await organizerA.get(url);
+      expect({ url, cacheControl: res.headers['cache-control'] }).toEqual({ url, cacheControl: 'no-store' });
+    }
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/auth/me' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['cache-control']).toBe('no-store');
+    const file = await organizerA.post('/api/exports', { orgId: orgs.kreisA1, format: 'csv' });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['cache-control']).toBe('private, no-store');
+  });
+});
+
+describe('secrets in logs', () => {
+  it('values of declared secret path parameters never reach the log', async () => {
+    const lines: string[] = [];
+    const config = testConfig({ LOG_LEVEL: 'info' });
+    const mail = createMailService(config);
+    const app = await buildApp({
+      database: t.database,
+      config,
+      mail,
+      logStream: { write: (l) => lines.push(l) },
+    });
+    await app.ready();
+    const secretRoutes = app.routeTable.filter((r) => r.config?.secretParams?.length);
+    expect([...new Set(secretRoutes.map((r) => r.url))].sort()).toEqual([
+      '/api/auth/password-reset/:token',
+      '/api/call-invites/:token',
+      '/api/call-invites/:token/accept',
+      '/api/invitations/:token',
+      '/api/invitations/:token/accept',
+    ]);
+    // A short secret too: redaction goes by the declaration, not by the look of the value.
+    for (const secret of ['Geheim-Kurz-42', 'a'.repeat(43)]) {
+      for (const route of secretRoutes) {
+        const method = (Array.isArray(route.method) ? route.method[0] : route.method) as 'GET';
+        await app.inject({
+          method,
+          url: route.url.replace(':token', secret),
+          payload: method === 'GET' ? undefined : {},
+        });
+      }
+    }
+    await app.close();
+    mail.close();
+    const log = lines.join('');
+    expect(log).toContain('/api/call-invites/…');
+    expect(log).toContain('/api/invitations/…/accept');
+    expect(log).not.toContain('Geheim-Kurz-42');
+    expect(log).not.toContain('a'.repeat(43));
+  });
+
+  it('a route with a token path parameter that is not declared secret refuses to start', async () => {
+    const config = testConfig();
+    const mail = createMailService(config);
+    const app = await buildApp({ database: t.database, config, mail, logger: false });
+    app.get('/api/leaky/:token', { config: { public: true } }, async () => ({ ok: true }));
+    await expect(app.ready()).rejects.toThrow(/secretParams/);
+    await app.close().catch(() => {});
+    mail.close();
+  });
+});
