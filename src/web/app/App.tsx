@@ -6,7 +6,7 @@ import { LocalizedDatesProvider } from '../components/DateFields.tsx';
 import { meKey } from '../features/auth/api.ts';
 import { isApiError } from '../lib/api.ts';
 import { router } from './router.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 /** A lost session or a new instruction version seen by any request sends the user through the guard again. */
 function onApiError(error: unknown, queryKey?: readonly unknown[]) {
@@ -29,7 +29,7 @@ const queryClient: QueryClient = new QueryClient({
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="top-right" />
       <LocalizedDatesProvider>
         <QueryClientProvider client={queryClient}>

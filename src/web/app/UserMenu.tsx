@@ -34,7 +34,9 @@ export function UserMenu({ me, compact = false }: { me: Me; compact?: boolean })
           variant="subtle"
           color="gray"
           px="xs"
-          aria-label={t('header.userMenu')}
+          aria-label={
+            compact ? t('header.userMenu') : `${me.user.name || me.user.email} (${t('header.userMenu')})`
+          }
           data-testid="user-menu"
           leftSection={
             <Avatar size={30} radius="xl" color="grape">

@@ -47,7 +47,7 @@ type DateFieldProps = Omit<DateInputProps, 'value' | 'onChange' | 'minDate' | 'm
 
 /** A typeable date with a calendar: "31.12.2026" (de) / "31/12/2026" (en); also takes ISO dates. */
 export function DateField({ value, onChange, min, max, ...props }: DateFieldProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = uiLocale(i18n.language);
   return (
     <DateInput
@@ -59,6 +59,7 @@ export function DateField({ value, onChange, min, max, ...props }: DateFieldProp
       minDate={min || undefined}
       maxDate={max || undefined}
       clearable
+      clearButtonProps={{ 'aria-label': t('dates.clear') }}
       {...props}
     />
   );

@@ -27,7 +27,6 @@ export function UploadCard({ busy, onFile }: { busy: boolean; onFile: (file: Fil
           onDragLeave={() => setOver(false)}
           onDrop={drop}
           disabled={busy}
-          aria-label={t('upload.choose')}
           data-testid="import-dropzone"
           style={{
             border: `2px dashed var(--mantine-color-${over ? 'blue-6' : 'gray-4'})`,
