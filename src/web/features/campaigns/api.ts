@@ -102,6 +102,8 @@ export interface CampaignExportInput extends StatsFilters {
   format: 'csv' | 'xlsx';
   rows?: string;
   columns?: string;
+  /** Crosstab as shares of each row or column. */
+  percent?: 'row' | 'column';
 }
 
 /** The figures (or, with rows and columns, the crosstab) as a CSV/XLSX download. */

@@ -14,7 +14,7 @@ import { IconArrowLeft, IconFileSpreadsheet, IconFileTypeCsv, IconPrinter } from
 import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
@@ -31,6 +31,7 @@ import {
 } from '../api.ts';
 import { CrosstabCard } from './CrosstabCard.tsx';
 import {
+  ByCallCentreCard,
   ByCallerCard,
   ByDayCard,
   ByHourCard,
@@ -57,14 +58,41 @@ interface Region {
   name: string;
 }
 
+/**
+ * The dashboard's filters, drill-down and crosstab live in the URL (`?from=&to=&assignment=
+ * &caller=&region=<id>,<id>&rows=&columns=&percent=`): a link shows the same view, and the back
+ * button undoes a step.
+ */
+function useDashboardParams() {
+  const [params, setParams] = useSearchParams();
+  const set = (patch: Record<string, string | null | undefined>) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      return next;
+    });
+  return { get: (name: string) => params.get(name), set };
+}
+
 function Dashboard({ campaign }: { campaign: Campaign }) {
   const { t, i18n } = useTranslation('campaigns');
   const { orgsById } = useCurrentOrg();
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [path, setPath] = useState<Region[]>([]);
-  const [assignmentId, setAssignmentId] = useState<string | null>(null);
-  const [callerId, setCallerId] = useState<string | null>(null);
+  const url = useDashboardParams();
+  const from = url.get('from') ?? '';
+  const to = url.get('to') ?? '';
+  const assignmentId = url.get('assignment');
+  const callerId = url.get('caller');
+  // The drill-down path below the region the dashboard starts at, as unit ids.
+  const pathIds = (url.get('region') ?? '').split(',').filter(Boolean);
+  const path: Region[] = pathIds.map((orgId) => ({ orgId, name: orgsById.get(orgId)?.name ?? '…' }));
+  const setPath = (next: Region[]) => url.set({ region: next.map((r) => r.orgId).join(',') });
+  const setFrom = (v: string) => url.set({ from: v });
+  const setTo = (v: string) => url.set({ to: v });
+  const setAssignmentId = (v: string | null) => url.set({ assignment: v });
+  const setCallerId = (v: string | null) => url.set({ caller: v });
   const filters: StatsFilters = {
     orgId: path.at(-1)?.orgId,
     from: from || undefined,
@@ -98,10 +126,11 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
   }
   const callerOptions = [...knownCallers].map(([value, label]) => ({ value, label }));
 
-  const rootId = stats.data && path.length === 0 ? stats.data.orgId : campaign.orgId;
+  // The start of the drill-down: the parent of its first step, or the region the server chose.
+  const rootId = (path.length ? orgsById.get(path[0].orgId)?.parentId : stats.data?.orgId) ?? campaign.orgId;
   const rootName = orgsById.get(rootId)?.name ?? campaign.orgName;
   const drill = (r: Stats['byRegion'][number]) => {
-    if (r.orgId && r.hasChildren) setPath((p) => [...p, { orgId: r.orgId as string, name: r.name }]);
+    if (r.orgId && r.hasChildren) setPath([...path, { orgId: r.orgId, name: r.name }]);
   };
 
   const exportFigures = (format: 'csv' | 'xlsx') => exporter.mutate({ ...filters, format });
@@ -192,11 +221,15 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
             />
             {stats.isFetching && <Loader size="sm" aria-label={t('common:states.loading')} />}
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" align="flex-start">
             <Text size="sm" fw={500}>
               {t('dashboard.region')}:
             </Text>
-            <Breadcrumbs separatorMargin={6} data-testid="region-breadcrumb">
+            <Breadcrumbs
+              separatorMargin={6}
+              data-testid="region-breadcrumb"
+              style={{ flexWrap: 'wrap', rowGap: 4, minWidth: 0 }}
+            >
               {[{ orgId: rootId, name: rootName }, ...path].map((r, i, all) =>
                 i === all.length - 1 ? (
                   <Text key={r.orgId} size="sm" fw={600}>
@@ -240,9 +273,18 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
           </SimpleGrid>
           <ByOutcomeCard stats={stats.data} />
           <ByRegionCard stats={stats.data} onDrill={drill} />
+          <ByCallCentreCard stats={stats.data} />
           <ByCallerCard stats={stats.data} />
           <ByQuestionCards stats={stats.data} />
-          <CrosstabCard campaignId={campaign.id} filters={filters} questions={questionDims} />
+          <CrosstabCard
+            campaignId={campaign.id}
+            filters={filters}
+            questions={questionDims}
+            rows={url.get('rows') ?? 'region'}
+            columns={url.get('columns') ?? 'outcome'}
+            percent={(url.get('percent') as 'row' | 'column' | null) ?? null}
+            onChange={(patch) => url.set(patch)}
+          />
         </>
       )}
     </Stack>

@@ -1,26 +1,44 @@
-import { Button, Group, Loader, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CROSSTAB_DIMENSIONS } from '../../../../shared/campaigns.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { type Stats, type StatsFilters, useCrosstab, useExportCampaign } from '../api.ts';
-import { formatNumber } from './format.ts';
+import { formatNumber, formatShare } from './format.ts';
 
 /** Calls counted by two dimensions (region × outcome, question × region …), with totals. */
 export function CrosstabCard({
   campaignId,
   filters,
   questions,
+  rows,
+  columns,
+  percent,
+  onChange,
 }: {
   campaignId: string;
   filters: StatsFilters;
   /** Questions that can be a dimension (not free text). */
   questions: Stats['byQuestion'];
+  rows: string;
+  columns: string;
+  /** Cells as shares of their row or column; null: counts. */
+  percent: 'row' | 'column' | null;
+  /** Changes the view (kept in the page's URL). */
+  onChange: (patch: { rows?: string; columns?: string; percent?: string | null }) => void;
 }) {
   const { t, i18n } = useTranslation('campaigns');
-  const [rows, setRows] = useState<string | null>('region');
-  const [columns, setColumns] = useState<string | null>('outcome');
   const crosstab = useCrosstab(campaignId, rows, columns, filters);
   const exporter = useExportCampaign(campaignId);
   const n = (v: number) => formatNumber(v, i18n.language);
@@ -39,8 +57,12 @@ export function CrosstabCard({
       : []),
   ];
   const exportCrosstab = (format: 'csv' | 'xlsx') =>
-    rows && columns && exporter.mutate({ ...filters, format, rows, columns });
+    exporter.mutate({ ...filters, format, rows, columns, ...(percent ? { percent } : {}) });
   const x = crosstab.data;
+  const value = (i: number, j: number) =>
+    percent && x
+      ? formatShare((percent === 'row' ? x.rowShares : x.columnShares)[i]?.[j] ?? 0, i18n.language)
+      : n(x?.cells[i]?.[j] ?? 0);
 
   return (
     <Paper withBorder radius="md" p="md" data-testid="crosstab" className="chart-card">
@@ -60,7 +82,6 @@ export function CrosstabCard({
               variant="default"
               leftSection={<IconFileTypeCsv size={16} aria-hidden />}
               onClick={() => exportCrosstab('csv')}
-              disabled={!rows || !columns}
               loading={exporter.isPending && exporter.variables?.format === 'csv'}
               data-testid="export-crosstab-csv"
             >
@@ -71,7 +92,6 @@ export function CrosstabCard({
               variant="default"
               leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
               onClick={() => exportCrosstab('xlsx')}
-              disabled={!rows || !columns}
               loading={exporter.isPending && exporter.variables?.format === 'xlsx'}
               data-testid="export-crosstab-xlsx"
             >
@@ -84,23 +104,47 @@ export function CrosstabCard({
             label={t('crosstab.rows')}
             data={dims}
             value={rows}
-            onChange={setRows}
+            onChange={(v) => v && onChange({ rows: v })}
             allowDeselect={false}
             w={240}
+            maw="100%"
             data-testid="crosstab-rows"
           />
           <Select
             label={t('crosstab.columns')}
             data={dims}
             value={columns}
-            onChange={setColumns}
+            onChange={(v) => v && onChange({ columns: v })}
             allowDeselect={false}
             w={240}
+            maw="100%"
             data-testid="crosstab-columns"
           />
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="crosstab-show">
+              {t('crosstab.show')}
+            </Text>
+            <SegmentedControl
+              aria-labelledby="crosstab-show"
+              size="sm"
+              value={percent ?? 'count'}
+              onChange={(v) => onChange({ percent: v === 'count' ? null : v })}
+              data={[
+                { value: 'count', label: t('crosstab.counts') },
+                { value: 'row', label: t('crosstab.rowPercent') },
+                { value: 'column', label: t('crosstab.columnPercent') },
+              ]}
+              data-testid="crosstab-percent"
+            />
+          </Stack>
           {crosstab.isFetching && <Loader size="sm" aria-label={t('common:states.loading')} />}
         </Group>
         <ErrorAlert error={crosstab.error ?? exporter.error} />
+        {percent && (
+          <Text size="xs" c="dimmed">
+            {t(percent === 'row' ? 'crosstab.rowPercentHint' : 'crosstab.columnPercentHint')}
+          </Text>
+        )}
         {x &&
           (x.rows.length === 0 ? (
             <Text size="sm" c="dimmed">
@@ -133,7 +177,7 @@ export function CrosstabCard({
                       <Table.Th>{r.label}</Table.Th>
                       {x.columns.map((c, j) => (
                         <Table.Td key={c.key} ta="right">
-                          {n(x.cells[i]?.[j] ?? 0)}
+                          {value(i, j)}
                         </Table.Td>
                       ))}
                       <Table.Td ta="right" fw={700}>

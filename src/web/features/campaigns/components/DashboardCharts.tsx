@@ -135,15 +135,18 @@ export function ByHourCard({ stats }: { stats: Stats }) {
   }
   const best = [...stats.byHour]
     .filter((h) => h.calls > 0)
-    .sort((a, b) => rate(b.reached, b.calls) - rate(a.reached, a.calls))[0];
+    .sort((a, b) => rate(b.reached, b.calls) - rate(a.reached, a.calls) || b.calls - a.calls)[0];
   return (
     <ChartCard
       title={t('dashboard.byHour')}
       hint={
         best
           ? t('dashboard.bestHour', {
-              hour: `${String(best.hour).padStart(2, '0')}:00`,
+              from: `${String(best.hour).padStart(2, '0')}:00`,
+              to: `${String((best.hour + 1) % 24).padStart(2, '0')}:00`,
               rate: formatShare(rate(best.reached, best.calls), i18n.language),
+              reached: formatNumber(best.reached, i18n.language),
+              calls: formatNumber(best.calls, i18n.language),
             })
           : t('dashboard.byHourHint')
       }
@@ -207,6 +210,7 @@ export function ByOutcomeCard({ stats }: { stats: Stats }) {
   );
 }
 
+/** Name, people, calls and reached per region; regions without calls yet show with zeros. */
 export function ByRegionCard({
   stats,
   onDrill,
@@ -216,12 +220,28 @@ export function ByRegionCard({
 }) {
   const { t, i18n } = useTranslation('campaigns');
   const n = (v: number) => formatNumber(v, i18n.language);
+  const waiting = stats.byRegion.filter((r) => r.calls === 0).length;
   return (
-    <ChartCard title={t('dashboard.byRegion')} hint={t('dashboard.byRegionHint')} testId="by-region">
+    <ChartCard
+      title={t('dashboard.byRegion')}
+      hint={[
+        t('dashboard.byRegionHint'),
+        waiting ? t('dashboard.regionsWithoutCalls', { count: waiting }) : null,
+      ]
+        .filter(Boolean)
+        .join(' ')}
+      testId="by-region"
+    >
       {stats.byRegion.length ? (
         <Grid>
-          <Grid.Col span={{ base: 12, md: 6 }}>
-            <Table verticalSpacing={4} highlightOnHover>
+          <Grid.Col span={{ base: 12, md: 6 }} miw={0}>
+            <Table
+              verticalSpacing={4}
+              horizontalSpacing={6}
+              highlightOnHover
+              fz="sm"
+              className="region-table"
+            >
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('dashboard.region')}</Table.Th>
@@ -232,19 +252,28 @@ export function ByRegionCard({
               </Table.Thead>
               <Table.Tbody>
                 {stats.byRegion.map((r) => (
-                  <Table.Tr key={r.orgId ?? r.name} data-testid="region-row">
-                    <Table.Td>
+                  <Table.Tr
+                    key={r.orgId ?? r.name}
+                    data-testid="region-row"
+                    data-calls={r.calls}
+                    c={r.calls === 0 ? 'dimmed' : undefined}
+                  >
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
                       {r.orgId && r.hasChildren ? (
                         <UnstyledButton
                           onClick={() => onDrill(r)}
                           data-testid="region-drill"
                           c="blue.7"
                           fz="sm"
+                          ta="left"
                         >
-                          <Group gap={2} wrap="nowrap">
-                            {r.name}
-                            <IconChevronRight size={14} aria-hidden className="no-print" />
-                          </Group>
+                          {r.name}
+                          <IconChevronRight
+                            size={14}
+                            aria-hidden
+                            className="no-print"
+                            style={{ verticalAlign: 'middle' }}
+                          />
                         </UnstyledButton>
                       ) : (
                         r.name
@@ -258,13 +287,13 @@ export function ByRegionCard({
               </Table.Tbody>
             </Table>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 6 }}>
+          <Grid.Col span={{ base: 12, md: 6 }} miw={0}>
             <BarChart
               h={Math.max(160, stats.byRegion.length * 44)}
               data={stats.byRegion.map((r) => ({ name: r.name, calls: r.calls, reached: r.reached }))}
               dataKey="name"
               orientation="vertical"
-              yAxisProps={{ width: 120 }}
+              yAxisProps={{ width: 110 }}
               series={callsReachedSeries(t)}
               withLegend
               valueFormatter={n}
@@ -274,6 +303,47 @@ export function ByRegionCard({
       ) : (
         <NoData />
       )}
+    </ChartCard>
+  );
+}
+
+/** Calls and reached per call centre of the campaign, zeros included. */
+export function ByCallCentreCard({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation('campaigns');
+  const n = (v: number) => formatNumber(v, i18n.language);
+  if (!stats.byCallCentre.length) return null;
+  return (
+    <ChartCard
+      title={t('dashboard.byCallCentre')}
+      hint={t('dashboard.byCallCentreHint')}
+      testId="by-call-centre"
+    >
+      <Table verticalSpacing={4} horizontalSpacing={6} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('dashboard.callCentre')}</Table.Th>
+            <Table.Th ta="right">{t('stats.calls')}</Table.Th>
+            <Table.Th ta="right">{t('stats.reached')}</Table.Th>
+            <Table.Th ta="right">{t('dashboard.reachedShare')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {stats.byCallCentre.map((c) => (
+            <Table.Tr
+              key={c.callCentreId}
+              data-testid="call-centre-row"
+              c={c.calls === 0 ? 'dimmed' : undefined}
+            >
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.name}</Table.Td>
+              <Table.Td ta="right">{n(c.calls)}</Table.Td>
+              <Table.Td ta="right">{n(c.reached)}</Table.Td>
+              <Table.Td ta="right">
+                {c.calls ? formatShare(rate(c.reached, c.calls), i18n.language) : '–'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
     </ChartCard>
   );
 }
