@@ -426,6 +426,11 @@ describe('role × route matrix', () => {
         url: `/api/call-assignments/${assignment.id}/invite-links/${inviteLink.id}`,
       },
       {
+        key: 'GET /api/me/call-assignments/:id',
+        method: 'GET',
+        url: `/api/me/call-assignments/${assignment.id}`,
+      },
+      {
         key: 'POST /api/call-assignments/:id/next',
         method: 'POST',
         url: `/api/call-assignments/${assignment.id}/next`,

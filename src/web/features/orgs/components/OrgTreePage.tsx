@@ -10,6 +10,7 @@ import {
   Stack,
   Switch,
   Text,
+  UnstyledButton,
 } from '@mantine/core';
 import {
   IconArchive,
@@ -23,6 +24,7 @@ import {
 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
@@ -34,6 +36,7 @@ import { buildOrgTree, type OrgNode } from '../orgTree.ts';
 import { MoveOrgModal } from './MoveOrgModal.tsx';
 import { OrgFormModal } from './OrgFormModal.tsx';
 import { OrgKindBadge } from './OrgKindBadge.tsx';
+import { OrgUnitDrawer } from './OrgUnitDrawer.tsx';
 
 type Dialog =
   | { type: 'create'; parent: Org }
@@ -71,6 +74,17 @@ export function OrgTreePage() {
   const items = orgs.data?.items ?? [];
   const tree = useMemo(() => buildOrgTree(items), [items]);
   const canCreateHere = currentOrg && can('orgs:write', currentOrg.id);
+  // The opened unit is in the URL (`?unit=<id>`): shareable, and "back" closes it.
+  const [params, setParams] = useSearchParams();
+  const openedId = params.get('unit');
+  const opened = openedId ? (items.find((o) => o.id === openedId) ?? null) : null;
+  const openUnit = (unitId: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (unitId) next.set('unit', unitId);
+      else next.delete('unit');
+      return next;
+    });
 
   const renderNode = (node: OrgNode) => {
     const { org } = node;
@@ -94,7 +108,16 @@ export function OrgTreePage() {
           <Group justify="space-between" wrap="nowrap" align="flex-start">
             <Stack gap={4} style={{ minWidth: 0 }}>
               <Group gap="xs" wrap="wrap">
-                <Text fw={600}>{org.name}</Text>
+                <UnstyledButton
+                  onClick={() => openUnit(org.id)}
+                  fw={600}
+                  c="blue.8"
+                  style={{ overflowWrap: 'anywhere' }}
+                  aria-label={t('unit.open', { name: org.name })}
+                  data-testid={`org-open-${org.slug}`}
+                >
+                  {org.name}
+                </UnstyledButton>
                 <OrgKindBadge kind={org.kind} />
                 {org.archived && (
                   <Badge color="gray" variant="outline" size="sm">
@@ -240,6 +263,7 @@ export function OrgTreePage() {
         </Box>
       )}
 
+      <OrgUnitDrawer org={opened} orgs={items} onClose={() => openUnit(null)} />
       <OrgFormModal
         mode="create"
         parent={dialog?.type === 'create' ? dialog.parent : null}
