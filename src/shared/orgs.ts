@@ -84,4 +84,6 @@ export const InvitationPreview = z.object({
 export const InvitationAcceptBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   password: z.string().min(1).max(200),
+  /** The second factor of an existing account that has one (TOTP or recovery code). */
+  totp: z.string().trim().min(1).max(50).optional(),
 });

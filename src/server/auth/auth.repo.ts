@@ -136,19 +136,20 @@ export function touchApiToken(db: Db, id: string) {
 
 // Login failures (rate limit shared by all instances) --------------------------------------------
 
-export async function countRecentFailures(
+/** Per key: failures since `since` and when the last one was. */
+export async function failureStats(
   db: Db,
   keys: string[],
   since: Date,
-): Promise<Record<string, number>> {
+): Promise<Record<string, { count: number; lastAt: Date }>> {
   const rows = await db
     .selectFrom('loginFailures')
-    .select(['key', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('at').as('lastAt')])
     .where('key', 'in', keys)
     .where('at', '>', since)
     .groupBy('key')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.key, { count: Number(r.n), lastAt: new Date(r.lastAt) }]));
 }
 
 export async function recordFailures(db: Db, keys: string[]) {

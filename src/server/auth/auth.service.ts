@@ -15,7 +15,6 @@ export const SESSION_COOKIE = 'draht_session';
 const SESSION_DAYS = 14;
 const SESSION_TOUCH_MS = 10 * 60 * 1000;
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES = 10;
 const RESET_HOURS = 2;
 
 const sessionExpiry = () => new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
@@ -49,43 +48,121 @@ async function checkTotp(ctx: BaseCtx, user: User, code: string): Promise<boolea
 }
 
 /**
- * Email + password (+ TOTP when enabled). Failures count per IP and per account in the database,
- * so every instance sees them; the 11th attempt within 15 minutes is refused before any check.
+ * Failed sign-ins are counted per account and per client address, apart (in the database, so every
+ * instance sees them). Up to the free number nothing happens; after that each further attempt must
+ * wait a growing delay after the last failure (2 s, 4 s, 8 s … at most 15 minutes). A whole call
+ * centre behind one address is not locked out by one volunteer's typos: the address gets a hundred.
  */
+export const THROTTLE = { accountFreeFailures: 5, ipFreeFailures: 100, maxDelaySeconds: 15 * 60 } as const;
+
+/** Seconds to wait before the next attempt with these keys (0: go ahead). */
+export async function secondsUntilNextAttempt(ctx: BaseCtx, keys: { key: string; free: number }[]) {
+  const stats = await repo.failureStats(
+    ctx.db,
+    keys.map((k) => k.key),
+    new Date(Date.now() - FAILURE_WINDOW_MS),
+  );
+  let wait = 0;
+  for (const { key, free } of keys) {
+    const s = stats[key];
+    if (!s || s.count < free) continue;
+    const delay = Math.min(2 ** (s.count - free + 1), THROTTLE.maxDelaySeconds);
+    wait = Math.max(wait, Math.ceil(s.lastAt.getTime() / 1000 + delay - Date.now() / 1000));
+  }
+  return wait;
+}
+
+const throttleKeys = (ctx: BaseCtx, email: string) => [
+  { key: `email:${email.toLowerCase()}`, free: THROTTLE.accountFreeFailures },
+  ...(ctx.ip ? [{ key: `ip:${ctx.ip}`, free: THROTTLE.ipFreeFailures }] : []),
+];
+
+/** A password hash nobody has: unknown accounts cost the same time as known ones. */
+let dummyHash: Promise<string> | undefined;
+const dummyPasswordHash = () => {
+  dummyHash ??= hashPassword(newToken());
+  return dummyHash;
+};
+
+/** What a verified sign-in hands to createSession: whose, and whether a second factor was checked. */
+export interface SignInProof {
+  userId: string;
+  secondFactor: 'verified' | 'none';
+}
+
+/**
+ * Email + password (+ the second factor when the account has one), throttled. Every path that signs
+ * an existing account in (login, accepting an invitation, later ones) verifies through here and
+ * then calls createSession with the proof.
+ */
+export async function verifyCredentials(
+  ctx: BaseCtx,
+  input: { email: string; password: string; totp?: string },
+  wrongPasswordMessage = 'Email or password is wrong.',
+): Promise<{ user: User; proof: SignInProof }> {
+  const keys = throttleKeys(ctx, input.email);
+  const wait = await secondsUntilNextAttempt(ctx, keys);
+  if (wait > 0) {
+    throw new AppError(
+      'rate_limited',
+      `Too many failed sign-ins. Please wait ${wait} seconds and try again.`,
+      [{ path: 'retryAfterSeconds', message: String(wait) }],
+    );
+  }
+  const user = await repo.findUserByEmail(ctx.db, input.email);
+  const hash = user?.passwordHash ?? (await dummyPasswordHash());
+  const passwordOk = (await verifyPassword(hash, input.password)) && user != null;
+  if (!user || !passwordOk || user.disabledAt) {
+    await repo.recordFailures(
+      ctx.db,
+      keys.map((k) => k.key),
+    );
+    throw new AppError('invalid_credentials', wrongPasswordMessage);
+  }
+  if (user.totpEnabledAt) {
+    if (!input.totp) throw new AppError('totp_required', 'Enter the code from your authenticator app.');
+    if (!(await checkTotp(ctx, user, input.totp))) {
+      await repo.recordFailures(
+        ctx.db,
+        keys.map((k) => k.key),
+      );
+      throw new AppError('invalid_credentials', 'The authentication code is wrong.');
+    }
+  }
+  await repo.clearFailures(ctx.db, keys[0].key);
+  return { user, proof: { userId: user.id, secondFactor: user.totpEnabledAt ? 'verified' : 'none' } };
+}
+
 export async function login(
   ctx: BaseCtx,
   input: z.infer<typeof LoginBody>,
   userAgent: string | null,
 ): Promise<{ user: UserView; sessionToken: string }> {
-  const keys = [`email:${input.email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
-  const counts = await repo.countRecentFailures(ctx.db, keys, new Date(Date.now() - FAILURE_WINDOW_MS));
-  if (keys.some((k) => (counts[k] ?? 0) >= MAX_FAILURES)) {
-    throw new AppError('rate_limited', 'Too many failed logins. Please wait 15 minutes and try again.');
-  }
-  const user = await repo.findUserByEmail(ctx.db, input.email);
-  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !passwordOk || user.disabledAt) {
-    await repo.recordFailures(ctx.db, keys);
-    throw new AppError('invalid_credentials', 'Email or password is wrong.');
-  }
-  if (user.totpEnabledAt) {
-    if (!input.totp) throw new AppError('totp_required', 'Enter the code from your authenticator app.');
-    if (!(await checkTotp(ctx, user, input.totp))) {
-      await repo.recordFailures(ctx.db, keys);
-      throw new AppError('invalid_credentials', 'The authentication code is wrong.');
-    }
-  }
-  await repo.clearFailures(ctx.db, `email:${input.email}`);
-  const sessionToken = await createSession(ctx, user.id, userAgent);
+  const { user, proof } = await verifyCredentials(ctx, input);
+  const sessionToken = await createSession(ctx, proof, userAgent);
   await audit.record({ ...ctx, actor: { userId: user.id } }, 'auth.login', { type: 'user', id: user.id });
   return { user: toUserView(user), sessionToken };
 }
 
-export async function createSession(ctx: BaseCtx, userId: string, userAgent: string | null): Promise<string> {
+/**
+ * The only place a session is made. It refuses an account with a second factor unless the proof
+ * says it was checked, and a disabled account: no path can sign somebody in around them. A
+ * brand-new account (registration, invitation) passes `secondFactor: 'none'`.
+ */
+export async function createSession(
+  ctx: BaseCtx,
+  proof: SignInProof,
+  userAgent: string | null,
+): Promise<string> {
+  const user = await repo.findUserById(ctx.db, proof.userId);
+  if (!user || user.disabledAt) throw new AppError('invalid_credentials', 'Email or password is wrong.');
+  if (user.totpEnabledAt && proof.secondFactor !== 'verified') {
+    throw new AppError('totp_required', 'Enter the code from your authenticator app.');
+  }
   const token = newToken();
   await repo.insertSession(ctx.db, {
     id: hashToken(token),
-    userId,
+    userId: user.id,
     expiresAt: sessionExpiry(),
     userAgent: userAgent?.slice(0, 300) ?? null,
   });

@@ -191,7 +191,7 @@ export async function acceptInviteLink(
         excludedTagIds: [],
       });
       // An existing user keeps their session; a new account is signed in.
-      const sessionToken = existingUserId ? null : await createSession(tctx, userId, session.userAgent);
+      const sessionToken = existingUserId ? null : await createSession(tctx, { userId, secondFactor: 'none' }, session.userAgent);
       await audit.record(
         { ...tctx, actor: { userId } },
         'call_invite.accepted',

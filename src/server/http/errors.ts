@@ -54,6 +54,8 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      const retryAfter = err.details?.find((d) => d.path === 'retryAfterSeconds')?.message;
+      if (retryAfter) reply.header('retry-after', retryAfter);
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,9 +1,9 @@
 import type { Role } from '../../shared/permissions.ts';
 import { audit } from '../audit/audit.service.ts';
 import * as authRepo from '../auth/auth.repo.ts';
-import { createSession, toUserView } from '../auth/auth.service.ts';
+import { createSession, toUserView, verifyCredentials } from '../auth/auth.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
-import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/secrets.ts';
+import { hashPassword, hashToken, newToken } from '../auth/secrets.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
@@ -162,15 +162,20 @@ export async function previewInvitation(ctx: BaseCtx, token: string) {
 export async function acceptInvitation(
   ctx: BaseCtx,
   token: string,
-  input: { name: string; password: string },
+  input: { name: string; password: string; totp?: string },
   userAgent: string | null,
 ) {
   const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
   if (!inv) throw invalidInvitation();
   const existing = await authRepo.findUserByEmail(ctx.db, inv.email);
-  if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
-    throw new AppError('invalid_credentials', 'This address already has an account: enter its password.');
-  }
+  // An existing account signs in like at the login: throttled, password, second factor.
+  const signedIn = existing
+    ? await verifyCredentials(
+        ctx,
+        { email: inv.email, password: input.password, totp: input.totp },
+        'This address already has an account: enter its password.',
+      )
+    : null;
   if (!existing && input.password.length < 8) {
     throw new AppError('validation_failed', 'The password needs at least 8 characters.', [
       { path: 'body.password', message: 'at least 8 characters' },
@@ -193,7 +198,11 @@ export async function acceptInvitation(
     }
     return user;
   });
-  const sessionToken = await createSession(ctx, user.id, userAgent);
+  const sessionToken = await createSession(
+    ctx,
+    signedIn?.proof ?? { userId: user.id, secondFactor: 'none' },
+    userAgent,
+  );
   await audit.record(
     { ...ctx, actor: { userId: user.id } },
     'invitation.accepted',

@@ -14,7 +14,7 @@ import type {
   NextCallResponse,
   TargetSearchResult,
 } from '../../../shared/calls.ts';
-import { api, type Page } from '../../lib/api.ts';
+import { api, isApiError, type Page } from '../../lib/api.ts';
 
 export type Assignment = CallAssignmentView;
 export type MyAssignment = z.infer<typeof MyCallAssignment>;
@@ -151,6 +151,19 @@ export function useMyAssignments(enabled = true) {
     queryKey: [...key, 'mine'],
     queryFn: () => api.get<Page<MyAssignment>>('/api/me/call-assignments'),
     enabled,
+  });
+}
+
+/**
+ * One of the caller's assignments in any status, so a paused one can say so; a 404 (not, or no
+ * longer, a caller of it) is not retried.
+ */
+export function useMyAssignment(assignmentId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...key, 'mine', assignmentId],
+    queryFn: () => api.get<MyAssignment>(`/api/me/call-assignments/${assignmentId}`),
+    enabled: enabled && !!assignmentId,
+    retry: (failures, error) => !isApiError(error, 'not_found') && failures < 2,
   });
 }
 
