@@ -125,6 +125,14 @@ describe('role × route matrix', () => {
         headers: importHeaders,
       })
     ).json();
+    const uploadToDiscard = (
+      await inviter.request({
+        method: 'POST',
+        url: '/api/imports',
+        payload: importBody,
+        headers: importHeaders,
+      })
+    ).json();
     const savedList = (
       await inviter.post('/api/queries', {
         orgId: target,
@@ -345,6 +353,7 @@ describe('role × route matrix', () => {
         method: 'GET',
         url: `/api/imports/${anImport.id}/errors.csv`,
       },
+      { key: 'DELETE /api/imports/:id', method: 'DELETE', url: `/api/imports/${uploadToDiscard.id}` },
       {
         key: 'POST /api/queries/preview',
         method: 'POST',

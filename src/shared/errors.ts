@@ -25,6 +25,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** Machine-readable reason (snake_case) the web translates as `errors.reasons.<reason>`. */
+  reason?: string;
 }
 
 export interface ApiErrorBody {

@@ -81,6 +81,32 @@ export const ImportPreviewRow = z.object({
 export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
 
 /** The check of the whole file under a mapping. */
+/**
+ * Hints about the mapping, not row problems (nothing is skipped for them): usual columns missing,
+ * or a column whose values look like something else than what it is mapped to.
+ */
+export const IMPORT_WARNINGS = [
+  /** Neither first nor last name is mapped: every row would be skipped. */
+  'no_name_column',
+  /** Only a last name (or only a first name) is mapped: `column` may hold the other or full names. */
+  'no_first_name_column',
+  'no_last_name_column',
+  /** No email, phone or mobile column: the people cannot be contacted. */
+  'no_contact_column',
+  /** update/sync without member number, email or name + birth date: every row becomes a new person. */
+  'no_match_column',
+  /** The values of `column` look like `looksLike` (mapped to `target`, or not mapped: target null). */
+  'values_look_like',
+] as const;
+export const IMPORT_VALUE_KINDS = ['email', 'phone', 'postalCode', 'date', 'fullName'] as const;
+export const ImportWarning = z.object({
+  kind: z.enum(IMPORT_WARNINGS),
+  column: z.string().nullable(),
+  target: z.string().nullable(),
+  looksLike: z.enum(IMPORT_VALUE_KINDS).nullable(),
+});
+export type ImportWarning = z.infer<typeof ImportWarning>;
+
 export const ImportAnalysis = z.object({
   mapping: ImportMapping,
   mode: ImportMode,
@@ -92,6 +118,7 @@ export const ImportAnalysis = z.object({
   errorRows: z.number().int(),
   /** In sync mode: members of the subtree absent from the file, who would become former members. */
   departures: z.number().int().nullable(),
+  warnings: z.array(ImportWarning),
 });
 export type ImportAnalysis = z.infer<typeof ImportAnalysis>;
 

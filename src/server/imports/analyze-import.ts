@@ -8,12 +8,15 @@ import type {
 import type { Db } from '../db/database.ts';
 import type { ConvertedRow } from './convert-row.ts';
 import * as repo from './imports.repo.ts';
+import { mappingWarnings } from './mapping-warnings.ts';
 import { loadScope, matchRows } from './match-rows.ts';
 import { convertRecord, dataRecords } from './run-import.ts';
 
 const PREVIEW_ROWS = 20;
 const LISTED_ERRORS = 500;
 const NO_DUPLICATES: ReadonlySet<string> = new Set();
+/** Rows whose values are looked at for the mapping warnings. */
+const SAMPLED_ROWS = 200;
 
 type StoredFile = {
   id: string;
@@ -44,8 +47,12 @@ export async function analyzeImport(
   const errors: ImportRowError[] = [];
   let total = 0;
   let errorRows = 0;
+  const samples = new Map<string, string[]>(file.columns.map((c) => [c, []]));
   for await (const rec of dataRecords(db, file)) {
     total++;
+    if (total <= SAMPLED_ROWS && 'cells' in rec) {
+      for (const [i, c] of file.columns.entries()) samples.get(c)?.push(rec.cells[i] ?? '');
+    }
     const row = convertRecord(scope, rec, NO_DUPLICATES);
     if (row.errors.length) errorRows++;
     const mn = row.values.memberNumber;
@@ -107,7 +114,16 @@ export async function analyzeImport(
   }
 
   return {
-    analysis: { mapping, mode, total, preview: previewRows, errors: listed, errorRows, departures },
+    analysis: {
+      mapping,
+      mode,
+      total,
+      preview: previewRows,
+      errors: listed,
+      errorRows,
+      departures,
+      warnings: mappingWarnings(file.columns, mapping, mode, samples),
+    },
     duplicates,
   };
 }

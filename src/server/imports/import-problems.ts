@@ -19,14 +19,14 @@ const TEXTS: Record<ImportProblem, { de: string; en: string }> = {
     en: 'Value matches none of the field options',
   },
   too_long: { de: 'Wert ist zu lang', en: 'Value is too long' },
-  unknown_org: { de: 'Gliederung nicht gefunden', en: 'Unit not found' },
-  ambiguous_org: { de: 'Gliederungsname ist nicht eindeutig', en: 'Unit name is ambiguous' },
+  unknown_org: { de: 'Einheit nicht gefunden', en: 'Unit not found' },
+  ambiguous_org: { de: 'Name der Einheit ist nicht eindeutig', en: 'Unit name is ambiguous' },
   duplicate_member_number: {
     de: 'Mitgliedsnummer kommt in der Datei mehrfach vor',
     en: 'Member number occurs more than once in the file',
   },
   member_number_out_of_scope: {
-    de: 'Mitgliedsnummer gehört zu einer Person außerhalb dieser Gliederung',
+    de: 'Mitgliedsnummer gehört zu einer Person außerhalb dieser Einheit',
     en: 'Member number belongs to a person outside this unit',
   },
   ambiguous_match: {

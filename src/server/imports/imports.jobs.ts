@@ -1,5 +1,6 @@
 import type { BaseCtx } from '../context.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
+import { deleteStaleUploads } from './imports.service.ts';
 import { runPendingImports } from './run-import.ts';
 
 export const IMPORT_RUN_JOB = 'import-run';
@@ -19,13 +20,24 @@ export function importStarted() {
   wake?.();
 }
 
-/** Runs started imports; the minutely run resumes imports of an instance that crashed. */
+/**
+ * Runs started imports; the minutely run resumes imports of an instance that crashed. Daily,
+ * uploads nobody started for STALE_UPLOAD_DAYS are deleted with their stored files.
+ */
 export function importJobs(ctx: BaseCtx): JobDefinition[] {
   return [
     {
       name: IMPORT_RUN_JOB,
       cron: '* * * * *',
       run: () => runPendingImports(ctx),
+    },
+    {
+      name: 'import-stale-cleanup',
+      cron: '23 3 * * *',
+      run: async () => {
+        const deleted = await deleteStaleUploads(ctx.db);
+        if (deleted) ctx.log.info({ deleted }, 'deleted stale import uploads');
+      },
     },
   ];
 }

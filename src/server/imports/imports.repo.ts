@@ -26,6 +26,26 @@ export function deleteImport(db: Db, id: string) {
   return db.deleteFrom('imports').where('id', '=', id).execute();
 }
 
+/** Deletes an import that was not started (its file chunks and problems go with it). */
+export async function deleteNotStartedImport(db: Db, id: string): Promise<boolean> {
+  const res = await db
+    .deleteFrom('imports')
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'uploading'])
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+
+/** Uploads never started (or never finished uploading) created before `before`; returns them. */
+export function deleteStaleUploads(db: Db, before: Date) {
+  return db
+    .deleteFrom('imports')
+    .where('status', 'in', ['pending', 'uploading'])
+    .where('createdAt', '<', before)
+    .returning(['id', 'orgId', 'fileName'])
+    .execute();
+}
+
 const importColumns = [
   'i.id',
   'i.orgId',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { IdParams, page } from '../../shared/common.ts';
 import {
   ImportAnalysis,
@@ -32,6 +33,7 @@ export async function importsRoutes(app: FastifyInstance) {
         throw new AppError(
           'validation_failed',
           'Send the file as multipart/form-data with fields orgId and file.',
+          [{ path: 'body', message: 'multipart/form-data required', reason: 'multipart_required' }],
         );
       }
       const parts = (async function* () {
@@ -62,6 +64,16 @@ export async function importsRoutes(app: FastifyInstance) {
     schema: { tags, params: IdParams, response: { 200: ImportView } },
     config: { permission: 'people:import' },
     handler: (req) => service.getImport(req.ctx, req.params.id),
+  });
+
+  // Discards an upload that was not started (409 once started); the stored file is deleted.
+  r.delete('/api/imports/:id', {
+    schema: { tags, params: IdParams, response: { 204: z.null() } },
+    config: { permission: 'people:import' },
+    handler: async (req, reply) => {
+      await service.discardImport(req.ctx, req.params.id);
+      return reply.status(204).send(null);
+    },
   });
 
   r.get('/api/imports/:id/errors.csv', {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorDetail } from '../../shared/errors.ts';
 import type {
   ImportCreated,
   ImportMapping,
@@ -10,6 +11,7 @@ import type {
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
+import type { Db } from '../db/database.ts';
 import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
 import { AppError } from '../http/errors.ts';
 import { findTagsVisibleIn } from '../tags/tags.repo.ts';
@@ -28,6 +30,7 @@ import {
   sniffFormat,
   UnreadableFileError,
 } from './read-file.ts';
+import { dataRecords } from './run-import.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 const HEADER_SEARCH_ROWS = 30;
@@ -124,14 +127,18 @@ export async function createImport(ctx: Ctx, parts: AsyncIterable<UploadPart>): 
           orgId = part.value.trim();
           if (!/^[0-9a-f-]{36}$/i.test(orgId)) {
             throw new AppError('validation_failed', 'Invalid orgId.', [
-              { path: 'body.orgId', message: 'invalid uuid' },
+              { path: 'body.orgId', message: 'invalid uuid', reason: 'org_invalid' },
             ]);
           }
           await requireOrgPermission(ctx, orgId, 'people:import');
         }
         continue;
       }
-      if (stored) throw new AppError('validation_failed', 'Send one file per import.');
+      if (stored) {
+        throw new AppError('validation_failed', 'Send one file per import.', [
+          { path: 'body.file', message: 'one file per import', reason: 'one_file_only' },
+        ]);
+      }
       const fileName = (part.fileName || 'import.csv').slice(0, 200);
       const { id } = await repo.insertImport(ctx.db, {
         orgId: null,
@@ -145,19 +152,23 @@ export async function createImport(ctx: Ctx, parts: AsyncIterable<UploadPart>): 
     }
     if (!orgId) {
       throw new AppError('validation_failed', 'orgId is required.', [
-        { path: 'body.orgId', message: 'required' },
+        { path: 'body.orgId', message: 'required', reason: 'org_required' },
       ]);
     }
     await requireOrgPermission(ctx, orgId, 'people:import');
     if (!stored) {
       throw new AppError('validation_failed', 'A file is required.', [
-        { path: 'body.file', message: 'required' },
+        { path: 'body.file', message: 'required', reason: 'file_required' },
       ]);
     }
     return await inspectFile(ctx, orgId, stored);
   } catch (err) {
     if (stored) await repo.deleteImport(ctx.db, stored.id);
-    if (err instanceof UnreadableFileError) throw new AppError('validation_failed', err.message);
+    if (err instanceof UnreadableFileError) {
+      throw new AppError('validation_failed', err.message, [
+        { path: 'body.file', message: err.message, reason: err.reason },
+      ]);
+    }
     throw err;
   }
 }
@@ -173,7 +184,7 @@ async function inspectFile(
     format === 'csv'
       ? new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(stored.head)
       : '';
-  if (format === 'csv' && !headText.trim()) throw new UnreadableFileError('The file is empty.');
+  if (format === 'csv' && !headText.trim()) throw new UnreadableFileError('file_empty', 'The file is empty.');
   const delimiter = format === 'csv' ? detectDelimiter(headText) : null;
   const file = { format, encoding, delimiter };
 
@@ -184,10 +195,13 @@ async function inspectFile(
     rowNumbers.push(rec.rowNumber);
     if (first.length >= HEADER_SEARCH_ROWS) break;
   }
-  if (!first.length) throw new UnreadableFileError('The file is empty.');
+  if (!first.length) throw new UnreadableFileError('file_empty', 'The file is empty.');
   const headerRow = detectHeaderRow(first, isKnownHeader);
   if (headerRow < 0) {
-    throw new UnreadableFileError('No header row found: the first rows need column names such as "Vorname".');
+    throw new UnreadableFileError(
+      'no_header_row',
+      'No header row found: the first rows need column names such as "Vorname".',
+    );
   }
   const columns = columnNames(first[headerRow]);
   const [fields, tags] = await Promise.all([
@@ -241,7 +255,7 @@ async function inspectFile(
 
 /** Checks a mapping: known columns, each person column at most once, fields and tags of the unit. */
 async function validateMapping(ctx: Ctx, imp: { orgId: string; columns: string[] }, mapping: ImportMapping) {
-  const details: { path: string; message: string }[] = [];
+  const details: ErrorDetail[] = [];
   const [fields, tags] = await Promise.all([
     findFieldsVisibleIn(ctx.db, imp.orgId),
     findTagsVisibleIn(ctx.db, imp.orgId),
@@ -251,14 +265,16 @@ async function validateMapping(ctx: Ctx, imp: { orgId: string; columns: string[]
   const used = new Set<string>();
   for (const [column, target] of Object.entries(mapping)) {
     const path = `body.mapping.${column}`;
-    if (!imp.columns.includes(column)) details.push({ path, message: 'no such column in the file' });
+    if (!imp.columns.includes(column))
+      details.push({ path, message: 'no such column in the file', reason: 'mapping_unknown_column' });
     if (!target) continue;
     if (target.startsWith('field:') && !fieldIds.has(target.slice(6)))
-      details.push({ path, message: 'no such field for this unit' });
+      details.push({ path, message: 'no such field for this unit', reason: 'mapping_unknown_field' });
     if (target.startsWith('tag:') && !tagIds.has(target.slice(4)))
-      details.push({ path, message: 'no such tag for this unit' });
+      details.push({ path, message: 'no such tag for this unit', reason: 'mapping_unknown_tag' });
     const repeatable = target === 'phone' || target === 'mobile' || target.startsWith('tag:');
-    if (used.has(target) && !repeatable) details.push({ path, message: `${target} is mapped twice` });
+    if (used.has(target) && !repeatable)
+      details.push({ path, message: `${target} is mapped twice`, reason: 'mapping_target_twice' });
     used.add(target);
   }
   if (details.length) throw new AppError('validation_failed', 'Invalid mapping.', details);
@@ -293,7 +309,13 @@ export async function startImport(ctx: Ctx, id: string, body: z.infer<typeof Imp
     throw new AppError(
       'rule_violation',
       `This sync will mark ${imp.departures ?? 0} members as former members. Confirm with {"confirmDepartures": ${imp.departures ?? 0}}.`,
-      [{ path: 'body.confirmDepartures', message: String(imp.departures ?? 0) }],
+      [
+        {
+          path: 'body.confirmDepartures',
+          message: String(imp.departures ?? 0),
+          reason: 'confirm_departures',
+        },
+      ],
     );
   }
   await repo.updateImport(ctx.db, imp.id, {
@@ -317,6 +339,32 @@ export async function startImport(ctx: Ctx, id: string, body: z.infer<typeof Imp
   return toView((await repo.findImport(ctx.db, imp.id))!);
 }
 
+/** Discards an upload that was not started: the import and its stored file are deleted. */
+export async function discardImport(ctx: Ctx, id: string) {
+  const imp = await requireImport(ctx, id);
+  if (imp.status !== 'pending' || !(await repo.deleteNotStartedImport(ctx.db, imp.id))) {
+    throw new AppError(
+      'conflict',
+      'This import has already been started; only imports not started can be discarded.',
+    );
+  }
+  await audit.record(
+    ctx,
+    'import.discarded',
+    { type: 'import', id: imp.id, orgId: imp.orgId },
+    { fileName: imp.fileName, rows: imp.total },
+  );
+}
+
+/** Uploads not started for this many days are deleted by the daily cleanup job. */
+export const STALE_UPLOAD_DAYS = 7;
+
+/** The cleanup job's body: deletes uploads not started within STALE_UPLOAD_DAYS; returns how many. */
+export async function deleteStaleUploads(db: Db, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - STALE_UPLOAD_DAYS * 24 * 3600 * 1000);
+  return (await repo.deleteStaleUploads(db, before)).length;
+}
+
 export async function getImport(ctx: Ctx, id: string) {
   return toView(await requireImport(ctx, id));
 }
@@ -333,22 +381,42 @@ function csvCell(value: string, delimiter: string) {
   return /["\n\r]/.test(safe) || safe.includes(delimiter) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The skipped rows as CSV (row, column, problem, original value) in the actor's language. */
+/**
+ * The skipped rows as CSV in the actor's language, one line per row: row number, the columns and
+ * problems (several joined by " | "), the values at fault, then the whole original row under the
+ * file's own column names, so the file can be fixed and imported again as it is (the first four
+ * columns are not mapped by the import).
+ */
 export async function errorsCsv(ctx: Ctx, id: string) {
   const imp = await requireImport(ctx, id);
-  const rows = await repo.findErrors(ctx.db, imp.id, 1_000_000);
+  const errors = await repo.findErrors(ctx.db, imp.id, 1_000_000);
+  const byRow = new Map<number, typeof errors>();
+  for (const e of errors) byRow.set(e.rowNumber, [...(byRow.get(e.rowNumber) ?? []), e]);
   const de = ctx.actor.locale !== 'en';
   const d = de ? ';' : ',';
   const header = de
     ? ['Zeile', 'Spalte', 'Problem', 'Originalwert']
     : ['Row', 'Column', 'Problem', 'Original value'];
-  const lines = [header.join(d)];
-  for (const r of rows) {
-    lines.push(
-      [String(r.rowNumber), r.columnName ?? '', problemText(r.problem, ctx.actor.locale), r.value ?? '']
-        .map((c) => csvCell(c, d))
-        .join(d),
-    );
+  const line = (cells: string[]) => cells.map((c) => csvCell(c, d)).join(d);
+  const lines = [line([...header, ...imp.columns])];
+  const joined = (values: (string | null)[]) => [...new Set(values.map((v) => v ?? ''))].join(' | ');
+  const described = (rowNumber: number, rowErrors: typeof errors, cells: string[]) =>
+    line([
+      String(rowNumber),
+      joined(rowErrors.map((e) => e.columnName)),
+      joined(rowErrors.map((e) => problemText(e.problem, ctx.actor.locale))),
+      joined(rowErrors.map((e) => e.value)),
+      ...imp.columns.map((_, i) => cells[i] ?? ''),
+    ]);
+  if (byRow.size) {
+    for await (const rec of dataRecords(ctx.db, imp)) {
+      const rowErrors = byRow.get(rec.rowNumber);
+      if (!rowErrors) continue;
+      lines.push(described(rec.rowNumber, rowErrors, 'cells' in rec ? rec.cells : [rec.broken]));
+      byRow.delete(rec.rowNumber);
+    }
+    // Rows the file no longer yields (should not happen): still listed, without their cells.
+    for (const [rowNumber, rowErrors] of byRow) lines.push(described(rowNumber, rowErrors, []));
   }
   await audit.record(ctx, 'import.errors_downloaded', { type: 'import', id: imp.id, orgId: imp.orgId });
   const base = imp.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_');

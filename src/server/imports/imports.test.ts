@@ -175,16 +175,21 @@ describe('reading files', () => {
 
   it('refuses files that are not CSV or XLSX, empty ones and ones without a header row', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]);
-    for (const [name, content] of [
-      ['bild.png', png],
-      ['leer.csv', Buffer.alloc(0)],
-      ['zahlen.csv', '1;2;3\n4;5;6\n'],
+    for (const [name, content, reason] of [
+      ['bild.png', png, 'not_csv_or_xlsx'],
+      ['leer.csv', Buffer.alloc(0), 'file_empty'],
+      ['zahlen.csv', '1;2;3\n4;5;6\n', 'no_header_row'],
     ] as const) {
       const res = await upload(organizer, orgs.landA, name, content);
       expect({ name, status: res.statusCode, code: res.json().error?.code }).toEqual({
         name,
         status: 400,
         code: 'validation_failed',
+      });
+      // A machine-readable reason the web translates.
+      expect({ name, details: res.json().error.details }).toEqual({
+        name,
+        details: [{ path: 'body.file', message: expect.any(String), reason }],
       });
     }
     const rows = await t.db.selectFrom('imports').select('id').where('status', '=', 'uploading').execute();
@@ -294,13 +299,28 @@ describe('preview problems', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Zeile;Spalte;Problem;Originalwert');
-    expect(lines[1]).toBe('2;E-Mail;Keine gültige E-Mail-Adresse;keine-mail');
-    expect(lines).toContain('4;Tel. privat;Keine gültige Telefonnummer;keine');
+    // The problem columns, then the whole original row under the file's own header.
+    expect(lines[0]).toBe(`Zeile;Spalte;Problem;Originalwert;${HEADER}`);
+    expect(lines[1]).toBe(
+      '2;E-Mail;Keine gültige E-Mail-Adresse;keine-mail;P1;;Anna;Alt;;;01067;;keine-mail;;;;;',
+    );
+    expect(lines).toContain(
+      '4;Tel. privat;Keine gültige Telefonnummer;keine;P3;;Cora;Cyan;;;01067;;;keine;;;;',
+    );
     expect(lines.filter((l) => l.includes('mehrfach'))).toEqual([
-      '6;Mitglieds-Nr.;Mitgliedsnummer kommt in der Datei mehrfach vor;P5',
-      '7;Mitglieds-Nr.;Mitgliedsnummer kommt in der Datei mehrfach vor;P5',
+      '6;Mitglieds-Nr.;Mitgliedsnummer kommt in der Datei mehrfach vor;P5;P5;;Dora;Doppelt;;;01067;;;;;;;',
+      '7;Mitglieds-Nr.;Mitgliedsnummer kommt in der Datei mehrfach vor;P5;P5;;Dirk;Doppelt;;;01067;;;;;;;',
     ]);
+    expect(lines).toHaveLength(8);
+
+    // Fixed in place and uploaded again, the file is read with the same mapping; the four problem
+    // columns are left unmapped.
+    const fixed = [lines[0], lines[1].replace(/keine-mail/g, 'anna@example.org')].join('\n');
+    const again = (await upload(organizer, orgs.landA, 'fehler-korrigiert.csv', fixed)).json();
+    expect(again.errorRows).toBe(0);
+    for (const column of ['Zeile', 'Spalte', 'Problem', 'Originalwert'])
+      expect(again.suggestedMapping[column]).toBeNull();
+    expect(again.suggestedMapping['E-Mail']).toBe('email');
   });
 
   it('rejects a mapping naming unknown columns or a target twice', async () => {

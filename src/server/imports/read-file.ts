@@ -13,22 +13,45 @@ export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 /** One record of the file: its row number (line in the file, 1-based) and cells, or "broken". */
 export type FileRecord = { rowNumber: number; cells: string[] } | { rowNumber: number; broken: string };
 
-export class UnreadableFileError extends Error {}
+/** Why a file cannot be imported; the web translates each (`errors.reasons.<reason>`). */
+export type UnreadableReason =
+  | 'file_empty'
+  | 'xls_not_supported'
+  | 'utf16_not_supported'
+  | 'not_csv_or_xlsx'
+  | 'xlsx_unreadable'
+  | 'xlsx_no_worksheet'
+  | 'no_header_row';
+
+export class UnreadableFileError extends Error {
+  readonly reason: UnreadableReason;
+  constructor(reason: UnreadableReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
 
 /** What the first bytes say: xlsx (zip), csv (text), or why it is neither. */
 export function sniffFormat(head: Uint8Array): FileFormat {
-  if (head.length === 0) throw new UnreadableFileError('The file is empty.');
+  if (head.length === 0) throw new UnreadableFileError('file_empty', 'The file is empty.');
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new UnreadableFileError('Old Excel files (.xls) cannot be read. Save the file as .xlsx or .csv.');
+    throw new UnreadableFileError(
+      'xls_not_supported',
+      'Old Excel files (.xls) cannot be read. Save the file as .xlsx or .csv.',
+    );
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new UnreadableFileError('UTF-16 files cannot be read. Save the file as CSV in UTF-8.');
+    throw new UnreadableFileError(
+      'utf16_not_supported',
+      'UTF-16 files cannot be read. Save the file as CSV in UTF-8.',
+    );
   }
   const sample = head.subarray(0, 8192);
   let control = 0;
   for (const b of sample) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
-  if (control > 0) throw new UnreadableFileError('This is neither a CSV nor an XLSX file.');
+  if (control > 0)
+    throw new UnreadableFileError('not_csv_or_xlsx', 'This is neither a CSV nor an XLSX file.');
   return 'csv';
 }
 
@@ -242,9 +265,12 @@ async function* xlsxRecords(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<F
     }
   } catch (err) {
     if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError(`The Excel file could not be read (${(err as Error).message}).`);
+    throw new UnreadableFileError(
+      'xlsx_unreadable',
+      `The Excel file could not be read (${(err as Error).message}).`,
+    );
   }
-  if (sheets === 0) throw new UnreadableFileError('The Excel file has no worksheet.');
+  if (sheets === 0) throw new UnreadableFileError('xlsx_no_worksheet', 'The Excel file has no worksheet.');
 }
 
 async function* csvRecords(

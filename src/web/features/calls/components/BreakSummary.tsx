@@ -16,7 +16,7 @@ export function BreakSummary({
   pending: number;
   onContinue: () => void;
 }) {
-  const { t } = useTranslation('calls');
+  const { t, i18n } = useTranslation('calls');
   const stats = useMyCallStats(assignmentId, since);
   const figures = stats.data
     ? [
@@ -35,11 +35,19 @@ export function BreakSummary({
         <ErrorAlert error={stats.error} />
         <SimpleGrid cols={3} spacing="xs">
           {(figures ?? [{ key: 'calls' }, { key: 'reached' }, { key: 'signUps' }]).map((f) => (
-            <Paper key={f.key} bg="var(--mantine-color-default-hover)" radius="md" p="sm" ta="center">
-              <Text fz={32} fw={800} lh={1.1} data-testid={`break-${f.key}`}>
+            <Paper
+              key={f.key}
+              bg="var(--mantine-color-default-hover)"
+              radius="md"
+              p={{ base: 6, sm: 'sm' }}
+              ta="center"
+              miw={0}
+            >
+              <Text fz={{ base: 28, sm: 32 }} fw={800} lh={1.1} data-testid={`break-${f.key}`}>
                 {'value' in f ? f.value : '–'}
               </Text>
-              <Text size="sm" c="dimmed">
+              {/* Long words ("Anmeldungen") break with a hyphen instead of running out of the tile. */}
+              <Text fz={{ base: 'xs', sm: 'sm' }} c="dimmed" lang={i18n.language} style={{ hyphens: 'auto', overflowWrap: 'anywhere' }}>
                 {t(`caller.break.${f.key}`)}
               </Text>
             </Paper>

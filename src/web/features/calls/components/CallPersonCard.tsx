@@ -1,5 +1,6 @@
-import { Box, Button, Paper, Stack, Text } from '@mantine/core';
+import { Box, Button, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPhone } from '@tabler/icons-react';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format.ts';
 import { formatE164 } from '../../people/format.ts';
@@ -14,10 +15,13 @@ export function CallPersonCard({
   call,
   phoneId,
   onDial,
+  nameRef,
 }: {
   call: OpenCall;
   phoneId: string | undefined;
   onDial: (phoneId: string) => void;
+  /** The name heading: the caller screen focuses it for each new person. */
+  nameRef?: Ref<HTMLHeadingElement>;
 }) {
   const { t, i18n } = useTranslation('calls');
   const { person } = call;
@@ -25,9 +29,18 @@ export function CallPersonCard({
   const place = [person.postalCode, person.city].filter(Boolean).join(' ');
   return (
     <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} data-testid="call-person">
-      <Text fz={{ base: 28, sm: 32 }} fw={800} lh={1.15} data-testid="call-name">
+      <Title
+        order={2}
+        ref={nameRef}
+        tabIndex={-1}
+        fz={{ base: 28, sm: 32 }}
+        fw={800}
+        lh={1.15}
+        style={{ overflowWrap: 'anywhere' }}
+        data-testid="call-name"
+      >
         {name || t('caller.unnamed')}
-      </Text>
+      </Title>
       {place && (
         <Text c="dimmed" fz="lg">
           {place}
@@ -59,9 +72,14 @@ export function CallPersonCard({
             data-testid="call-dial"
             fullWidth
             justify="flex-start"
+            px="md"
+            // Number above its type: on a phone both stay whole instead of the type being cut off.
+            styles={{ label: { flexDirection: 'column', alignItems: 'flex-start', justifyContent: 'center', minWidth: 0 } }}
           >
-            {formatE164(phone.e164) ?? phone.raw}
-            <Text span size="sm" ml="sm" opacity={0.8}>
+            <Text span inherit lh={1.15}>
+              {formatE164(phone.e164) ?? phone.raw}
+            </Text>
+            <Text span size="sm" lh={1.2} opacity={0.8} data-testid="call-dial-type">
               {t(`phoneTypes.${phone.type}`, { defaultValue: phone.type })}
             </Text>
           </Button>

@@ -7,6 +7,7 @@ import {
   IconCoffee,
   IconPhoneCall,
   IconPhoneIncoming,
+  IconPlayerPause,
   IconPlayerSkipForward,
 } from '@tabler/icons-react';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
@@ -22,11 +23,13 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import {
+  type MyAssignment,
   type NextCall,
   type OpenCall,
   type OutcomeInput,
   useClaimPerson,
   useHeartbeat,
+  useMyAssignment,
   useMyAssignments,
   useMyCallStats,
   useNextCall,
@@ -57,13 +60,25 @@ export function CallerPage() {
   const { can } = useCurrentOrg();
   const { t } = useTranslation('calls');
   const mine = useMyAssignments(can('calls:make'));
+  const listed = assignmentId ? mine.data?.items.find((a) => a.id === assignmentId) : undefined;
+  // A session once open stays open when the list refreshes without it (paused meanwhile): the
+  // form in progress is kept, and "next" then says the assignment is paused.
+  const shown = useRef<MyAssignment | undefined>(undefined);
+  const kept = assignmentId && shown.current?.id === assignmentId ? shown.current : undefined;
+  // Not among the open ones: ask for it alone, so a paused assignment says so instead of vanishing.
+  const single = useMyAssignment(assignmentId, can('calls:make') && !!mine.data && !listed && !kept);
   if (!can('calls:make')) return <Forbidden />;
-  if (mine.isPending) return <FullPageLoader />;
-  if (mine.error) return <ErrorAlert error={mine.error} />;
-  const items = mine.data.items;
-  const current = assignmentId ? items.find((a) => a.id === assignmentId) : undefined;
-  if (assignmentId && !current)
+  const current = listed ?? kept ?? (single.data?.status === 'open' ? single.data : undefined);
+  shown.current = current;
+  if (!current) {
+    if (mine.isPending || single.isLoading) return <FullPageLoader />;
+    if (mine.error) return <ErrorAlert error={mine.error} />;
+  }
+  if (assignmentId && !current) {
+    if (single.data) return <AssignmentNotOpen assignment={single.data} />;
+    if (single.error && !isApiError(single.error, 'not_found')) return <ErrorAlert error={single.error} />;
     return <EmptyState title={t('caller.notFound')} text={t('caller.notFoundText')} />;
+  }
   if (current)
     return (
       <CallSession
@@ -74,6 +89,7 @@ export function CallerPage() {
       />
     );
 
+  const items = mine.data?.items ?? [];
   return (
     <>
       <PageHeader title={t('caller.title')} description={t('caller.description')} />
@@ -96,16 +112,16 @@ export function CallerPage() {
               style={{ textDecoration: 'none', color: 'inherit' }}
               data-testid="my-assignment"
             >
-              <Group justify="space-between" wrap="nowrap">
-                <Stack gap={2}>
-                  <Text fw={700} fz="lg">
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Stack gap={2} miw={0} style={{ flex: 1 }}>
+                  <Text fw={700} fz="lg" style={{ overflowWrap: 'anywhere' }}>
                     {a.title}
                   </Text>
                   <Text size="sm" c="dimmed">
                     {a.orgName}
                   </Text>
                 </Stack>
-                <Badge variant="light" color={STATUS_COLORS[a.status]}>
+                <Badge variant="light" color={STATUS_COLORS[a.status]} style={{ flex: 'none' }}>
                   {t(`status.${a.status}`)}
                 </Badge>
               </Group>
@@ -114,6 +130,37 @@ export function CallerPage() {
         </Stack>
       )}
     </>
+  );
+}
+
+/** A paused, not yet started or ended assignment the user is a caller of: what it is and who to ask. */
+function AssignmentNotOpen({ assignment }: { assignment: MyAssignment }) {
+  const { t } = useTranslation('calls');
+  const status = assignment.status === 'open' ? 'paused' : assignment.status;
+  return (
+    <Box maw={1100} mx="auto" data-testid="assignment-not-open" data-status={assignment.status}>
+      <BackLink />
+      <Title order={1} fz={{ base: 20, sm: 26 }} mb="md" style={{ overflowWrap: 'anywhere' }}>
+        {assignment.title}
+      </Title>
+      <EmptyState
+        icon={status === 'paused' ? <IconPlayerPause size={24} aria-hidden /> : undefined}
+        title={t(`caller.notOpen.${status}.title`)}
+        text={t(`caller.notOpen.${status}.text`, { org: assignment.orgName })}
+      />
+    </Box>
+  );
+}
+
+function BackLink() {
+  const { t } = useTranslation('calls');
+  return (
+    <Anchor component={Link} to="/calls" size="sm">
+      <Group gap={4} wrap="nowrap">
+        <IconArrowLeft size={16} aria-hidden />
+        {t('caller.back')}
+      </Group>
+    </Anchor>
   );
 }
 
@@ -146,6 +193,15 @@ function CallSession({
   const [sessionStart, setSessionStart] = useState(() => new Date().toISOString());
   /** One id per outcome submission, kept across retries so nothing is recorded twice. */
   const clientId = useRef<string | null>(null);
+  const nameRef = useRef<HTMLHeadingElement>(null);
+
+  // A new person: back to the top, focus on their name (screen readers announce it).
+  const callId = call?.id;
+  useEffect(() => {
+    if (!callId) return;
+    window.scrollTo({ top: 0, behavior: 'instant' });
+    nameRef.current?.focus({ preventScroll: true });
+  }, [callId]);
 
   const onRefused = useCallback(
     (_: OutcomeInput, error: unknown) => {
@@ -340,12 +396,7 @@ function CallSession({
   return (
     <Box maw={1100} mx="auto">
       <Group gap="xs" mb="sm" justify="space-between">
-        <Anchor component={Link} to="/calls" size="sm">
-          <Group gap={4} wrap="nowrap">
-            <IconArrowLeft size={16} aria-hidden />
-            {t('caller.back')}
-          </Group>
-        </Anchor>
+        <BackLink />
         <Group gap={6}>
           {outbox.pending > 0 && (
             <Badge
@@ -364,7 +415,7 @@ function CallSession({
           </Badge>
         </Group>
       </Group>
-      <Title order={1} fz={{ base: 20, sm: 26 }} mb={4}>
+      <Title order={1} fz={{ base: 20, sm: 26 }} mb={4} style={{ overflowWrap: 'anywhere' }}>
         {title}
       </Title>
       {description && (
@@ -385,7 +436,7 @@ function CallSession({
 
       {!onBreak && !call && (
         <Stack align="stretch" gap="md" mt="md">
-          {empty && <EmptyQueue empty={empty} locale={i18n.language} />}
+          {empty && <EmptyQueue assignmentId={assignmentId} empty={empty} locale={i18n.language} />}
           <Button
             size="xl"
             h={72}
@@ -408,7 +459,12 @@ function CallSession({
       {!onBreak && call && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="md">
           <Stack gap="md">
-            <CallPersonCard call={call} phoneId={form.phoneId} onDial={(phoneId) => patchForm({ phoneId })} />
+            <CallPersonCard
+              call={call}
+              phoneId={form.phoneId}
+              onDial={(phoneId) => patchForm({ phoneId })}
+              nameRef={nameRef}
+            />
             {call.script && (
               <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} bg="blue.0">
                 <Text size="sm" fw={600} mb={4}>
@@ -522,9 +578,22 @@ function SessionButton({
   );
 }
 
-function EmptyQueue({ empty, locale }: { empty: Empty; locale: string }) {
+function EmptyQueue({ assignmentId, empty, locale }: { assignmentId: string; empty: Empty; locale: string }) {
   const { t } = useTranslation('calls');
   const reason = empty.reason ?? 'queue_empty';
+  // Closed: paused (or ended) meanwhile, or outside its dates; the assignment itself tells which.
+  const assignment = useMyAssignment(assignmentId, reason === 'assignment_closed');
+  const status = assignment.data?.status;
+  if (reason === 'assignment_closed' && status && status !== 'open')
+    return (
+      <Box data-testid="assignment-not-open" data-status={status}>
+        <EmptyState
+          icon={status === 'paused' ? <IconPlayerPause size={24} aria-hidden /> : undefined}
+          title={t(`caller.notOpen.${status}.title`)}
+          text={t(`caller.notOpen.${status}.text`, { org: assignment.data?.orgName ?? '' })}
+        />
+      </Box>
+    );
   return (
     <EmptyState
       title={t(`empty.${reason}.title`)}
