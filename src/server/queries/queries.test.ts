@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 import type { FilterNode } from '../../shared/queries.ts';
+import { completeOnly } from '../../web/features/queries/filters/defaults.ts';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -272,6 +273,21 @@ describe('smart search: every filter kind', () => {
     // The Land admin sees both Kreise.
     const land = (await preview({ kind: 'age', min: 70 }, orgs.landA, admin)).json();
     expect(land.count).toBe(2);
+  });
+
+  it('counts the same with an age filter added but left empty (the editor leaves it out)', async () => {
+    const members = { kind: 'status', statuses: ['member', 'former'] };
+    const count = async (filter: unknown) => (await preview(filter)).json().count as number;
+    const before = await count(or(members, and({ kind: 'field', field: 'city', op: 'empty' })));
+    // What the editor sends while the new age filter has neither bound.
+    const sent = completeOnly(
+      or(members, and({ kind: 'field', field: 'city', op: 'empty' }, { kind: 'age' })) as FilterNode,
+    );
+    expect(await count(sent)).toBe(before);
+    // An inner group holding only the empty age filter would match everyone inside an OR.
+    const alone = completeOnly(or(members, and({ kind: 'age' })) as FilterNode);
+    expect(await count(alone)).toBe(await count(members));
+    expect(await count(alone)).toBeLessThan(await count(and()));
   });
 });
 

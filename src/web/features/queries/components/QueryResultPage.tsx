@@ -53,8 +53,8 @@ export function QueryResultPage() {
       <PageHeader
         title={q.name}
         description={
-          <>
-            {q.description && <span>{q.description} · </span>}
+          <span data-testid="result-subtitle">
+            {/* Badges first, then the texts joined by " · ": never a separator at either end. */}
             <Badge variant="light" color={q.mode === 'snapshot' ? 'grape' : 'blue'} mr="xs">
               {t(`modes.${q.mode}`)}
             </Badge>
@@ -63,8 +63,13 @@ export function QueryResultPage() {
                 {t('result.handPicked')}
               </Badge>
             )}
-            {q.snapshotAt && t('result.snapshotAt', { at: formatDateTime(q.snapshotAt, i18n.language) })}
-          </>
+            {[
+              q.description,
+              q.snapshotAt && t('result.snapshotAt', { at: formatDateTime(q.snapshotAt, i18n.language) }),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
         }
         actions={
           <>

@@ -29,7 +29,8 @@ export function newFilter(kind: FilterKind, ctx: { orgId: string }): FilterNode 
     case 'postalCode':
       return { kind: 'postalCode', op: 'startsWith', values: [] };
     case 'age':
-      return { kind: 'age', min: 18 };
+      // Empty until a bound is typed in: an empty age filter is left out and changes no count.
+      return { kind: 'age' };
     case 'tags':
       return { kind: 'tags', match: 'any', tagIds: [] };
     case 'contact':
@@ -99,8 +100,17 @@ function conditionComplete(c: { op: string; value?: unknown; from?: unknown; to?
   return c.value !== undefined && c.value !== '';
 }
 
-/** The filter as sent for the count: incomplete leaves dropped. */
+/**
+ * The filter as sent for the count: incomplete leaves dropped, and inner groups left empty by that
+ * (or still empty) too — an empty group matches everyone, so inside an OR it would count everyone.
+ */
 export function completeOnly(node: FilterNode): FilterNode {
   if (node.kind !== 'group') return node;
-  return { ...node, children: node.children.filter(isComplete).map(completeOnly) };
+  return {
+    ...node,
+    children: node.children
+      .filter(isComplete)
+      .map(completeOnly)
+      .filter((child) => child.kind !== 'group' || child.children.length > 0),
+  };
 }
