@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { LoginResponse } from '../../../shared/auth.ts';
-import type { InvitationPreview, InvitationView, MembershipView } from '../../../shared/orgs.ts';
+import type {
+  InvitationAcceptBody,
+  InvitationPreview,
+  InvitationView,
+  MembershipView,
+} from '../../../shared/orgs.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { api, type Page } from '../../lib/api.ts';
 
@@ -76,7 +81,7 @@ export function useInvitationPreview(token: string) {
 
 export function useAcceptInvitation(token: string) {
   return useMutation({
-    mutationFn: (body: { name: string; password: string }) =>
+    mutationFn: (body: z.infer<typeof InvitationAcceptBody>) =>
       api.post<z.infer<typeof LoginResponse>>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
   });
 }

@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Paper, PasswordInput, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { applyLocale } from '../../../app/i18n.ts';
@@ -18,9 +19,11 @@ export function InvitationAcceptPage() {
   const accept = useAcceptInvitation(token);
   const startSession = useStartSession();
   const existingUser = preview.data?.existingUser ?? false;
+  // An existing account with two-factor login: the code is the second step, as at the login.
+  const [needsTotp, setNeedsTotp] = useState(false);
 
   const form = useForm({
-    initialValues: { name: '', password: '', repeat: '' },
+    initialValues: { name: '', password: '', repeat: '', totp: '' },
     validate: {
       name: (value) => (existingUser || value.trim() ? null : t('accept.nameRequired')),
       password: (value) =>
@@ -33,6 +36,7 @@ export function InvitationAcceptPage() {
             : t('auth:passwordTooShort'),
       repeat: (value, values) =>
         existingUser || value === values.password ? null : t('auth:passwordsDiffer'),
+      totp: (value) => (needsTotp && value.trim().length < 6 ? t('auth:login.totpRequired') : null),
     },
   });
 
@@ -56,12 +60,19 @@ export function InvitationAcceptPage() {
     const info = preview.data;
     if (!info) return;
     accept.mutate(
-      { name: existingUser ? info.email : values.name.trim(), password: values.password },
+      {
+        name: existingUser ? info.email : values.name.trim(),
+        password: values.password,
+        totp: needsTotp ? values.totp.trim() : undefined,
+      },
       {
         onSuccess: async ({ user }) => {
           applyLocale(user.locale);
           await startSession();
           navigate('/', { replace: true });
+        },
+        onError: (error) => {
+          if (isApiError(error, 'totp_required')) setNeedsTotp(true);
         },
       },
     );
@@ -99,7 +110,7 @@ export function InvitationAcceptPage() {
               ) : (
                 <Text size="sm">{t('accept.newIntro')}</Text>
               )}
-              <ErrorAlert error={accept.error} />
+              <ErrorAlert error={isApiError(accept.error, 'totp_required') ? null : accept.error} />
               {!existingUser && (
                 <TextInput
                   label={t('accept.name')}
@@ -117,6 +128,17 @@ export function InvitationAcceptPage() {
                 size="md"
                 {...form.getInputProps('password')}
               />
+              {needsTotp && (
+                <TextInput
+                  label={t('auth:login.totp')}
+                  description={t('auth:login.totpHint')}
+                  autoComplete="one-time-code"
+                  autoFocus
+                  size="md"
+                  data-testid="invitation-totp"
+                  {...form.getInputProps('totp')}
+                />
+              )}
               {!existingUser && (
                 <PasswordInput
                   label={t('accept.repeat')}
