@@ -195,7 +195,10 @@ export const CallAssignmentView = z.object({
 });
 export type CallAssignmentView = z.infer<typeof CallAssignmentView>;
 
-/** What a caller sees of their assignments. */
+/**
+ * What a caller sees of their assignments (`GET /api/me/call-assignments`: the open ones;
+ * `GET /api/me/call-assignments/:id`: one in any status, so a paused one can say so).
+ */
 export const MyCallAssignment = z.object({
   id: z.uuid(),
   orgId: z.uuid(),

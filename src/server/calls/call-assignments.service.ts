@@ -24,6 +24,7 @@ import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
 import { checkValue, toFieldView } from '../fields/fields.service.ts';
 import { AppError } from '../http/errors.ts';
 import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
+import { findOrg } from '../orgs/orgs.repo.ts';
 import { compileFilter, prepareFilter } from '../queries/filter-registry.ts';
 import { findQuery } from '../queries/queries.repo.ts';
 import { requireQuery } from '../queries/queries.service.ts';
@@ -311,6 +312,24 @@ export async function removeCaller(ctx: Ctx, id: string, userId: string) {
 
 export async function listMyAssignments(ctx: Ctx) {
   return { items: await repo.findAssignmentsOfCaller(ctx.db, ctx.actor.userId), nextCursor: null };
+}
+
+/**
+ * One of the caller's assignments in any status (a paused one says so instead of vanishing), with
+ * the unit that runs it: the caller may learn what they are a caller of, nothing more. Anyone who
+ * is not (or no longer) a caller of it gets the same 404 as for an assignment that does not exist.
+ */
+export async function getMyAssignment(ctx: Ctx, id: string) {
+  const { assignment: a } = await requireCallerAssignment(ctx, id);
+  const org = await findOrg(ctx.db, a.orgId);
+  return {
+    id: a.id,
+    orgId: a.orgId,
+    orgName: org?.name ?? '',
+    title: a.title,
+    description: a.description,
+    status: a.status,
+  };
 }
 
 /**

@@ -111,6 +111,12 @@ export async function callsRoutes(app: FastifyInstance) {
     handler: (req) => assignments.listMyAssignments(req.ctx),
   });
 
+  r.get('/api/me/call-assignments/:id', {
+    schema: { tags, params: IdParams, response: { 200: MyCallAssignment } },
+    config: { permission: 'calls:make' },
+    handler: (req) => assignments.getMyAssignment(req.ctx, req.params.id),
+  });
+
   r.post('/api/call-assignments/:id/next', {
     schema: { tags, params: IdParams, response: { 200: NextCallResponse } },
     config: { permission: 'calls:make' },

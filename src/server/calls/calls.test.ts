@@ -367,6 +367,36 @@ describe('the queue', () => {
     expect((await next(caller, ended.id)).json().reason).toBe('assignment_closed');
   });
 
+  it('tells a caller of a paused assignment that it is paused and who runs it; others get the same 404', async () => {
+    const caller = await newCaller();
+    const { id, city } = await makeAssignment({ status: 'paused' }, [caller]);
+    await makePerson(city);
+    // Not in the list of open assignments, but readable on its own, with its status and unit.
+    expect(
+      (await caller.get('/api/me/call-assignments')).json().items.map((a: { id: string }) => a.id),
+    ).not.toContain(id);
+    const mine = await caller.get(`/api/me/call-assignments/${id}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toEqual({
+      id,
+      orgId: orgs.kreisA1,
+      orgName: 'Kreis A1',
+      title: `Anrufe ${city}`,
+      description: null,
+      status: 'paused',
+    });
+    // Someone who is no caller of it (even of the same unit), and a made-up id: the identical 404.
+    const stranger = await newCaller();
+    const denied = await stranger.get(`/api/me/call-assignments/${id}`);
+    const missing = await stranger.get(`/api/me/call-assignments/${randomUUID()}`);
+    expect(denied.statusCode).toBe(404);
+    expect(denied.json()).toEqual(missing.json());
+    expect((await organizer.get(`/api/me/call-assignments/${id}`)).statusCode).toBe(404);
+    // Removed as a caller: 404 as well.
+    await organizer.delete(`/api/call-assignments/${id}/callers/${caller.userId}`);
+    expect((await caller.get(`/api/me/call-assignments/${id}`)).json()).toEqual(missing.json());
+  });
+
   it('computes calling hours in the unit time zone (fake clock)', () => {
     const berlin = 'Europe/Berlin';
     // Monday 2026-11-23 12:00 in Berlin (UTC+1): open.

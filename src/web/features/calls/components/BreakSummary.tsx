@@ -47,7 +47,12 @@ export function BreakSummary({
                 {'value' in f ? f.value : '–'}
               </Text>
               {/* Long words ("Anmeldungen") break with a hyphen instead of running out of the tile. */}
-              <Text fz={{ base: 'xs', sm: 'sm' }} c="dimmed" lang={i18n.language} style={{ hyphens: 'auto', overflowWrap: 'anywhere' }}>
+              <Text
+                fz={{ base: 'xs', sm: 'sm' }}
+                c="dimmed"
+                lang={i18n.language}
+                style={{ hyphens: 'auto', overflowWrap: 'anywhere' }}
+              >
                 {t(`caller.break.${f.key}`)}
               </Text>
             </Paper>

@@ -74,7 +74,14 @@ export function CallPersonCard({
             justify="flex-start"
             px="md"
             // Number above its type: on a phone both stay whole instead of the type being cut off.
-            styles={{ label: { flexDirection: 'column', alignItems: 'flex-start', justifyContent: 'center', minWidth: 0 } }}
+            styles={{
+              label: {
+                flexDirection: 'column',
+                alignItems: 'flex-start',
+                justifyContent: 'center',
+                minWidth: 0,
+              },
+            }}
           >
             <Text span inherit lh={1.15}>
               {formatE164(phone.e164) ?? phone.raw}
