@@ -17,7 +17,7 @@ export const TEMPLATES = {
       subject: `Invitation to Draht: ${v.orgName}`,
       paragraphs: [
         'Hello,',
-        `${v.inviterName} invites you to work in Draht for "${v.orgName}" as ${v.roleLabel}.`,
+        `${v.inviterName} invites you to work in Draht for “${v.orgName}” as ${v.roleLabel}.`,
         'Set your name and password with this link:',
         { link: v.link },
         `The link is valid for ${v.days} days and works once. If you did not expect this invitation, ignore this mail.`,

@@ -12,8 +12,8 @@ import * as repo from './memberships.repo.ts';
 const INVITATION_DAYS = 7;
 
 const ROLE_LABELS: Record<'de' | 'en', Record<Role, string>> = {
-  de: { admin: 'Administrator*in', organizer: 'Organisator*in', caller: 'Telefonist*in' },
-  en: { admin: 'administrator', organizer: 'organizer', caller: 'caller' },
+  de: { admin: 'Admin', organizer: 'Organisator*in', caller: 'Anrufer*in' },
+  en: { admin: 'admin', organizer: 'organizer', caller: 'caller' },
 };
 
 export async function listMemberships(ctx: Ctx, orgId: string, opts: { subtree?: boolean }) {

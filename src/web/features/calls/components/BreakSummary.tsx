@@ -53,7 +53,7 @@ export function BreakSummary({
                 lang={i18n.language}
                 style={{ hyphens: 'auto', overflowWrap: 'anywhere' }}
               >
-                {t(`caller.break.${f.key}`)}
+                {t(`caller.break.${f.key}`, { count: 'value' in f ? f.value : 0 })}
               </Text>
             </Paper>
           ))}

@@ -263,7 +263,7 @@ export function ByRegionCard({
                         <UnstyledButton
                           onClick={() => onDrill(r)}
                           data-testid="region-drill"
-                          c="blue.7"
+                          c="blue.8"
                           fz="sm"
                           ta="left"
                         >

@@ -101,7 +101,7 @@ function MappingView({
   onStarted: (id: string) => void;
   onCancel: () => void;
 }) {
-  const { t } = useTranslation('imports');
+  const { t, i18n } = useTranslation('imports');
   const { currentOrg } = useCurrentOrg();
   const fields = useFields(currentOrg?.id);
   const tags = useTags(currentOrg?.id);
@@ -135,7 +135,14 @@ function MappingView({
         <Group justify="space-between" gap="sm">
           <Stack gap={2}>
             <Text fw={700} data-testid="import-file-summary">
-              {t('file.summary', { file: upload.fileName, rows: analysis.total, header: upload.headerRow })}
+              {t('file.summary', {
+                file: upload.fileName,
+                count: analysis.total,
+                formatted: new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'de-DE').format(
+                  analysis.total,
+                ),
+                header: upload.headerRow,
+              })}
             </Text>
             <Text size="sm" c="dimmed">
               {upload.format === 'xlsx'

@@ -56,13 +56,18 @@ export function ProgressCard({ view, onNew }: { view: ImportView; onNew: () => v
             aria-label={t('progress.rows', {
               processed: nf.format(view.processed),
               total: nf.format(view.total),
+              count: view.total,
             })}
           />
           <Group justify="space-between" gap="xs">
             <Text size="sm" fw={600}>
               {view.status === 'pending'
                 ? t('progress.waiting')
-                : t('progress.rows', { processed: nf.format(view.processed), total: nf.format(view.total) })}
+                : t('progress.rows', {
+                    processed: nf.format(view.processed),
+                    total: nf.format(view.total),
+                    count: view.total,
+                  })}
             </Text>
             <Group gap="md">
               {view.rowsPerSecond !== null && (
