@@ -127,3 +127,27 @@ describe('secrets in logs', () => {
     mail.close();
   });
 });
+
+describe('rate limits across instances', () => {
+  it('two app instances on one database enforce one limit, not two', async () => {
+    const second = await createTestApp({ database: t.database });
+    try {
+      const ask = (app: TestApp['app']) =>
+        app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'x@example.org' } });
+      // The limit is 5 per 15 minutes and client address: 3 here, 2 there, then both refuse.
+      const statuses = [];
+      for (const app of [t.app, second.app, t.app, second.app, t.app])
+        statuses.push((await ask(app)).statusCode);
+      expect(statuses).toEqual([202, 202, 202, 202, 202]);
+      const refused = await ask(second.app);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('rate_limited');
+      expect((await ask(t.app)).statusCode).toBe(429);
+      // Another route keeps its own count.
+      const preview = await second.app.inject({ method: 'GET', url: `/api/invitations/${'y'.repeat(43)}` });
+      expect(preview.statusCode).toBe(410);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -31,6 +31,7 @@ import { authPlugin } from './http/auth.plugin.ts';
 import { registerEdgeChecks } from './http/edge.ts';
 import { errorBody, registerErrorHandling } from './http/errors.ts';
 import { serializeRequest } from './http/log-redaction.ts';
+import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
@@ -115,7 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(rateLimit, { global: false });
+  // Limits hold across instances: the counters live in the database.
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.database.db) });
   // Uploads (imports): streamed, one file, size-limited; a larger file is a 413 before it is stored.
   await app.register(multipart, {
     limits: { fileSize: deps.config.importMaxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 20 },

@@ -82,6 +82,12 @@ export interface LoginFailuresTable {
   at: CreatedAt;
 }
 
+export interface RateLimitCountersTable {
+  key: string;
+  count: number;
+  resetsAt: Timestamp;
+}
+
 export interface PasswordResetsTable {
   tokenHash: string;
   userId: string;
@@ -535,6 +541,7 @@ export interface Database {
   apiTokens: ApiTokensTable;
   totpRecoveryCodes: TotpRecoveryCodesTable;
   loginFailures: LoginFailuresTable;
+  rateLimitCounters: RateLimitCountersTable;
   passwordResets: PasswordResetsTable;
   invitations: InvitationsTable;
   instructionVersions: InstructionVersionsTable;
