@@ -86,9 +86,10 @@ describe('discarding uploads', () => {
     // A crashed upload that never finished is stale too.
     const crashed = await t.db
       .insertInto('imports')
-      .values({ orgId: null, fileName: 'crash.csv', suggestedMapping: '{}', mapping: '{}', createdAt: old })
+      .values({ orgId: null, fileName: 'crash.csv', suggestedMapping: '{}', mapping: '{}' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await t.db.updateTable('imports').set({ createdAt: old }).where('id', '=', crashed.id).execute();
 
     expect(await deleteStaleUploads(t.db)).toBe(2);
     const left = await t.db

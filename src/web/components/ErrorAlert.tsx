@@ -8,7 +8,10 @@ import { errorText } from './errors.ts';
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const { t } = useTranslation('common');
   if (!error) return null;
-  const details = isApiError(error) ? error.details : [];
+  // Details with a translated reason are already the text above; the rest name their field.
+  const details = isApiError(error)
+    ? error.details.filter((d) => !d.reason || !t(`errors.reasons.${d.reason}`, { defaultValue: '' }))
+    : [];
   return (
     <Alert
       color="red"
