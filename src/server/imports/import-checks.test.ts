@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
@@ -78,18 +79,17 @@ describe('discarding uploads', () => {
     const started = (await upload(organizer, orgs.kreisA1, 'run.csv', 'Vorname;Nachname\nA;B\n')).json();
     await organizer.post(`/api/imports/${started.id}/start`, {});
     const old = new Date(Date.now() - (STALE_UPLOAD_DAYS + 1) * 24 * 3600 * 1000);
-    await t.db
-      .updateTable('imports')
-      .set({ createdAt: old })
-      .where('id', 'in', [stale.id, started.id])
-      .execute();
+    const backdate = (id: string) =>
+      sql`update imports set created_at = ${old} where id = ${id}`.execute(t.db);
+    await backdate(stale.id);
+    await backdate(started.id);
     // A crashed upload that never finished is stale too.
     const crashed = await t.db
       .insertInto('imports')
       .values({ orgId: null, fileName: 'crash.csv', suggestedMapping: '{}', mapping: '{}' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db.updateTable('imports').set({ createdAt: old }).where('id', '=', crashed.id).execute();
+    await backdate(crashed.id);
 
     expect(await deleteStaleUploads(t.db)).toBe(2);
     const left = await t.db
