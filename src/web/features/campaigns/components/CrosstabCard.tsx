@@ -59,9 +59,12 @@ export function CrosstabCard({
   const exportCrosstab = (format: 'csv' | 'xlsx') =>
     exporter.mutate({ ...filters, format, rows, columns, ...(percent ? { percent } : {}) });
   const x = crosstab.data;
+  // A share of an empty row or column is no figure: "–".
   const value = (i: number, j: number) =>
     percent && x
-      ? formatShare((percent === 'row' ? x.rowShares : x.columnShares)[i]?.[j] ?? 0, i18n.language)
+      ? (percent === 'row' ? x.rowTotals[i] : x.columnTotals[j])
+        ? formatShare((percent === 'row' ? x.rowShares : x.columnShares)[i]?.[j] ?? 0, i18n.language)
+        : '–'
       : n(x?.cells[i]?.[j] ?? 0);
 
   return (

@@ -19,7 +19,7 @@ export function ChartCard({
   testId?: string;
 }) {
   return (
-    <Paper withBorder radius="md" p="md" className="chart-card" data-testid={testId}>
+    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} className="chart-card" data-testid={testId}>
       <Stack gap="sm">
         <Stack gap={0}>
           <Title order={2} fz="md">
@@ -243,7 +243,7 @@ export function ByRegionCard({
               className="region-table"
             >
               <Table.Thead>
-                <Table.Tr>
+                <Table.Tr fz="xs">
                   <Table.Th>{t('dashboard.region')}</Table.Th>
                   <Table.Th ta="right">{t('dashboard.people')}</Table.Th>
                   <Table.Th ta="right">{t('stats.calls')}</Table.Th>
@@ -258,7 +258,7 @@ export function ByRegionCard({
                     data-calls={r.calls}
                     c={r.calls === 0 ? 'dimmed' : undefined}
                   >
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    <Table.Td style={{ overflowWrap: 'anywhere', hyphens: 'auto' }}>
                       {r.orgId && r.hasChildren ? (
                         <UnstyledButton
                           onClick={() => onDrill(r)}

@@ -139,7 +139,7 @@ export function OrgUnitDrawer({
                           </Text>
                         </Table.Td>
                         <Table.Td ta="right">
-                          <Badge variant="light" size="sm">
+                          <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
                             {t(`common:roles.${m.role}`)}
                           </Badge>
                         </Table.Td>
@@ -183,7 +183,7 @@ export function OrgUnitDrawer({
                             </Text>
                           )}
                         </Stack>
-                        <Badge variant="outline" size="sm" color="gray">
+                        <Badge variant="outline" size="sm" color="gray" style={{ flexShrink: 0 }}>
                           {t(`calls:status.${a.status}`)}
                         </Badge>
                       </Group>
@@ -208,7 +208,7 @@ export function OrgUnitDrawer({
 function Figure({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
     <Paper withBorder radius="md" p="xs">
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lh={1.3}>
+      <Text size="xs" c="dimmed" fw={600} lh={1.3} style={{ overflowWrap: 'anywhere', hyphens: 'auto' }}>
         {label}
       </Text>
       <Text fz={20} fw={700} data-testid={testId} component="div">
