@@ -325,6 +325,14 @@ export async function campaignCrosstab(
 }
 
 /**
+ * CSV is text, so its numbers are written the way the reader's spreadsheet parses them: German
+ * "38,2" (with `;` between cells; "38.2" would be read as text or a date), English "38.2" (with
+ * `,`). XLSX keeps real numbers, which the spreadsheet shows in its own locale.
+ */
+const csvNumber = (de: boolean) => (value: string | number) =>
+  typeof value === 'number' && de ? String(value).replace('.', ',') : value;
+
+/**
  * The dashboard as a file: with `rows` and `columns` the crosstab, else the figures (headline,
  * regions, days, hours, outcomes, answers) — one sheet each in XLSX, one after another in CSV.
  */
@@ -445,7 +453,14 @@ export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof Cam
       },
     );
   }
-  const file = await writeTables(q.format, tables, `draht-kampagne-${new Date().toISOString().slice(0, 10)}`);
+  const file = await writeTables(
+    q.format,
+    q.format === 'csv'
+      ? tables.map((table) => ({ ...table, rows: table.rows.map((row) => row.map(csvNumber(de))) }))
+      : tables,
+    `draht-kampagne-${new Date().toISOString().slice(0, 10)}`,
+    de ? ';' : ',',
+  );
   await audit.record(
     ctx,
     'campaign.exported',

@@ -534,7 +534,19 @@ describe('evaluation', () => {
         .replace(/^\uFEFF/, '')
         .trim()
         .split('\r\n'),
-    ).toEqual(['% der Spalte;Land A;Land B;Summe', 'Ja;66.7;50;60', 'Nein;33.3;50;40', 'Summe;100;100;100']);
+    ).toEqual(['% der Spalte;Land A;Land B;Summe', 'Ja;66,7;50;60', 'Nein;33,3;50;40', 'Summe;100;100;100']);
+    // In English: comma between cells, point before decimals.
+    await federal.patch('/api/auth/me', { locale: 'en' });
+    const percentEn = await federal.get(
+      `/api/campaigns/${campaign.id}/export?format=csv&rows=question:support&columns=region&percent=column`,
+    );
+    await federal.patch('/api/auth/me', { locale: 'de' });
+    expect(
+      percentEn.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toEqual(['% of column,Land A,Land B,Total', 'Yes,66.7,50,60', 'No,33.3,50,40', 'Total,100,100,100']);
     const xlsx = await federal.get(`/api/campaigns/${campaign.id}/export?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
