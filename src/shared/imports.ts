@@ -42,6 +42,9 @@ export const IMPORT_MODES = ['create', 'update', 'sync'] as const;
 export const ImportMode = z.enum(IMPORT_MODES);
 export type ImportMode = z.infer<typeof ImportMode>;
 
+/** Uploads not started for this many days are deleted by the daily cleanup. */
+export const STALE_UPLOAD_DAYS = 7;
+
 export const IMPORT_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
 
 /** Problem codes of a row; the web and the error CSV translate them. */

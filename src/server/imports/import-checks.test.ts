@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
-import { deleteStaleUploads, STALE_UPLOAD_DAYS } from './imports.service.ts';
+import { STALE_UPLOAD_DAYS } from '../../shared/imports.ts';
+import { deleteStaleUploads } from './imports.service.ts';
 import { valueKind } from './mapping-warnings.ts';
 
 let t: TestApp;

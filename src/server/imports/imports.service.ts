@@ -8,6 +8,7 @@ import type {
   ImportStartBody,
   ImportView,
 } from '../../shared/imports.ts';
+import { STALE_UPLOAD_DAYS } from '../../shared/imports.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
@@ -355,9 +356,6 @@ export async function discardImport(ctx: Ctx, id: string) {
     { fileName: imp.fileName, rows: imp.total },
   );
 }
-
-/** Uploads not started for this many days are deleted by the daily cleanup job. */
-export const STALE_UPLOAD_DAYS = 7;
 
 /** The cleanup job's body: deletes uploads not started within STALE_UPLOAD_DAYS; returns how many. */
 export async function deleteStaleUploads(db: Db, now = new Date()): Promise<number> {

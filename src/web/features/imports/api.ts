@@ -89,4 +89,13 @@ export function useStartImport(id: string) {
   });
 }
 
+/** Discards an upload that was not started; its stored file is deleted. */
+export function useDiscardImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; orgId: string }) => api.delete<null>(`/api/imports/${input.id}`),
+    onSettled: (_data, _error, input) => queryClient.invalidateQueries({ queryKey: importsKey(input.orgId) }),
+  });
+}
+
 export const errorsCsvUrl = (id: string) => `/api/imports/${id}/errors.csv`;

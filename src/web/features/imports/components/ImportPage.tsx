@@ -15,6 +15,7 @@ import {
   type ImportCreated,
   type ImportMapping,
   type ImportMode,
+  useDiscardImport,
   useImport,
   useImports,
   useSetMapping,
@@ -36,6 +37,7 @@ export function ImportPage() {
   const [openedId, setOpenedId] = useState<string | null>(null);
   const uploadMutation = useUploadImport();
   const recent = useImports(currentOrg?.id, allowed);
+  const discard = useDiscardImport();
 
   if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
   if (!allowed) return <Forbidden />;
@@ -64,7 +66,11 @@ export function ImportPage() {
             upload={upload}
             orgName={currentOrg.name}
             onStarted={(id) => setOpenedId(id)}
-            onCancel={reset}
+            onCancel={() => {
+              // Choosing another file discards this upload instead of leaving it lying around.
+              discard.mutate({ id: upload.id, orgId: currentOrg.id });
+              reset();
+            }}
           />
         ) : (
           <>

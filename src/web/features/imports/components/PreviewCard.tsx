@@ -1,8 +1,8 @@
 import { Alert, Badge, Group, List, Paper, Stack, Table, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconUserMinus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconInfoCircle, IconUserMinus } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { ImportRowError } from '../../../../shared/imports.ts';
+import type { ImportRowError, ImportWarning } from '../../../../shared/imports.ts';
 import type { ImportAnalysis, ImportMapping } from '../api.ts';
 
 export function problemLine(t: TFunction, e: ImportRowError) {
@@ -11,6 +11,19 @@ export function problemLine(t: TFunction, e: ImportRowError) {
     ? t('imports:problemAt', { row: e.rowNumber, column: e.column, problem })
     : t('imports:problemAtRow', { row: e.rowNumber, problem });
   return e.value ? `${text} („${e.value}“)` : text;
+}
+
+/** One mapping warning as a sentence; `targetLabel` names the field a column is mapped to. */
+export function warningLine(t: TFunction, w: ImportWarning, targetLabel: (target: string) => string) {
+  const vars = {
+    column: w.column ?? '',
+    target: w.target ? targetLabel(w.target) : '',
+    looksLike: w.looksLike ? t(`imports:warnings.kinds.${w.looksLike}`) : '',
+  };
+  if (w.kind !== 'values_look_like') return t(`imports:warnings.${w.kind}`, vars);
+  if (!w.target) return t('imports:warnings.values_look_like_unmapped', vars);
+  if (w.looksLike === 'fullName') return t('imports:warnings.values_look_like_fullName', vars);
+  return t('imports:warnings.values_look_like', vars);
 }
 
 /** The check result: counts, the first rows as they will be stored, and the problems. */
@@ -30,6 +43,8 @@ export function PreviewCard({
       ? t(`values.${value}`, { defaultValue: value })
       : value;
   const targets = [...new Set(Object.values(mapping).filter((v): v is string => Boolean(v)))];
+  // Older answers (before warnings existed) have none.
+  const warnings = analysis.warnings ?? [];
   return (
     <Paper withBorder p="lg" radius="md">
       <Stack gap="md">
@@ -45,6 +60,15 @@ export function PreviewCard({
               leftSection={<IconAlertTriangle size={14} aria-hidden />}
             >
               {t('check.errorRows', { count: analysis.errorRows, formatted: nf.format(analysis.errorRows) })}
+            </Badge>
+          ) : warnings.length > 0 ? (
+            <Badge
+              size="lg"
+              variant="light"
+              color="yellow"
+              leftSection={<IconInfoCircle size={14} aria-hidden />}
+            >
+              {t('warnings.noErrorsButWarnings')}
             </Badge>
           ) : (
             <Badge
@@ -71,6 +95,24 @@ export function PreviewCard({
           )}
         </Group>
 
+        {warnings.length > 0 && (
+          <Alert
+            color="yellow"
+            variant="light"
+            title={t('warnings.title')}
+            icon={<IconInfoCircle size={20} aria-hidden />}
+            data-testid="import-warnings"
+          >
+            <List size="sm" spacing={4}>
+              {warnings.map((w) => (
+                <List.Item key={`${w.kind}-${w.column}-${w.looksLike}`}>
+                  {warningLine(t, w, targetLabel)}
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
+
         <Stack gap={4}>
           <Text fw={700}>{t('preview.title')}</Text>
           <Text size="sm" c="dimmed">
@@ -80,7 +122,8 @@ export function PreviewCard({
         {analysis.preview.length === 0 ? (
           <Text c="dimmed">{t('preview.empty')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={720}>
+          // Wide enough for every column plus a problem column that wraps instead of being cut off.
+          <Table.ScrollContainer minWidth={Math.max(720, 110 * (targets.length + 1) + 260)}>
             <Table verticalSpacing={6} withTableBorder data-testid="import-preview">
               <Table.Thead>
                 <Table.Tr>
@@ -88,7 +131,7 @@ export function PreviewCard({
                   {targets.map((target) => (
                     <Table.Th key={target}>{targetLabel(target)}</Table.Th>
                   ))}
-                  <Table.Th>{t('preview.problems')}</Table.Th>
+                  <Table.Th miw={260}>{t('preview.problems')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -106,9 +149,13 @@ export function PreviewCard({
                       ))}
                       <Table.Td>
                         {bad ? (
-                          <Group gap={4} wrap="nowrap" c="red.8">
-                            <IconAlertTriangle size={16} aria-hidden />
-                            <Text size="sm" c="red.8">
+                          <Group gap={4} wrap="nowrap" align="flex-start" c="red.8">
+                            <IconAlertTriangle
+                              size={16}
+                              aria-hidden
+                              style={{ flexShrink: 0, marginTop: 2 }}
+                            />
+                            <Text size="sm" c="red.8" style={{ whiteSpace: 'normal' }}>
                               {row.errors.map((e) => t(`problems.${e.problem}`)).join('; ')}
                             </Text>
                           </Group>
