@@ -28,6 +28,25 @@ export async function requireOrgPermission(ctx: Ctx, orgId: string, permission: 
   return org;
 }
 
+/**
+ * Does the actor hold `permission` on this unit now, through a role on it or a unit above it? Asked
+ * at every request for grants that other rows seem to carry (a caller row of an assignment): a
+ * removed role ends the access at once.
+ */
+export async function holdsPermissionOn(ctx: Ctx, orgId: string, permission: Permission): Promise<boolean> {
+  if (ctx.actor.isSuperadmin) return true;
+  const granting = ctx.actor.memberships.filter((m) => roleGrants(m.role, permission));
+  if (granting.length === 0) return false;
+  const above = new Set(await ancestorIds(ctx.db, orgId));
+  return granting.some((m) => above.has(m.orgId));
+}
+
+/** The units in whose subtrees the actor holds `permission`; `undefined` means everywhere (superadmin). */
+export function permissionRoots(ctx: Ctx, permission: Permission): string[] | undefined {
+  if (ctx.actor.isSuperadmin) return undefined;
+  return ctx.actor.memberships.filter((m) => roleGrants(m.role, permission)).map((m) => m.orgId);
+}
+
 /** All unit ids where the actor holds `permission`; `undefined` means every unit (superadmin). */
 export async function orgIdsWithPermission(ctx: Ctx, permission: Permission): Promise<string[] | undefined> {
   if (ctx.actor.isSuperadmin) return undefined;

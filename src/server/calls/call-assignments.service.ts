@@ -17,7 +17,7 @@ import {
 import { loosenedRules } from '../../shared/campaigns.ts';
 import type { FilterNode } from '../../shared/queries.ts';
 import { audit } from '../audit/audit.service.ts';
-import { requireOrgPermission } from '../auth/scope.ts';
+import { holdsPermissionOn, permissionRoots, requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
@@ -101,13 +101,24 @@ export async function requireManagedAssignment(ctx: Ctx, id: string) {
   return a;
 }
 
-/** An assignment the actor was added to as a caller, else 404 (also right after being removed). */
+/**
+ * An assignment the actor was added to as a caller and still holds a role for (on its unit or
+ * above: checked at every request, so a removed role ends the calling at once), else 404.
+ */
 export async function requireCallerAssignment(ctx: Ctx, id: string) {
   const a = await repo.findAssignment(ctx.db, id);
   if (!a) throw notFound();
   const caller = await repo.findCaller(ctx.db, id, ctx.actor.userId);
-  if (!caller) throw notFound();
+  if (!caller || !(await holdsPermissionOn(ctx, a.orgId, 'calls:make'))) throw notFound();
   return { assignment: a, caller };
+}
+
+/**
+ * After a role was removed: the user's caller rows in assignments of units where they hold no role
+ * any more go, and so do their claims there (the people become free for other callers).
+ */
+export function removeCallerRowsWithoutRole(db: Db, userId: string) {
+  return repo.deleteCallerRowsWithoutRole(db, userId);
 }
 
 /**
@@ -311,7 +322,9 @@ export async function removeCaller(ctx: Ctx, id: string, userId: string) {
 }
 
 export async function listMyAssignments(ctx: Ctx) {
-  return { items: await repo.findAssignmentsOfCaller(ctx.db, ctx.actor.userId), nextCursor: null };
+  const roots = permissionRoots(ctx, 'calls:make');
+  if (roots?.length === 0) return { items: [], nextCursor: null };
+  return { items: await repo.findAssignmentsOfCaller(ctx.db, ctx.actor.userId, roots), nextCursor: null };
 }
 
 /**

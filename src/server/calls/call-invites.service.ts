@@ -3,7 +3,8 @@ import type { CallInviteAcceptBody, CallInviteLinkCreate, CallInviteLinkView } f
 import type { ErrorDetail } from '../../shared/errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import * as authRepo from '../auth/auth.repo.ts';
-import { actorFromSession, createSession } from '../auth/auth.service.ts';
+import { actorFromSession, createSession, loadActor } from '../auth/auth.service.ts';
+import { holdsPermissionOn } from '../auth/scope.ts';
 import { hashPassword, hashToken, newToken } from '../auth/secrets.ts';
 import { type BaseCtx, type Ctx, withDb } from '../context.ts';
 import { AppError } from '../http/errors.ts';
@@ -98,9 +99,22 @@ const invalidLink = () =>
     'This invitation link is invalid, used up or expired. Ask the organizers for a new one.',
   );
 
-export async function previewInviteLink(ctx: BaseCtx, token: string) {
+/**
+ * A link carries the grant of whoever made it: it works only while they may still run the
+ * assignment (their role removed, their account disabled: the link is dead).
+ */
+async function requireUsableLink(ctx: BaseCtx, token: string) {
   const link = await repo.findUsableInviteLink(ctx.db, hashToken(token));
   if (!link) throw invalidLink();
+  const creator = link.createdBy ? await loadActor(ctx, link.createdBy, 'session') : null;
+  if (!creator || !(await holdsPermissionOn({ ...ctx, actor: creator }, link.orgId, 'calls:manage'))) {
+    throw invalidLink();
+  }
+  return link;
+}
+
+export async function previewInviteLink(ctx: BaseCtx, token: string) {
+  const link = await requireUsableLink(ctx, token);
   return { assignmentTitle: link.assignmentTitle, orgName: link.orgName };
 }
 
@@ -144,8 +158,7 @@ export async function acceptInviteLink(
   session: { token: string | undefined; userAgent: string | null },
 ) {
   const registration = registrationOf(input);
-  const link = await repo.findUsableInviteLink(ctx.db, hashToken(token));
-  if (!link) throw invalidLink();
+  const link = await requireUsableLink(ctx, token);
 
   let existingUserId: string | null = null;
   let passwordHash: string | null = null;
@@ -191,7 +204,9 @@ export async function acceptInviteLink(
         excludedTagIds: [],
       });
       // An existing user keeps their session; a new account is signed in.
-      const sessionToken = existingUserId ? null : await createSession(tctx, { userId, secondFactor: 'none' }, session.userAgent);
+      const sessionToken = existingUserId
+        ? null
+        : await createSession(tctx, { userId, secondFactor: 'none' }, session.userAgent);
       await audit.record(
         { ...tctx, actor: { userId } },
         'call_invite.accepted',

@@ -142,16 +142,47 @@ export async function userIsMemberNear(db: Db, userId: string, orgId: string): P
 }
 
 /** The open assignments a user was added to as a caller. */
-export function findAssignmentsOfCaller(db: Db, userId: string) {
+/** The caller's assignments in the subtrees of `rootOrgIds` (non-empty: where they hold a role; undefined: all). */
+export function findAssignmentsOfCaller(db: Db, userId: string, rootOrgIds: string[] | undefined) {
   return db
     .selectFrom('callAssignmentCallers as c')
     .innerJoin('callAssignments as a', 'a.id', 'c.assignmentId')
     .innerJoin('orgUnits as o', 'o.id', 'a.orgId')
+    .$if(rootOrgIds !== undefined, (q) =>
+      q.where(
+        'a.orgId',
+        'in',
+        db.selectFrom('orgTree').select('descendantId').where('ancestorId', 'in', rootOrgIds!),
+      ),
+    )
     .select(['a.id', 'a.orgId', 'o.name as orgName', 'a.title', 'a.description', 'a.status'])
     .where('c.userId', '=', userId)
     .where('a.status', '=', 'open')
     .orderBy('a.title')
     .execute();
+}
+
+/**
+ * Removes the user's caller rows in assignments of units where they hold no role (on the unit or
+ * above) and their claims in those assignments. Superadmins keep theirs.
+ */
+export async function deleteCallerRowsWithoutRole(db: Db, userId: string): Promise<number> {
+  const { rows } = await sql<{ assignmentId: string }>`
+    with gone as (
+      delete from call_assignment_callers c
+      using call_assignments a
+      where c.assignment_id = a.id and c.user_id = ${userId}
+        and not (select u.is_superadmin from users u where u.id = ${userId})
+        and not exists (
+          select 1 from memberships m join org_tree t on t.ancestor_id = m.org_id
+          where m.user_id = ${userId} and t.descendant_id = a.org_id)
+      returning c.assignment_id
+    ), freed as (
+      delete from call_locks l using gone
+      where l.assignment_id = gone.assignment_id and l.caller_id = ${userId}
+    )
+    select assignment_id from gone`.execute(db);
+  return rows.length;
 }
 
 // ---- the queue -------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 import type { Role } from '../../shared/permissions.ts';
 import { audit } from '../audit/audit.service.ts';
 import * as authRepo from '../auth/auth.repo.ts';
-import { createSession, toUserView, verifyCredentials } from '../auth/auth.service.ts';
+import { createSession, loadActor, toUserView, verifyCredentials } from '../auth/auth.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import { hashPassword, hashToken, newToken } from '../auth/secrets.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
+import { removeCallerRowsWithoutRole } from '../calls/call-assignments.service.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
 import * as repo from './memberships.repo.ts';
 
@@ -38,9 +39,13 @@ export async function removeMembership(ctx: Ctx, orgId: string, userId: string) 
   await requireOrgPermission(ctx, orgId, 'memberships:write');
   if (userId === ctx.actor.userId)
     throw new AppError('rule_violation', 'You cannot remove your own membership.');
-  const res = await repo.deleteMembership(ctx.db, userId, orgId);
-  if (Number(res.numDeletedRows) !== 1) throw new AppError('not_found', 'Membership not found.');
-  await audit.record(ctx, 'membership.removed', { type: 'user', id: userId, orgId });
+  const callerRowsRemoved = await ctx.db.transaction().execute(async (trx) => {
+    const res = await repo.deleteMembership(trx, userId, orgId);
+    if (Number(res.numDeletedRows) !== 1) throw new AppError('not_found', 'Membership not found.');
+    // The role carried their caller rows: assignments they may no longer reach lose them now.
+    return removeCallerRowsWithoutRole(trx, userId);
+  });
+  await audit.record(ctx, 'membership.removed', { type: 'user', id: userId, orgId }, { callerRowsRemoved });
 }
 
 // Invitations -------------------------------------------------------------------------------------
@@ -148,9 +153,26 @@ const invalidInvitation = () =>
     'This invitation link is invalid, used or expired. Ask for a new invitation.',
   );
 
-export async function previewInvitation(ctx: BaseCtx, token: string) {
+/**
+ * An invitation carries the grant of whoever sent it: it works only while they may still invite
+ * to that unit with that role (their role removed or lowered, their account disabled: it is void).
+ */
+async function requireUsableInvitation(ctx: BaseCtx, token: string) {
   const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
   if (!inv) throw invalidInvitation();
+  const inviter = inv.invitedBy ? await loadActor(ctx, inv.invitedBy, 'session') : null;
+  if (!inviter) throw invalidInvitation();
+  try {
+    await requireInvitePermission({ ...ctx, actor: inviter }, inv.orgId, inv.role as Role);
+  } catch (err) {
+    if (err instanceof AppError) throw invalidInvitation();
+    throw err;
+  }
+  return inv;
+}
+
+export async function previewInvitation(ctx: BaseCtx, token: string) {
+  const inv = await requireUsableInvitation(ctx, token);
   const user = await authRepo.findUserByEmail(ctx.db, inv.email);
   return { orgName: inv.orgName, role: inv.role as Role, email: inv.email, existingUser: Boolean(user) };
 }
@@ -165,8 +187,7 @@ export async function acceptInvitation(
   input: { name: string; password: string; totp?: string },
   userAgent: string | null,
 ) {
-  const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
-  if (!inv) throw invalidInvitation();
+  const inv = await requireUsableInvitation(ctx, token);
   const existing = await authRepo.findUserByEmail(ctx.db, inv.email);
   // An existing account signs in like at the login: throttled, password, second factor.
   const signedIn = existing
