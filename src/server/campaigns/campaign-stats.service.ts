@@ -27,11 +27,22 @@ import { requireCampaign } from './campaigns.service.ts';
 async function resolveScope(ctx: Ctx, id: string, q: StatsQuery) {
   const { campaign, centres, access } = await requireCampaign(ctx, id);
   let orgId = access.roots[0];
+  // A region or an assignment the viewer may not see is "not found", like every foreign id.
   if (q.orgId) {
     let allowed = false;
     for (const root of access.roots) if (await isDescendant(ctx.db, root, q.orgId)) allowed = true;
-    if (!allowed) throw new AppError('forbidden', 'You may not see the figures of this region.');
+    if (!allowed) throw new AppError('not_found', 'Region not found.');
     orgId = q.orgId;
+  }
+  if (q.assignmentId) {
+    const a = (await findCampaignAssignments(ctx.db, campaign.id)).find((x) => x.id === q.assignmentId);
+    let visible = false;
+    for (const root of access.roots) {
+      if (a && ((await isDescendant(ctx.db, root, a.orgId)) || (await isDescendant(ctx.db, a.orgId, root)))) {
+        visible = true;
+      }
+    }
+    if (!visible) throw new AppError('not_found', 'Assignment not found.');
   }
   const owner = await findOrg(ctx.db, campaign.orgId);
   const scope: repo.StatsScope = {

@@ -423,10 +423,30 @@ describe('evaluation', () => {
     ]);
     // The working group under the Bund is in no call centre: not a region of this campaign.
     expect(s.byRegion.map((r: { name: string }) => r.name)).not.toContain('AG Test');
-    expect((await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.landB}`)).statusCode).toBe(
-      403,
+    // A region outside the viewer's call centre is not found, like every foreign id.
+    const foreignRegion = await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.landB}`);
+    expect(foreignRegion.statusCode).toBe(404);
+    expect(foreignRegion.body).toBe(
+      (await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=00000000-0000-4000-8000-00000000dead`))
+        .body,
     );
-    expect((await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.bund}`)).statusCode).toBe(403);
+    expect((await stateA.get(`/api/campaigns/${campaign.id}/stats?orgId=${orgs.bund}`)).statusCode).toBe(404);
+    // So is an assignment of another call centre, or of no campaign at all, and the crosstab and
+    // export answer the same.
+    const landBAssignment = (await stateB.get(`/api/campaigns/${campaign.id}`))
+      .json()
+      .callCentres.find((c: { orgId: string }) => c.orgId === orgs.landB).assignmentIds[0] as string;
+    for (const path of ['stats?', 'crosstab?rows=outcome&columns=region&', 'export?format=csv&']) {
+      for (const assignmentId of [landBAssignment, '00000000-0000-4000-8000-00000000dead']) {
+        const res = await stateA.get(`/api/campaigns/${campaign.id}/${path}assignmentId=${assignmentId}`);
+        expect({ path, assignmentId, status: res.statusCode, body: res.json() }).toEqual({
+          path,
+          assignmentId,
+          status: 404,
+          body: { error: { code: 'not_found', message: 'Not found.' } },
+        });
+      }
+    }
     const b = (await stateB.get(`/api/campaigns/${campaign.id}/stats`)).json();
     expect(b.byQuestion.map((q: { questionId: string }) => q.questionId)).toEqual([
       'support',
