@@ -1,14 +1,11 @@
 import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import {
-  IconCalendarEvent,
   IconChecklist,
   IconChevronRight,
   IconMailForward,
-  IconPhoneCall,
   IconSitemap,
   IconTimeline,
   IconUsers,
-  IconUsersGroup,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +14,13 @@ import type { Permission } from '../../../../shared/permissions.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { OrgKindBadge } from '../../orgs/components/OrgKindBadge.tsx';
+import {
+  AssignmentsOverviewCard,
+  FirstUnitCard,
+  MyAssignmentsCard,
+  RecentImportsCard,
+  SetupStepsCard,
+} from './StartCards.tsx';
 
 interface Section {
   to: string;
@@ -38,16 +42,14 @@ const SECTIONS: Section[] = [
   { to: '/admin/outbox', key: 'outbox', icon: <IconMailForward size={22} />, permission: 'instance:manage' },
 ];
 
-const COMING = [
-  { key: 'people', icon: <IconUsersGroup size={20} /> },
-  { key: 'calls', icon: <IconPhoneCall size={20} /> },
-  { key: 'events', icon: <IconCalendarEvent size={20} /> },
-];
-
 export function StartPage() {
   const { t } = useTranslation('home');
-  const { me, currentOrg, roles, can } = useCurrentOrg();
+  const { me, orgs, currentOrg, roles, can } = useCurrentOrg();
   const firstName = me.user.name.split(/\s+/)[0] || me.user.name;
+  // What this user can do now: callers call, organizers follow their assignments and imports,
+  // admins see the setup steps still open; an empty instance starts with its first unit.
+  const manages = Boolean(currentOrg) && can('calls:manage');
+  const emptyInstance = me.user.isSuperadmin && orgs.length === 0;
 
   return (
     <Stack gap="lg">
@@ -96,8 +98,21 @@ export function StartPage() {
             </Stack>
           </Group>
         </Paper>
+      ) : emptyInstance ? (
+        <FirstUnitCard />
       ) : (
         <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />
+      )}
+
+      {currentOrg && can('memberships:write') && (
+        <SetupStepsCard orgId={currentOrg.id} mayImport={can('people:import')} />
+      )}
+      {currentOrg && <MyAssignmentsCard showEmpty={!manages} />}
+      {currentOrg && manages && (
+        <SimpleGrid cols={{ base: 1, md: can('people:import') ? 2 : 1 }}>
+          <AssignmentsOverviewCard orgId={currentOrg.id} />
+          {can('people:import') && <RecentImportsCard orgId={currentOrg.id} />}
+        </SimpleGrid>
       )}
 
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
@@ -120,7 +135,9 @@ export function StartPage() {
                 <Stack gap={2}>
                   <Text fw={600}>{t(`sections.${section.key}.title`)}</Text>
                   <Text size="sm" c="dimmed">
-                    {t(`sections.${section.key}.text`)}
+                    {section.key === 'members' && !can('memberships:invite')
+                      ? t('sections.members.textReadOnly')
+                      : t(`sections.${section.key}.text`)}
                   </Text>
                 </Stack>
               </Group>
@@ -129,25 +146,6 @@ export function StartPage() {
           </Card>
         ))}
       </SimpleGrid>
-
-      <Paper withBorder radius="md" p="lg" bg="white">
-        <Text fw={600} mb="xs">
-          {t('coming.title')}
-        </Text>
-        <Text size="sm" c="dimmed" mb="md">
-          {t('coming.text')}
-        </Text>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          {COMING.map((item) => (
-            <Group key={item.key} gap="sm" wrap="nowrap">
-              <ThemeIcon variant="light" color="gray" radius="xl">
-                {item.icon}
-              </ThemeIcon>
-              <Text size="sm">{t(`coming.${item.key}`)}</Text>
-            </Group>
-          ))}
-        </SimpleGrid>
-      </Paper>
     </Stack>
   );
 }
