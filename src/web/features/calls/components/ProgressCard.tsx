@@ -282,26 +282,28 @@ export function ProgressCard({ assignmentId }: { assignmentId: string }) {
                     {t('progress.noCallers')}
                   </Text>
                 ) : (
-                  <Table verticalSpacing={4} data-testid="progress-by-caller">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('progress.caller')}</Table.Th>
-                        <Table.Th ta="right">{t('progress.calls')}</Table.Th>
-                        <Table.Th ta="right">{t('progress.reached')}</Table.Th>
-                        <Table.Th>{t('progress.lastCall')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {p.byCaller.map((c) => (
-                        <Table.Tr key={c.callerId ?? 'deleted'}>
-                          <Table.Td>{c.name ?? t('progress.unknownCaller')}</Table.Td>
-                          <Table.Td ta="right">{c.calls.toLocaleString(locale)}</Table.Td>
-                          <Table.Td ta="right">{c.reached.toLocaleString(locale)}</Table.Td>
-                          <Table.Td>{c.lastCallAt ? formatDateTime(c.lastCallAt, locale) : '–'}</Table.Td>
+                  <Table.ScrollContainer minWidth={340} type="native">
+                    <Table verticalSpacing={4} data-testid="progress-by-caller">
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>{t('progress.caller')}</Table.Th>
+                          <Table.Th ta="right">{t('progress.calls')}</Table.Th>
+                          <Table.Th ta="right">{t('progress.reached')}</Table.Th>
+                          <Table.Th>{t('progress.lastCall')}</Table.Th>
                         </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {p.byCaller.map((c) => (
+                          <Table.Tr key={c.callerId ?? 'deleted'}>
+                            <Table.Td>{c.name ?? t('progress.unknownCaller')}</Table.Td>
+                            <Table.Td ta="right">{c.calls.toLocaleString(locale)}</Table.Td>
+                            <Table.Td ta="right">{c.reached.toLocaleString(locale)}</Table.Td>
+                            <Table.Td>{c.lastCallAt ? formatDateTime(c.lastCallAt, locale) : '–'}</Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
                 )}
               </Stack>
             </SimpleGrid>
