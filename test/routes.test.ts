@@ -228,6 +228,12 @@ describe('role × route matrix', () => {
         url: '/api/orgs',
         body: { name: 'Neu', kind: 'local', parentId: target },
       },
+      {
+        key: 'POST /api/orgs/catchment-check',
+        method: 'POST',
+        url: '/api/orgs/catchment-check',
+        body: { parentId: target, postalCodes: ['01099'] },
+      },
       { key: 'GET /api/orgs/:id/memberships', method: 'GET', url: `/api/orgs/${target}/memberships` },
       {
         key: 'PATCH /api/orgs/:id/memberships/:userId',

@@ -87,3 +87,26 @@ export const InvitationAcceptBody = z.strictObject({
   /** The second factor of an existing account that has one (TOTP or recovery code). */
   totp: z.string().trim().min(1).max(50).optional(),
 });
+
+/** "Would these postal codes break a catchment rule?" — asked by the unit form before saving. */
+export const CatchmentCheckBody = z.strictObject({
+  /** The unit being edited; absent for a new unit. */
+  orgId: z.uuid().optional(),
+  /** The (new) parent; absent: the edited unit's current parent. */
+  parentId: z.uuid().nullable().optional(),
+  name: z.string().trim().max(200).optional(),
+  postalCodes: PostalCodes,
+});
+
+export const CatchmentProblemView = z.object({
+  /** outside_parent: the code lies outside the parent's catchment; overlap: another branch holds it. */
+  kind: z.enum(['outside_parent', 'overlap']),
+  code: z.string(),
+  unitName: z.string(),
+  /** The parent (outside_parent) or the other branch's unit (overlap). */
+  otherUnitName: z.string(),
+  otherCode: z.string().optional(),
+});
+export type CatchmentProblemView = z.infer<typeof CatchmentProblemView>;
+
+export const CatchmentCheckResult = z.object({ problems: z.array(CatchmentProblemView) });

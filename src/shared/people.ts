@@ -146,6 +146,10 @@ export const PersonView = z.object({
   customFields: z.record(z.string(), CustomFieldValue),
   createdAt: IsoDate,
   updatedAt: IsoDate,
+  /** Set when the write could not do all it asked (a postal code of a unit outside the actor's). */
+  warnings: z
+    .array(z.object({ code: z.enum(['postal_code_outside_scope']), message: z.string() }))
+    .optional(),
 });
 export type PersonView = z.infer<typeof PersonView>;
 

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParams, page } from '../../shared/common.ts';
-import { OrgCreateBody, OrgListQuery, OrgUpdateBody, OrgView } from '../../shared/orgs.ts';
+import {
+  CatchmentCheckBody,
+  CatchmentCheckResult,
+  OrgCreateBody,
+  OrgListQuery,
+  OrgUpdateBody,
+  OrgView,
+} from '../../shared/orgs.ts';
 import * as service from './orgs.service.ts';
 
 const tags = ['orgs'];
@@ -19,6 +26,13 @@ export async function orgsRoutes(app: FastifyInstance) {
     schema: { tags, body: OrgCreateBody, response: { 201: OrgView } },
     config: { permission: 'orgs:write' },
     handler: async (req, reply) => reply.status(201).send(await service.createOrg(req.ctx, req.body)),
+  });
+
+  // The unit form asks before saving; saving runs the same checks and refuses what this reports.
+  r.post('/api/orgs/catchment-check', {
+    schema: { tags, body: CatchmentCheckBody, response: { 200: CatchmentCheckResult } },
+    config: { permission: 'orgs:write' },
+    handler: (req) => service.checkCatchment(req.ctx, req.body),
   });
 
   r.get('/api/orgs/:id', {

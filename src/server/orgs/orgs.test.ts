@@ -66,14 +66,15 @@ describe('creating, renaming, moving, archiving', () => {
       name: 'Ortsverband Görlitz',
       kind: 'local',
       parentId: orgs.kreisA1,
-      postalCodes: ['02826', '0282', '02826'],
+      // Inside Kreis A1's catchment (010…): a unit may only narrow its parent's.
+      postalCodes: ['01099', '0109', '01099'],
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       name: 'Ortsverband Görlitz',
       parentId: orgs.kreisA1,
       slug: 'ortsverband-goerlitz',
-      postalCodes: ['0282', '02826'],
+      postalCodes: ['0109', '01099'],
     });
     const twin = await adminLandA.post('/api/orgs', {
       name: 'Ortsverband Görlitz',

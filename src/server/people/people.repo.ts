@@ -150,12 +150,41 @@ export async function routePostalCode(db: Db, postalCode: string | null | undefi
   return rows[0]?.id ?? null;
 }
 
+/** Like routePostalCode, among the units of the given subtrees only (the same order of preference). */
+export async function routePostalCodeWithin(
+  db: Db,
+  postalCode: string,
+  rootOrgIds: string[],
+): Promise<string | null> {
+  if (!rootOrgIds.length) return null;
+  const { rows } = await sql<{ id: string }>`
+    select o.id
+    from org_units o
+    cross join lateral unnest(o.postal_codes) as pc(prefix)
+    where o.archived_at is null and ${postalCode} like pc.prefix || '%'
+      and o.id in (select descendant_id from org_tree where ancestor_id = any(${rootOrgIds}::uuid[]))
+    order by length(pc.prefix) desc,
+             (select max(t.depth) from org_tree t where t.descendant_id = o.id) desc,
+             o.id
+    limit 1`.execute(db);
+  return rows[0]?.id ?? null;
+}
+
 /**
  * Re-routes the people without an explicit home unit whose postal code starts with one of the
  * given prefixes (after a catchment changed). People nobody's catchment matches stay where they are.
+ * With `withinOrgId` only people of that subtree move, and only to units of it.
  */
-export async function rerouteByPrefixes(db: Db, prefixes: string[]): Promise<number> {
+export async function rerouteByPrefixes(
+  db: Db,
+  prefixes: string[],
+  withinOrgId: string | null,
+): Promise<number> {
   if (!prefixes.length) return 0;
+  const inSubtree = (column: string) =>
+    withinOrgId
+      ? sql`and ${sql.ref(column)} in (select descendant_id from org_tree where ancestor_id = ${withinOrgId}::uuid)`
+      : sql``;
   const result = await sql`
     update people p
     set org_id = routed.id, updated_at = now()
@@ -163,8 +192,10 @@ export async function rerouteByPrefixes(db: Db, prefixes: string[]): Promise<num
       select id as person_id, draht_route_postal_code(postal_code) as id
       from people
       where home_org_id is null and postal_code like any (${sql.val(prefixes.map((x) => `${x}%`))}::text[])
+        ${inSubtree('org_id')}
     ) routed
-    where p.id = routed.person_id and routed.id is not null and routed.id <> p.org_id`.execute(db);
+    where p.id = routed.person_id and routed.id is not null and routed.id <> p.org_id
+      ${inSubtree('routed.id')}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -8,7 +8,7 @@ import type {
 } from '../../shared/people.ts';
 import { PERSON_SIMPLE_FIELDS } from '../../shared/people.ts';
 import { audit } from '../audit/audit.service.ts';
-import { requireOrgPermission } from '../auth/scope.ts';
+import { holdsPermissionOn, permissionRoots, requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { validateCustomValues } from '../fields/fields.service.ts';
@@ -99,6 +99,34 @@ async function placeNewPerson(
   const routed = await repo.routePostalCode(ctx.db, postalCode);
   if (routed && (await isDescendant(ctx.db, contextOrgId, routed))) return { orgId: routed, homeOrgId: null };
   return { orgId: contextOrgId, homeOrgId: contextOrgId };
+}
+
+type PersonWarning = { code: 'postal_code_outside_scope'; message: string };
+
+/**
+ * Routing by postal code for a write by this actor: to the unit whose catchment holds the code when
+ * the actor may write there. A code that belongs to a unit outside the actor's units never moves the
+ * person there: they stay at the actor's deepest unit whose catchment matches (else where they are),
+ * placed there explicitly, with a warning.
+ */
+async function routeForWrite(ctx: Ctx, postalCode: string | null | undefined, stayAt: string) {
+  const none: PersonWarning[] = [];
+  const routed = await repo.routePostalCode(ctx.db, postalCode);
+  if (!routed) return { orgId: stayAt, homeOrgId: null, warnings: none };
+  if (await holdsPermissionOn(ctx, routed, 'people:write'))
+    return { orgId: routed, homeOrgId: null, warnings: none };
+  const roots = permissionRoots(ctx, 'people:write') ?? [];
+  const own = (await repo.routePostalCodeWithin(ctx.db, postalCode!, roots)) ?? stayAt;
+  return {
+    orgId: own,
+    homeOrgId: own,
+    warnings: [
+      {
+        code: 'postal_code_outside_scope' as const,
+        message: `Postal code ${postalCode} belongs to a unit outside yours: the person stays in your unit. Ask the unit above to move them.`,
+      },
+    ],
+  };
 }
 
 /** Loads a person the actor may act on with `permission` (merged ids are followed), else 404. */
@@ -228,17 +256,27 @@ export async function updatePerson(ctx: Ctx, personId: string, input: UpdateInpu
 
   // Where the person belongs after the change.
   let orgId = person.orgId;
+  let warnings: PersonWarning[] = [];
   if (input.homeOrgId !== undefined && input.homeOrgId !== person.homeOrgId) {
     if (input.homeOrgId) {
       await requireOrgPermission(ctx, input.homeOrgId, 'people:write');
       orgId = input.homeOrgId;
+      patch.homeOrgId = input.homeOrgId;
     } else {
-      orgId = (await repo.routePostalCode(ctx.db, input.postalCode ?? person.postalCode)) ?? person.orgId;
+      const place = await routeForWrite(ctx, input.postalCode ?? person.postalCode, person.orgId);
+      orgId = place.orgId;
+      patch.homeOrgId = place.homeOrgId;
+      warnings = place.warnings;
     }
-    patch.homeOrgId = input.homeOrgId;
     changed.push('homeOrgId');
   } else if (!person.homeOrgId && changed.includes('postalCode')) {
-    orgId = (await repo.routePostalCode(ctx.db, patch.postalCode as string | null)) ?? person.orgId;
+    const place = await routeForWrite(ctx, patch.postalCode as string | null, person.orgId);
+    orgId = place.orgId;
+    if (place.homeOrgId) {
+      patch.homeOrgId = place.homeOrgId;
+      changed.push('homeOrgId');
+    }
+    warnings = place.warnings;
   }
   if (orgId !== person.orgId) patch.orgId = orgId;
 
@@ -298,7 +336,8 @@ export async function updatePerson(ctx: Ctx, personId: string, input: UpdateInpu
     }),
   );
   const updated = await repo.findPerson(ctx.db, person.id);
-  return toPersonView(ctx.db, updated!);
+  const view = await toPersonView(ctx.db, updated!);
+  return warnings.length ? { ...view, warnings } : view;
 }
 
 /** Erasure: the person and everything hanging off them are deleted, the audit log keeps the id. */
@@ -322,10 +361,7 @@ export async function listPeople(ctx: Ctx, q: z.infer<typeof PeopleListQuery>) {
     tagId: q.tag,
     status: q.status,
     sort: q.sort,
-    after: decodeCursor(
-      q.cursor,
-      q.sort.replace('-', '') === 'created' ? CURSORS.atId : CURSORS.textTextId,
-    ),
+    after: decodeCursor(q.cursor, q.sort.replace('-', '') === 'created' ? CURSORS.atId : CURSORS.textTextId),
     limit: q.limit,
   };
   let rows = await repo.listPeople(ctx.db, filter);
@@ -457,7 +493,10 @@ export async function getTimeline(ctx: Ctx, personId: string, limit: number, cur
   };
 }
 
-/** After a catchment changed: people routed by postal code under any of these prefixes move. */
-export function rerouteAfterCatchmentChange(db: Db, prefixes: string[]) {
-  return repo.rerouteByPrefixes(db, prefixes);
+/**
+ * After a catchment changed: people routed by postal code under any of these prefixes move —
+ * only within the subtree of `withinOrgId` (null: anywhere), never into or out of it.
+ */
+export function rerouteAfterCatchmentChange(db: Db, prefixes: string[], withinOrgId: string | null) {
+  return repo.rerouteByPrefixes(db, prefixes, withinOrgId);
 }
