@@ -151,3 +151,30 @@ describe('rate limits across instances', () => {
     }
   });
 });
+
+describe('member numbers', () => {
+  it("a number in use answers the same whether its holder is in the actor's units or not", async () => {
+    const adminB = await loginAs(t, 'admin', orgs.landB);
+    expect(
+      (await adminB.post('/api/people', { orgId: orgs.landB, lastName: 'B', memberNumber: 'M-777' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await organizerA.post('/api/people', { orgId: orgs.kreisA1, lastName: 'A', memberNumber: 'M-778' }))
+        .statusCode,
+    ).toBe(201);
+    const foreign = await organizerA.post('/api/people', {
+      orgId: orgs.kreisA1,
+      lastName: 'X',
+      memberNumber: 'M-777',
+    });
+    const own = await organizerA.post('/api/people', {
+      orgId: orgs.kreisA1,
+      lastName: 'X',
+      memberNumber: 'M-778',
+    });
+    expect(foreign.statusCode).toBe(409);
+    expect(foreign.json().error.message).toContain('already in use in the party');
+    expect(foreign.body.replace('M-777', 'N')).toBe(own.body.replace('M-778', 'N'));
+  });
+});

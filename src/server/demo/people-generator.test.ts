@@ -74,3 +74,26 @@ describe('people generator', () => {
     ).toBe(true);
   });
 });
+
+describe('generating again', () => {
+  it('adds people however often it runs, with any seeds: member numbers never clash', async () => {
+    const before = await t.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    for (const seed of [7, 8, 7]) {
+      expect(await generatePeople(t.db, { count: 300, rootOrgId: orgs.landA, seed })).toBe(300);
+    }
+    const after = await t.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(900);
+    const numbers = await t.db
+      .selectFrom('people')
+      .select('memberNumber')
+      .where('memberNumber', 'is not', null)
+      .execute();
+    expect(new Set(numbers.map((r) => r.memberNumber)).size).toBe(numbers.length);
+  });
+});

@@ -102,10 +102,12 @@ export async function generatePeople(
   );
   const route = router(rows);
   const prefixes = rows.length ? [...new Set(rows.map((r) => r.prefix))] : ['10'];
+  // Member numbers continue after the highest numeric one: generating again (any seed) never clashes.
   const existing = await sql<{
-    n: number;
-  }>`select count(*)::int as n from people where member_number is not null`.execute(db);
-  let memberSeq = 100_000 + Number(existing.rows[0]?.n ?? 0) + faker.number.int(1000);
+    max: number | string;
+  }>`select coalesce(max(member_number::bigint), 99999) as max from people
+     where member_number ~ '^[0-9]{1,15}$'`.execute(db);
+  let memberSeq = Number(existing.rows[0]?.max ?? 99_999) + 1;
   const batchSize = opts.batchSize ?? 2000;
   let done = 0;
   while (done < opts.count) {

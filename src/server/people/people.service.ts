@@ -76,7 +76,13 @@ async function uniqueMemberNumber<T>(
       e.code === '23505' &&
       `${e.constraint ?? ''}${e.message ?? ''}`.includes('people_member_number_key')
     ) {
-      throw new AppError('conflict', `The member number ${memberNumber} belongs to another person.`);
+      // Member numbers are unique in the whole party. The answer is the same whether the holder is
+      // in the actor's units or not: it tells nothing about people they may not see.
+      throw new AppError(
+        'conflict',
+        `The member number ${memberNumber} is already in use in the party. If this person is registered elsewhere, ask your Landesverband or the federal office.`,
+        [{ path: 'body.memberNumber', message: 'member_number_in_use' }],
+      );
     }
     throw err;
   }
