@@ -11,7 +11,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
+  nodes: { target: unknown[]; html: string; failureSummary?: string }[];
 }
 
 /**
@@ -44,7 +44,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
         .slice(0, 5)
         .map(
           (n) =>
-            `${new URL(page.url()).pathname} ${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(n.target)} — ${n.failureSummary ?? ''}`,
+            `${new URL(page.url()).pathname} ${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(n.target)} ${n.html.slice(0, 160)} — ${n.failureSummary ?? ''}`,
         ),
     );
 }
@@ -111,14 +111,15 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await from.blur();
     await expect.poll(() => from.inputValue()).toBe('01.03.2026');
     await from.click();
-    const calendar = admin.locator('.mantine-Popover-dropdown');
+    const calendar = admin.locator('[data-dates-dropdown]');
     await calendar.waitFor();
     expect(await calendar.locator('[class*="calendarHeaderLevel"]').textContent()).toBe('März 2026');
     expect((await calendar.locator('thead th').allTextContents()).slice(0, 2)).toEqual(['Mo', 'Di']);
     expect(await seriousViolations(admin)).toEqual([]);
 
     // Switched to English, the same date reads 01/03/2026 and the calendar speaks English.
-    await admin.evaluate(() => localStorage.setItem('draht.locale', 'en'));
+    const api = apiOf(admin, e2e.server);
+    await api('PATCH', '/api/auth/me', { locale: 'en' });
     await admin.goto(`${e2e.server.url}/audit`);
     const fromEn = admin.getByLabel('From', { exact: true });
     await fromEn.fill('2026-03-01');
@@ -127,5 +128,6 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await fromEn.click();
     await calendar.waitFor();
     expect(await calendar.locator('[class*="calendarHeaderLevel"]').textContent()).toBe('March 2026');
+    await api('PATCH', '/api/auth/me', { locale: 'de' });
   });
 });

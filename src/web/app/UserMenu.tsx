@@ -39,8 +39,9 @@ export function UserMenu({ me, compact = false }: { me: Me; compact?: boolean })
           }
           data-testid="user-menu"
           leftSection={
-            <Avatar size={30} radius="xl" color="grape">
-              {initials(me.user.name || me.user.email)}
+            <Avatar size={30} radius="xl" color="grape" aria-hidden>
+              {/* Drawn by CSS (app.css): the initials are decoration, not part of the button's text. */}
+              <span className="user-initials" data-initials={initials(me.user.name || me.user.email)} />
             </Avatar>
           }
         >

@@ -27,6 +27,11 @@ function uiLocale(language: string): 'de' | 'en' {
   return language === 'en' ? 'en' : 'de';
 }
 
+/** Names for the calendar's buttons; days of the neighbouring months are not shown (too faint to read). */
+function calendarLabels(t: (key: string) => string) {
+  return { nextLabel: t('dates.next'), previousLabel: t('dates.previous'), hideOutsideDates: true };
+}
+
 /** Calendar language, Monday as the first weekday; follows language switches. */
 export function LocalizedDatesProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
@@ -60,6 +65,7 @@ export function DateField({ value, onChange, min, max, ...props }: DateFieldProp
       maxDate={max || undefined}
       clearable
       clearButtonProps={{ 'aria-label': t('dates.clear') }}
+      {...calendarLabels(t)}
       {...props}
     />
   );
@@ -111,6 +117,7 @@ export function DateTimeField({ value, onChange, min, ...props }: DateTimeFieldP
         minutesInputLabel: t('dates.minutes'),
       }}
       submitButtonProps={{ 'aria-label': t('dates.apply') }}
+      {...calendarLabels(t)}
       {...props}
     />
   );
