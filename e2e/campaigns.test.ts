@@ -129,8 +129,9 @@ describe('national campaigns in the browser', () => {
     await admin.getByRole('option', { name: 'Unterstützt du den Mietendeckel?' }).click();
     await admin.getByTestId('crosstab-columns').click();
     await admin.getByRole('option', { name: 'Region', exact: true }).click();
+    // Answers as rows and units as columns (the default table has the units as rows).
     await expect
-      .poll(() => admin.getByTestId('crosstab-table').textContent(), { timeout: 15_000 })
+      .poll(() => admin.getByTestId('crosstab-table').locator('thead').textContent(), { timeout: 15_000 })
       .toContain('Landesverband Thüringen');
     const [questionByRegion] = await Promise.all([
       admin.waitForEvent('download'),
@@ -146,6 +147,33 @@ describe('national campaigns in the browser', () => {
       .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
       .toContain('Sachsen');
     await admin.getByTestId('crosstab-table').waitFor();
+    // Every Kreis of Sachsen's call centre is listed, those nobody called yet with zeros.
+    await expect.poll(() => admin.getByTestId('region-row').count(), { timeout: 15_000 }).toBe(3);
+    expect(await admin.locator('[data-testid="region-row"][data-calls="0"]').count()).toBeGreaterThan(0);
+    // Drill-down and crosstab live in the URL: a reload shows the same, "back" goes up again.
+    await admin.getByTestId('crosstab-percent').getByText('% der Zeile').click();
+    await expect.poll(() => admin.url()).toContain('percent=row');
+    expect(admin.url()).toMatch(/region=[0-9a-f-]{36}/);
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
+      .toContain('Landesverband Sachsen');
+    await expect
+      .poll(() => admin.getByTestId('crosstab-table').textContent(), { timeout: 15_000 })
+      .toContain('%');
+    await expect
+      .poll(() => admin.getByTestId('crosstab-rows').inputValue(), { timeout: 15_000 })
+      .toBe('Unterstützt du den Mietendeckel?');
+    await admin.goBack();
+    await expect.poll(() => admin.url()).not.toContain('percent=');
+    await admin.goBack();
+    await expect
+      .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
+      .toBe('Bundesverband');
+    await admin.goForward();
+    await expect
+      .poll(() => admin.getByTestId('region-breadcrumb').textContent(), { timeout: 15_000 })
+      .toContain('Sachsen');
     const [download] = await Promise.all([
       admin.waitForEvent('download'),
       admin.getByTestId('export-crosstab-csv').click(),

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { IconArrowLeft, IconFileSpreadsheet, IconFileTypeCsv, IconPrinter } from '@tabler/icons-react';
 import { useQueries } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
@@ -65,15 +65,18 @@ interface Region {
  */
 function useDashboardParams() {
   const [params, setParams] = useSearchParams();
-  const set = (patch: Record<string, string | null | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(patch)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    });
+  // Changes build on the latest one even before the page re-renders (two quick picks keep both).
+  const latest = useRef(params);
+  latest.current = params;
+  const set = (patch: Record<string, string | null | undefined>) => {
+    const next = new URLSearchParams(latest.current);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    latest.current = next;
+    setParams(next);
+  };
   return { get: (name: string) => params.get(name), set };
 }
 
