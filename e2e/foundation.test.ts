@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type StartedServer, startServer } from './server.ts';
+import { launchChromium, type StartedServer, screenshotIfAsked, startServer } from './server.ts';
 
 let server: StartedServer;
 let browser: Browser;
@@ -36,7 +36,8 @@ describe('first steps of a party office', () => {
     const dialog = admin.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Ortsverband Teststadt');
     await dialog.getByLabel('Art').selectOption('local');
-    await dialog.getByLabel('Postleitzahlen').fill('01234');
+    // A code no Land holds yet (the Bund covers everything).
+    await dialog.getByLabel('Postleitzahlen').fill('80331');
     await dialog.getByRole('button', { name: 'Anlegen' }).click();
     await admin.getByText('Ortsverband Teststadt').first().waitFor();
 
@@ -70,5 +71,42 @@ describe('first steps of a party office', () => {
     const again = await (await browser.newContext()).newPage();
     await again.goto(link!);
     await again.getByTestId('invitation-invalid').waitFor();
+  });
+
+  it('the unit form shows a postal-code conflict before saving and does not let it be saved', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+    const admin = await context.newPage();
+    await admin.goto(`${server.url}/login`);
+    await admin.getByLabel('E-Mail').fill('admin@demo.draht.local');
+    await admin
+      .getByLabel('Passwort', { exact: true })
+      .fill(server.credentials.get('admin@demo.draht.local')!);
+    await admin.getByRole('button', { name: 'Anmelden' }).click();
+    const confirm = admin.getByTestId('instruction-confirm');
+    await confirm.or(admin.getByTestId('nav-orgs')).first().waitFor();
+    if (await confirm.isVisible()) await confirm.click();
+    await admin.getByTestId('nav-orgs').click();
+    await admin.getByTestId('org-actions-kreisverband-dresden').click();
+    await admin.getByRole('menuitem', { name: 'Neue Untereinheit' }).click();
+    const dialog = admin.getByTestId('org-form');
+    await dialog.getByLabel('Name').fill('Ortsverband Kuckuck');
+    // Erfurt's code lies in Thüringen, outside Kreisverband Dresden.
+    await dialog.getByLabel('Postleitzahlen', { exact: true }).fill('99084');
+    const problems = dialog.getByTestId('catchment-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain('außerhalb des Einzugsgebiets von „Kreisverband Dresden“');
+    expect(await dialog.getByTestId('org-form-submit').isDisabled()).toBe(true);
+    // A sibling's code names the sibling.
+    await dialog.getByLabel('Postleitzahlen', { exact: true }).fill('01067');
+    await problems.getByText('Ortsverband Dresden-Altstadt', { exact: false }).waitFor();
+    await screenshotIfAsked(admin, 'org-form-conflict-1440');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await screenshotIfAsked(admin, 'org-form-conflict-390');
+    // A free code inside the Kreis clears the warning and saves.
+    await dialog.getByLabel('Postleitzahlen', { exact: true }).fill('01109');
+    await problems.waitFor({ state: 'detached' });
+    await dialog.getByTestId('org-form-submit').click();
+    await admin.getByText('Ortsverband Kuckuck').first().waitFor();
+    await context.close();
   });
 });

@@ -199,3 +199,11 @@ export const ALWAYS_OPEN = {
   sat: ALL_DAY,
   sun: ALL_DAY,
 };
+
+/** A screenshot for a human to look at, when SHOTS_DIR is set (nothing otherwise). */
+export async function screenshotIfAsked(page: Page, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}

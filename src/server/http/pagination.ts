@@ -6,7 +6,10 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-const text = z.string().max(2000).regex(/^[^\u0000]*$/);
+const text = z
+  .string()
+  .max(2000)
+  .regex(/^[^\u0000]*$/);
 /** A timestamp as PostgreSQL prints `timestamptz::text` (or ISO 8601). */
 const timestamp = z
   .string()
@@ -27,7 +30,10 @@ export const CURSORS = {
  * Decodes a cursor against its shape. Anything else (not base64, not JSON, wrong length or types:
  * a forged cursor) is a 400 naming the parameter, never a database error.
  */
-export function decodeCursor<T extends z.ZodTuple>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
+export function decodeCursor<T extends z.ZodTuple>(
+  cursor: string | undefined,
+  shape: T,
+): z.infer<T> | undefined {
   if (!cursor) return undefined;
   let parts: unknown;
   try {

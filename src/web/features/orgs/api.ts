@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ORG_KINDS, OrgView } from '../../../shared/orgs.ts';
+import type { z } from 'zod';
+import type { CatchmentCheckBody, CatchmentCheckResult, ORG_KINDS, OrgView } from '../../../shared/orgs.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type Org = OrgView;
@@ -46,5 +47,18 @@ export function useUpdateOrg() {
   return useMutation({
     mutationFn: ({ id, ...body }: OrgUpdateInput & { id: string }) => api.patch<Org>(`/api/orgs/${id}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgsKey }),
+  });
+}
+
+/**
+ * What saving these postal codes would break (outside the parent's catchment, or another branch's
+ * codes): asked while the form is filled, so the conflict shows before saving.
+ */
+export function useCatchmentCheck(body: z.infer<typeof CatchmentCheckBody>, enabled: boolean) {
+  return useQuery({
+    queryKey: [...orgsKey, 'catchment-check', body],
+    queryFn: () => api.post<z.infer<typeof CatchmentCheckResult>>('/api/orgs/catchment-check', body),
+    enabled,
+    staleTime: 10_000,
   });
 }

@@ -1,12 +1,24 @@
-import { Badge, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Modal,
+  NativeSelect,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORG_KINDS } from '../../../../shared/orgs.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { POSTAL_CODE, parsePostalCodes } from '../../../lib/format.ts';
-import { type Org, type OrgKind, useCreateOrg, useUpdateOrg } from '../api.ts';
+import { type Org, type OrgKind, useCatchmentCheck, useCreateOrg, useUpdateOrg } from '../api.ts';
 import { childKind } from '../orgTree.ts';
 
 type Props =
@@ -44,6 +56,19 @@ export function OrgFormModal(props: Props) {
     form.resetDirty();
     form.clearErrors();
   }, [props.opened, editing?.id, parent?.id]);
+
+  // The server's catchment rules, asked while typing: conflicts show before saving.
+  const [typedCodes] = useDebouncedValue(form.values.postalCodes, 300);
+  const codes = parsePostalCodes(typedCodes);
+  const codesValid = codes.every((code) => POSTAL_CODE.test(code));
+  const changedCodes = !editing || codes.join(',') !== [...editing.postalCodes].sort().join(',');
+  const check = useCatchmentCheck(
+    editing
+      ? { orgId: editing.id, postalCodes: codes }
+      : { parentId: parent?.id ?? null, postalCodes: codes },
+    props.opened && codesValid && codes.length > 0 && changedCodes,
+  );
+  const problems = props.opened && codesValid && changedCodes ? (check.data?.problems ?? []) : [];
 
   const submit = form.onSubmit((values) => {
     const postalCodes = parsePostalCodes(values.postalCodes);
@@ -107,12 +132,32 @@ export function OrgFormModal(props: Props) {
             inputMode="numeric"
             {...form.getInputProps('postalCodes')}
           />
+          {problems.length > 0 && (
+            <Alert color="red" title={t('form.catchmentProblemsTitle')} data-testid="catchment-problems">
+              <List size="sm">
+                {problems.map((p) => (
+                  <List.Item key={`${p.kind}-${p.code}-${p.otherUnitName}`}>
+                    {t(`form.catchment_${p.kind}`, {
+                      code: p.code,
+                      unit: p.otherUnitName,
+                      otherCode: p.otherCode,
+                    })}
+                  </List.Item>
+                ))}
+              </List>
+            </Alert>
+          )}
           <ErrorAlert error={mutation.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={props.onClose}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={mutation.isPending} data-testid="org-form-submit">
+            <Button
+              type="submit"
+              loading={mutation.isPending}
+              disabled={problems.length > 0}
+              data-testid="org-form-submit"
+            >
               {editing ? t('common:actions.save') : t('form.create')}
             </Button>
           </Group>
