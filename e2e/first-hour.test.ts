@@ -6,10 +6,10 @@ import { apiOf, newPage, serverAndBrowser, signedInPage } from './server.ts';
 const e2e = serverAndBrowser({ beforeAll, afterAll });
 /** Screenshots for a human to look at, when SHOTS_DIR is set. */
 const shotsDir = process.env.SHOTS_DIR;
-async function shot(page: Page, name: string) {
+async function shot(page: Page, name: string, fullPage = true) {
   if (!shotsDir) return;
   fs.mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: `${shotsDir}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${shotsDir}/${name}.png`, fullPage });
 }
 /** Signs each demo user in once (the instruction is confirmed then) and reuses the session. */
 const sessions = new Map<string, BrowserContextOptions['storageState']>();
@@ -133,7 +133,8 @@ describe('the first hour', () => {
       const warning = page.getByTestId('possible-duplicates');
       await warning.waitFor();
       expect(await warning.textContent()).toContain('Doris Doppelt');
-      await shot(page, `person-duplicate-${name}`);
+      await page.waitForTimeout(600);
+      await shot(page, `person-duplicate-${name}`, false);
       await page.getByTestId('possible-duplicate-open').first().click();
       await page.waitForURL(new RegExp(`/people/${existing.id}$`));
       await page.context().close();

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconCopy } from '@tabler/icons-react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DuplicateCheckMatch } from '../../duplicates/api.ts';
 import { fullName } from '../format.ts';
@@ -20,8 +21,15 @@ export function PossibleDuplicatesAlert({
   saving: boolean;
 }) {
   const { t } = useTranslation('people');
+  const ref = useRef<HTMLDivElement>(null);
+  // The warning appears at the end of a long form: bring it into view (phones, small windows).
+  // Braces: newer browsers return a promise from scrollIntoView, which React would take as cleanup.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, []);
   return (
     <Alert
+      ref={ref}
       color="yellow"
       variant="light"
       icon={<IconCopy size={20} aria-hidden />}
