@@ -17,7 +17,7 @@ import {
 import { loosenedRules } from '../../shared/campaigns.ts';
 import type { FilterNode } from '../../shared/queries.ts';
 import { audit } from '../audit/audit.service.ts';
-import { holdsPermissionOn, permissionRoots, requireOrgPermission } from '../auth/scope.ts';
+import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
@@ -102,14 +102,18 @@ export async function requireManagedAssignment(ctx: Ctx, id: string) {
 }
 
 /**
- * An assignment the actor was added to as a caller and still holds a role for (on its unit or
- * above: checked at every request, so a removed role ends the calling at once), else 404.
+ * An assignment the actor was added to as a caller and still holds a role for — on a unit in line
+ * with the assignment's, the rule for adding callers — checked at every request, so a removed role
+ * ends the calling at once; else 404.
  */
 export async function requireCallerAssignment(ctx: Ctx, id: string) {
   const a = await repo.findAssignment(ctx.db, id);
   if (!a) throw notFound();
   const caller = await repo.findCaller(ctx.db, id, ctx.actor.userId);
-  if (!caller || !(await holdsPermissionOn(ctx, a.orgId, 'calls:make'))) throw notFound();
+  if (!caller) throw notFound();
+  if (!ctx.actor.isSuperadmin && !(await repo.userIsMemberNear(ctx.db, ctx.actor.userId, a.orgId))) {
+    throw notFound();
+  }
   return { assignment: a, caller };
 }
 
@@ -322,9 +326,10 @@ export async function removeCaller(ctx: Ctx, id: string, userId: string) {
 }
 
 export async function listMyAssignments(ctx: Ctx) {
-  const roots = permissionRoots(ctx, 'calls:make');
-  if (roots?.length === 0) return { items: [], nextCursor: null };
-  return { items: await repo.findAssignmentsOfCaller(ctx.db, ctx.actor.userId, roots), nextCursor: null };
+  return {
+    items: await repo.findAssignmentsOfCaller(ctx.db, ctx.actor.userId, { anyUnit: ctx.actor.isSuperadmin }),
+    nextCursor: null,
+  };
 }
 
 /**

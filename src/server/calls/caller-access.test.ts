@@ -115,6 +115,27 @@ describe('a caller whose role was removed', () => {
   });
 });
 
+describe('who may call', () => {
+  it('a volunteer of a sub-unit calls for the unit above, as long as that role lasts', async () => {
+    const ortCaller = await loginAs(t, 'caller', orgs.ortA1a);
+    const id = await assignmentWithPeople([ortCaller]);
+    expect(
+      (await ortCaller.get('/api/me/call-assignments')).json().items.map((a: { id: string }) => a.id),
+    ).toEqual([id]);
+    expect((await ortCaller.post(`/api/call-assignments/${id}/next`)).statusCode).toBe(200);
+    const adminOrt = await loginAs(t, 'admin', orgs.ortA1a);
+    expect(
+      (await adminOrt.delete(`/api/orgs/${orgs.ortA1a}/memberships/${ortCaller.userId}`)).statusCode,
+    ).toBe(204);
+    // With no role left at all the guard refuses before any id is looked at: the same for every id.
+    const refused = await ortCaller.post(`/api/call-assignments/${id}/next`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toBe(
+      (await ortCaller.post('/api/call-assignments/00000000-0000-4000-8000-00000000beef/next')).body,
+    );
+  });
+});
+
 describe('links carry the grant of whoever made them', () => {
   it('a call invite link stops working when its organizer loses the role', async () => {
     const organizer = await loginAs(t, 'organizer', orgs.kreisA1);

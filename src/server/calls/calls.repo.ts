@@ -141,20 +141,23 @@ export async function userIsMemberNear(db: Db, userId: string, orgId: string): P
   return !!row;
 }
 
-/** The open assignments a user was added to as a caller. */
-/** The caller's assignments in the subtrees of `rootOrgIds` (non-empty: where they hold a role; undefined: all). */
-export function findAssignmentsOfCaller(db: Db, userId: string, rootOrgIds: string[] | undefined) {
+/**
+ * The rule for taking part in an assignment, the same as for being added as its caller: a role on
+ * a unit in line with the assignment's unit (the unit, one above or one below it).
+ */
+const roleInLineWith = (userId: string, assignmentOrgColumn: string) => sql<SqlBool>`exists (
+  select 1 from memberships m
+  join org_tree t on (t.ancestor_id = m.org_id and t.descendant_id = ${sql.ref(assignmentOrgColumn)})
+                  or (t.descendant_id = m.org_id and t.ancestor_id = ${sql.ref(assignmentOrgColumn)})
+  where m.user_id = ${userId}::uuid)`;
+
+/** The open assignments a user was added to as a caller and still holds a role for (all: superadmins). */
+export function findAssignmentsOfCaller(db: Db, userId: string, opts: { anyUnit: boolean }) {
   return db
     .selectFrom('callAssignmentCallers as c')
     .innerJoin('callAssignments as a', 'a.id', 'c.assignmentId')
     .innerJoin('orgUnits as o', 'o.id', 'a.orgId')
-    .$if(rootOrgIds !== undefined, (q) =>
-      q.where(
-        'a.orgId',
-        'in',
-        db.selectFrom('orgTree').select('descendantId').where('ancestorId', 'in', rootOrgIds!),
-      ),
-    )
+    .$if(!opts.anyUnit, (q) => q.where(roleInLineWith(userId, 'a.org_id')))
     .select(['a.id', 'a.orgId', 'o.name as orgName', 'a.title', 'a.description', 'a.status'])
     .where('c.userId', '=', userId)
     .where('a.status', '=', 'open')
@@ -163,8 +166,8 @@ export function findAssignmentsOfCaller(db: Db, userId: string, rootOrgIds: stri
 }
 
 /**
- * Removes the user's caller rows in assignments of units where they hold no role (on the unit or
- * above) and their claims in those assignments. Superadmins keep theirs.
+ * Removes the user's caller rows in assignments they hold no role for any more (roleInLineWith) and
+ * their claims in those assignments. Superadmins keep theirs.
  */
 export async function deleteCallerRowsWithoutRole(db: Db, userId: string): Promise<number> {
   const { rows } = await sql<{ assignmentId: string }>`
@@ -173,9 +176,7 @@ export async function deleteCallerRowsWithoutRole(db: Db, userId: string): Promi
       using call_assignments a
       where c.assignment_id = a.id and c.user_id = ${userId}
         and not (select u.is_superadmin from users u where u.id = ${userId})
-        and not exists (
-          select 1 from memberships m join org_tree t on t.ancestor_id = m.org_id
-          where m.user_id = ${userId} and t.descendant_id = a.org_id)
+        and not ${roleInLineWith(userId, 'a.org_id')}
       returning c.assignment_id
     ), freed as (
       delete from call_locks l using gone
