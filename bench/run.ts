@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { type DatabaseHandle, newPGlite, openPGlite, openPostgres } from '../src/server/db/database.ts';
 import { generatePeople } from '../src/server/demo/people-generator.ts';
 import { scanDuplicates } from '../src/server/duplicates/duplicates.service.ts';
+import { registerAllFilterKinds } from '../src/server/filter-kinds.ts';
 import { insertOrg, subtreeIds } from '../src/server/orgs/orgs.repo.ts';
-import { slugify } from '../src/server/orgs/orgs.service.ts';
+import { slugify } from '../src/server/orgs/slug.ts';
 import { searchTerms } from '../src/server/people/normalize.ts';
 import { listPeople as listPeopleQuery } from '../src/server/people/people.repo.ts';
 import { compileFilter, prepareFilter } from '../src/server/queries/filter-registry.ts';
@@ -496,6 +497,7 @@ const wanted = process.argv
   .slice(2)
   .filter((a, i, all) => !a.startsWith('-') && !VALUE_FLAGS.includes(all[i - 1]));
 const names = wanted.length ? wanted : Object.keys(BENCHES);
+registerAllFilterKinds();
 for (const name of names) {
   const bench = BENCHES[name];
   if (!bench) {

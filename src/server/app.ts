@@ -27,6 +27,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { fieldsRoutes } from './fields/fields.routes.ts';
+import { registerAllFilterKinds } from './filter-kinds.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerEdgeChecks } from './http/edge.ts';
 import { errorBody, registerErrorHandling } from './http/errors.ts';
@@ -78,6 +79,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  registerAllFilterKinds();
   const app = Fastify({
     logger:
       deps.logger === false
@@ -93,7 +95,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: (err, _request, reply) => {
       (reply as FastifyReply)
         .status(err.statusCode === 414 ? 414 : 400)
-        .send(errorBody('validation_failed', 'Invalid request path.', [{ path: 'params', message: err.code }]));
+        .send(
+          errorBody('validation_failed', 'Invalid request path.', [{ path: 'params', message: err.code }]),
+        );
     },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

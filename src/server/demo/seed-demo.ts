@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { OrgKind, Role } from '../db/schema.ts';
 import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
-import { slugify } from '../orgs/orgs.service.ts';
+import { slugify } from '../orgs/slug.ts';
 import { generatePeople } from './people-generator.ts';
 import { seedDemoCampaign } from './seed-campaign.ts';
 

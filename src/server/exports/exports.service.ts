@@ -6,7 +6,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { slugify } from '../orgs/orgs.service.ts';
+import { slugify } from '../orgs/slug.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { compileSavedQuery } from '../queries/queries.service.ts';
 import { findPeopleForExport } from './exports.repo.ts';

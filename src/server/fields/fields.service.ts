@@ -5,7 +5,7 @@ import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
-import { slugify } from '../orgs/orgs.service.ts';
+import { slugify } from '../orgs/slug.ts';
 import * as repo from './fields.repo.ts';
 
 type FieldRow = Awaited<ReturnType<typeof repo.findFieldsVisibleIn>>[number];

@@ -16,6 +16,7 @@ import { AppError } from '../http/errors.ts';
 import { rerouteAfterCatchmentChange } from '../people/people.service.ts';
 import { newProblems } from './catchments.ts';
 import * as repo from './orgs.repo.ts';
+import { slugify } from './slug.ts';
 
 type OrgRow = Pick<
   OrgUnit,
@@ -32,22 +33,6 @@ export const toOrgView = (o: OrgRow): OrgView => ({
   timeZone: o.timeZone,
   archived: o.archivedAt != null,
 });
-
-/** "Kreisverband Görlitz" → "kreisverband-goerlitz". */
-export function slugify(name: string): string {
-  const base = name
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return base || 'einheit';
-}
 
 async function uniqueSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);

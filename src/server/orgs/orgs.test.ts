@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 import { subtreeIds } from './orgs.repo.ts';
-import { slugify } from './orgs.service.ts';
+import { slugify } from './slug.ts';
 
 let t: TestApp;
 let orgs: OrgTree;

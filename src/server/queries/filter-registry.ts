@@ -11,29 +11,19 @@ import {
   PERSON_FILTER_FIELDS,
   QueryFilter,
 } from '../../shared/queries.ts';
-import { callFilterKinds } from '../calls/calls.filters.ts';
 import type { Db } from '../db/database.ts';
-import { fieldFilterKinds } from '../fields/fields.filters.ts';
 import { AppError } from '../http/errors.ts';
-import { peopleFilterKinds } from '../people/people.filters.ts';
-import { tagFilterKinds } from '../tags/tags.filters.ts';
 import type { CompileCtx, FilterField, FilterKindDef, FilterQueryRef, PrepareCtx } from './filter-kind.ts';
 import { filterError } from './filter-kind.ts';
-import { queryFilterKinds } from './queries.filters.ts';
 
 /**
  * The filter registry: every module contributes its kinds (schema, SQL builder, description) from
- * its own folder — people, tags, fields, queries now; calls, surveys, events and mail when they
- * land. A kind missing here is a type error (the shared union lists every kind).
+ * its own `*.filters.ts`; they are composed once at the root (`src/server/filter-kinds.ts`, called
+ * when the app or a tool starts), so this module imports no domain and no domain imports it back
+ * through its filters. Every kind of the shared union must be registered.
  */
-const ALL: FilterKindDef[] = [
-  ...queryFilterKinds,
-  ...peopleFilterKinds,
-  ...tagFilterKinds,
-  ...fieldFilterKinds,
-  ...callFilterKinds,
-] as FilterKindDef[];
-const REGISTRY = new Map(ALL.map((d) => [d.kind, d]));
+const REGISTRY = new Map<FilterKind, FilterKindDef>();
+let ALL: FilterKindDef[] = [];
 /** Every kind of the shared union (a type error when one is missing); each must be registered. */
 const KINDS: Record<FilterKind, true> = {
   group: true,
@@ -51,10 +41,19 @@ const KINDS: Record<FilterKind, true> = {
   callHistory: true,
   callAnswer: true,
 };
-for (const kind of Object.keys(KINDS))
-  if (!REGISTRY.has(kind as FilterKind)) throw new Error(`filter kind ${kind} is not registered`);
+
+/** Installs the kinds of all modules (the root composition calls this once; again is a no-op). */
+export function registerFilterKinds(defs: FilterKindDef[]): void {
+  if (ALL.length) return;
+  for (const kind of Object.keys(KINDS))
+    if (!defs.some((d) => d.kind === kind)) throw new Error(`filter kind ${kind} is not registered`);
+  ALL = defs;
+  for (const d of defs) REGISTRY.set(d.kind, d);
+}
 
 function kindOf(node: FilterNode): FilterKindDef {
+  if (!ALL.length)
+    throw new Error('Filter kinds are not registered: call registerAllFilterKinds() at start.');
   const def = REGISTRY.get(node.kind);
   if (!def) throw filterError('filter', node, 'unknown filter kind');
   return def;
