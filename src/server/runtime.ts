@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { formatCredentials, isDatabaseEmpty, seedDemo } from './demo/seed-demo.ts';
 import { DUPLICATE_SCAN_JOB, duplicatesJobs } from './duplicates/duplicates.jobs.ts';
 import { scanWorker } from './duplicates/duplicates.service.ts';
+import { registerAllFilterKinds } from './filter-kinds.ts';
 import { IMPORT_RUN_JOB, importJobs, onImportStarted } from './imports/imports.jobs.ts';
 import { ensureDefaultInstruction } from './instruction/instruction.service.ts';
 import { type JobQueue, startJobQueue } from './jobs/queue.ts';
@@ -39,6 +40,7 @@ export async function startServer(
   });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
+  registerAllFilterKinds();
   try {
     await prepareDatabase(database);
     if (config.demo && (await isDatabaseEmpty(database.db))) {

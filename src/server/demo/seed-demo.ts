@@ -2,6 +2,7 @@ import * as authRepo from '../auth/auth.repo.ts';
 import { hashPassword, readableCode } from '../auth/secrets.ts';
 import type { Db } from '../db/database.ts';
 import type { OrgKind, Role } from '../db/schema.ts';
+import { registerAllFilterKinds } from '../filter-kinds.ts';
 import * as membershipsRepo from '../memberships/memberships.repo.ts';
 import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/slug.ts';
@@ -168,6 +169,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Seeds the demo org tree and users; returns the generated credentials (printed once). */
 export async function seedDemo(db: Db): Promise<{ email: string; password: string; role: string }[]> {
+  registerAllFilterKinds(); // the demo campaign compiles its target filter
   const { credentials, rootOrgId, ids, userIds } = await db.transaction().execute(async (trx) => {
     const ids = new Map<string, string>();
     const insert = async (node: DemoOrg, parentId: string | null) => {
