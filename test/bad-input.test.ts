@@ -91,7 +91,7 @@ beforeAll(async () => {
     outbox: await first('mail_messages'),
     userId: await first('users'),
     callCentreId: await first('call_centres'),
-    linkId: await first('call_invite_links'),
+    linkId: await first('link_tokens'),
   };
 });
 afterAll(() => t.close());

@@ -163,24 +163,6 @@ export function clearFailures(db: Db, key: string) {
   return db.deleteFrom('loginFailures').where('key', '=', key).execute();
 }
 
-// Password resets ---------------------------------------------------------------------------------
-
-export function insertPasswordReset(db: Db, row: { tokenHash: string; userId: string; expiresAt: Date }) {
-  return db.insertInto('passwordResets').values(row).execute();
-}
-
-/** Marks a reset link used and returns its user, or nothing when it is unknown, used or expired. */
-export function consumePasswordReset(db: Db, tokenHash: string) {
-  return db
-    .updateTable('passwordResets')
-    .set({ usedAt: new Date() })
-    .where('tokenHash', '=', tokenHash)
-    .where('usedAt', 'is', null)
-    .where('expiresAt', '>', new Date())
-    .returning('userId')
-    .executeTakeFirst();
-}
-
 // TOTP recovery codes -----------------------------------------------------------------------------
 
 export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: string[]) {
@@ -202,10 +184,9 @@ export function consumeRecoveryCode(db: Db, userId: string, codeHash: string) {
     .executeTakeFirst();
 }
 
-/** Housekeeping: expired sessions and reset links, login failures outside the counting window. */
+/** Housekeeping: expired sessions, login failures outside the counting window. */
 export async function deleteExpiredAuthRows(db: Db, failuresBefore: Date) {
   const now = new Date();
   await db.deleteFrom('sessions').where('expiresAt', '<', now).execute();
-  await db.deleteFrom('passwordResets').where('expiresAt', '<', now).execute();
   await db.deleteFrom('loginFailures').where('at', '<', failuresBefore).execute();
 }

@@ -8,6 +8,7 @@ import type { Actor, BaseCtx, Ctx } from '../context.ts';
 import type { User } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import { currentInstructionVersion } from '../instruction/instruction.repo.ts';
+import * as links from '../links/links.service.ts';
 import * as repo from './auth.repo.ts';
 import { hashPassword, hashToken, newToken, readableCode, verifyPassword } from './secrets.ts';
 
@@ -249,11 +250,12 @@ export async function changePassword(
 export async function requestPasswordReset(ctx: BaseCtx, email: string): Promise<void> {
   const user = await repo.findUserByEmail(ctx.db, email);
   if (!user || user.disabledAt) return;
-  const token = newToken();
-  await repo.insertPasswordReset(ctx.db, {
-    tokenHash: hashToken(token),
-    userId: user.id,
+  const { token } = await links.issueLinkToken(ctx.db, {
+    purpose: 'password_reset',
+    subjectId: user.id,
     expiresAt: new Date(Date.now() + RESET_HOURS * 3600 * 1000),
+    maxUses: 1,
+    createdBy: null,
   });
   await ctx.mail.send(ctx.db, {
     to: user.email,
@@ -267,15 +269,22 @@ export async function requestPasswordReset(ctx: BaseCtx, email: string): Promise
   });
 }
 
+const invalidResetLink = () =>
+  new AppError('token_invalid', 'This link is invalid, used or expired. Request a new one.');
+
+/** Single use: the link's one use is taken in the transaction that sets the password. */
 export async function resetPassword(ctx: BaseCtx, token: string, password: string): Promise<void> {
-  const row = await repo.consumePasswordReset(ctx.db, hashToken(token));
-  if (!row) throw new AppError('token_invalid', 'This link is invalid, used or expired. Request a new one.');
-  await repo.updateUser(ctx.db, row.userId, { passwordHash: await hashPassword(password) });
-  await repo.deleteSessionsOfUser(ctx.db, row.userId);
-  await audit.record({ ...ctx, actor: { userId: row.userId } }, 'auth.password_reset', {
-    type: 'user',
-    id: row.userId,
+  const link = await links.findUsableLinkToken(ctx.db, token, 'password_reset');
+  if (!link) throw invalidResetLink();
+  const passwordHash = await hashPassword(password);
+  const userId = link.subjectId;
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await links.consumeLinkToken(trx, link.id))) throw invalidResetLink();
+    if (!(await repo.findUserById(trx, userId))) throw invalidResetLink();
+    await repo.updateUser(trx, userId, { passwordHash });
+    await repo.deleteSessionsOfUser(trx, userId);
   });
+  await audit.record({ ...ctx, actor: { userId } }, 'auth.password_reset', { type: 'user', id: userId });
 }
 
 // Two-factor authentication -----------------------------------------------------------------------
@@ -346,6 +355,7 @@ export async function revokeApiToken(ctx: Ctx, id: string) {
   await audit.record(ctx, 'auth.token_revoked', { type: 'api_token', id });
 }
 
-export function deleteExpiredAuthData(db: BaseCtx['db']) {
-  return repo.deleteExpiredAuthRows(db, new Date(Date.now() - FAILURE_WINDOW_MS));
+export async function deleteExpiredAuthData(db: BaseCtx['db']) {
+  await repo.deleteExpiredAuthRows(db, new Date(Date.now() - FAILURE_WINDOW_MS));
+  await links.deleteExpiredLinkTokens(db, ['password_reset']);
 }

@@ -5,9 +5,10 @@ import { audit } from '../audit/audit.service.ts';
 import * as authRepo from '../auth/auth.repo.ts';
 import { actorFromSession, createSession, loadActor } from '../auth/auth.service.ts';
 import { holdsPermissionOn } from '../auth/scope.ts';
-import { hashPassword, hashToken, newToken } from '../auth/secrets.ts';
+import { hashPassword } from '../auth/secrets.ts';
 import { type BaseCtx, type Ctx, withDb } from '../context.ts';
 import { AppError } from '../http/errors.ts';
+import * as links from '../links/links.service.ts';
 import * as memberships from '../memberships/memberships.repo.ts';
 import { requireManagedAssignment } from './call-assignments.service.ts';
 import * as repo from './call-invites.repo.ts';
@@ -39,38 +40,38 @@ export async function createInviteLink(
     ]);
   if (a.status === 'closed')
     throw new AppError('rule_violation', 'The assignment is closed: reopen it before inviting callers.');
-  const token = newToken();
-  const link = await repo.insertInviteLink(ctx.db, {
-    assignmentId,
-    tokenHash: hashToken(token),
+  const { token, ...link } = await links.issueLinkToken(ctx.db, {
+    purpose: 'call_invite',
+    subjectId: assignmentId,
     expiresAt,
     maxUses: input.maxUses ?? null,
     createdBy: ctx.actor.userId,
   });
+  const linkExpiresAt = link.expiresAt ?? expiresAt;
   await audit.record(
     ctx,
     'call_invite.created',
     { type: 'call_assignment', id: assignmentId, orgId: a.orgId },
-    { linkId: link.id, maxUses: link.maxUses, expiresAt: link.expiresAt.toISOString() },
+    { linkId: link.id, maxUses: link.maxUses, expiresAt: linkExpiresAt.toISOString() },
   );
   return {
     id: link.id,
     url: `${ctx.config.publicUrl}/join/${token}`,
-    expiresAt: link.expiresAt.toISOString(),
+    expiresAt: linkExpiresAt.toISOString(),
     maxUses: link.maxUses,
   };
 }
 
 export async function listInviteLinks(ctx: Ctx, assignmentId: string) {
   await requireManagedAssignment(ctx, assignmentId);
-  const rows = await repo.findInviteLinks(ctx.db, assignmentId);
+  const rows = await links.listLinkTokens(ctx.db, 'call_invite', [assignmentId], 200);
   return {
     items: rows.map(
       (l): CallInviteLinkView => ({
         id: l.id,
-        expiresAt: l.expiresAt.toISOString(),
+        expiresAt: (l.expiresAt ?? l.createdAt).toISOString(),
         maxUses: l.maxUses,
-        uses: l.uses,
+        uses: l.useCount,
         revokedAt: l.revokedAt?.toISOString() ?? null,
         createdAt: l.createdAt.toISOString(),
       }),
@@ -81,7 +82,9 @@ export async function listInviteLinks(ctx: Ctx, assignmentId: string) {
 
 export async function revokeInviteLink(ctx: Ctx, assignmentId: string, linkId: string) {
   const a = await requireManagedAssignment(ctx, assignmentId);
-  if (!(await repo.revokeInviteLink(ctx.db, assignmentId, linkId)))
+  if (
+    !(await links.revokeLinkToken(ctx.db, { purpose: 'call_invite', subjectIds: [assignmentId], id: linkId }))
+  )
     throw new AppError('not_found', 'Invitation link not found.');
   await audit.record(
     ctx,
@@ -104,8 +107,10 @@ const invalidLink = () =>
  * assignment (their role removed, their account disabled: the link is dead).
  */
 async function requireUsableLink(ctx: BaseCtx, token: string) {
-  const link = await repo.findUsableInviteLink(ctx.db, hashToken(token));
-  if (!link) throw invalidLink();
+  const found = await links.findUsableLinkToken(ctx.db, token, 'call_invite');
+  const target = found ? await repo.findInviteTarget(ctx.db, found.subjectId) : undefined;
+  if (!found || !target) throw invalidLink();
+  const link = { id: found.id, createdBy: found.createdBy, ...target };
   const creator = link.createdBy ? await loadActor(ctx, link.createdBy, 'session') : null;
   if (!creator || !(await holdsPermissionOn({ ...ctx, actor: creator }, link.orgId, 'calls:manage'))) {
     throw invalidLink();
@@ -178,7 +183,7 @@ export async function acceptInviteLink(
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const tctx = withDb(ctx, trx);
-      if (!(await repo.consumeInviteLink(trx, link.id))) throw invalidLink();
+      if (!(await links.consumeLinkToken(trx, link.id))) throw invalidLink();
       const userId =
         existingUserId ??
         (

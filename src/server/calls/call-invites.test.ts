@@ -129,7 +129,7 @@ describe('caller invitation links', () => {
     ]);
     expect(JSON.stringify(links)).not.toContain(link.token);
     const stored = await t.db
-      .selectFrom('callInviteLinks')
+      .selectFrom('linkTokens')
       .select('tokenHash')
       .where('id', '=', link.id)
       .executeTakeFirstOrThrow();
@@ -181,7 +181,7 @@ describe('caller invitation links', () => {
     const assignmentId = await makeAssignment();
     const expired = await makeLink(assignmentId);
     await t.db
-      .updateTable('callInviteLinks')
+      .updateTable('linkTokens')
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where('id', '=', expired.id)
       .execute();

@@ -88,12 +88,22 @@ export interface RateLimitCountersTable {
   resetsAt: Timestamp;
 }
 
-export interface PasswordResetsTable {
+/** Every emailed or shared link (links/): purpose, subject, expiry, uses; the token only hashed. */
+export interface LinkTokensTable {
+  id: Generated<string>;
+  purpose: string;
+  subjectType: string;
+  subjectId: string;
   tokenHash: string;
-  userId: string;
+  /** Null: the link does not expire (e.g. unsubscribe). */
+  expiresAt: Timestamp | null;
+  /** Null: any number of uses. */
+  maxUses: number | null;
+  useCount: Generated<number>;
+  revokedAt: Timestamp | null;
+  createdBy: string | null;
   createdAt: CreatedAt;
-  expiresAt: Timestamp;
-  usedAt: Timestamp | null;
+  lastUsedAt: Timestamp | null;
 }
 
 export interface InvitationsTable {
@@ -101,13 +111,10 @@ export interface InvitationsTable {
   orgId: string;
   email: string;
   role: Role;
-  tokenHash: string;
   invitedBy: string | null;
   createdAt: CreatedAt;
-  expiresAt: Timestamp;
   acceptedAt: Timestamp | null;
   acceptedUserId: string | null;
-  revokedAt: Timestamp | null;
 }
 
 export interface InstructionVersionsTable {
@@ -440,18 +447,6 @@ export interface CallsTable {
   followUpResolvedBy: string | null;
 }
 
-export interface CallInviteLinksTable {
-  id: Generated<string>;
-  assignmentId: string;
-  tokenHash: string;
-  expiresAt: Timestamp;
-  maxUses: number | null;
-  uses: Generated<number>;
-  revokedAt: Timestamp | null;
-  createdBy: string | null;
-  createdAt: CreatedAt;
-}
-
 export interface CampaignsTable {
   id: Generated<string>;
   orgId: string;
@@ -510,7 +505,6 @@ export interface Database {
   callLocks: CallLocksTable;
   callTargets: CallTargetsTable;
   calls: CallsTable;
-  callInviteLinks: CallInviteLinksTable;
   consents: ConsentsTable;
   campaigns: CampaignsTable;
   campaignQuestionVersions: CampaignQuestionVersionsTable;
@@ -542,7 +536,7 @@ export interface Database {
   totpRecoveryCodes: TotpRecoveryCodesTable;
   loginFailures: LoginFailuresTable;
   rateLimitCounters: RateLimitCountersTable;
-  passwordResets: PasswordResetsTable;
+  linkTokens: LinkTokensTable;
   invitations: InvitationsTable;
   instructionVersions: InstructionVersionsTable;
   instructionConfirmations: InstructionConfirmationsTable;

@@ -56,31 +56,31 @@ export function deleteMembership(db: Db, userId: string, orgId: string) {
     .executeTakeFirst();
 }
 
-// Invitations -------------------------------------------------------------------------------------
+// Invitations (their link, its expiry and revocation: links/ link_tokens) ------------------------
 
 export function insertInvitation(
   db: Db,
-  row: { orgId: string; email: string; role: Role; tokenHash: string; invitedBy: string; expiresAt: Date },
+  row: { orgId: string; email: string; role: Role; invitedBy: string },
 ) {
   return db.insertInto('invitations').values(row).returning(['id']).executeTakeFirstOrThrow();
 }
 
-/** An earlier pending invitation of the same address to the same unit is replaced by a new one. */
-export function revokePendingInvitations(db: Db, orgId: string, email: string) {
-  return db
-    .updateTable('invitations')
-    .set({ revokedAt: new Date() })
+/** Invitations of the address to the unit not accepted yet (a new invitation replaces them). */
+export async function findOpenInvitationIds(db: Db, orgId: string, email: string) {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('id')
     .where('orgId', '=', orgId)
     .where('email', '=', email)
     .where('acceptedAt', 'is', null)
-    .where('revokedAt', 'is', null)
     .execute();
+  return rows.map((r) => r.id);
 }
 
 export function findInvitations(db: Db, orgId: string) {
   return db
     .selectFrom('invitations')
-    .select(['id', 'orgId', 'email', 'role', 'createdAt', 'expiresAt', 'acceptedAt', 'revokedAt'])
+    .select(['id', 'orgId', 'email', 'role', 'createdAt', 'acceptedAt'])
     .where('orgId', '=', orgId)
     .orderBy('createdAt', 'desc')
     .limit(200)
@@ -91,16 +91,14 @@ export function findInvitationById(db: Db, id: string) {
   return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A usable invitation: known, not accepted, not revoked, not expired. */
-export function findUsableInvitation(db: Db, tokenHash: string) {
+/** An invitation its link may still open: not accepted, its unit not archived. */
+export function findOpenInvitation(db: Db, id: string) {
   return db
     .selectFrom('invitations as i')
     .innerJoin('orgUnits as o', 'o.id', 'i.orgId')
     .select(['i.id', 'i.orgId', 'i.email', 'i.role', 'i.invitedBy', 'o.name as orgName'])
-    .where('i.tokenHash', '=', tokenHash)
+    .where('i.id', '=', id)
     .where('i.acceptedAt', 'is', null)
-    .where('i.revokedAt', 'is', null)
-    .where('i.expiresAt', '>', new Date())
     .where('o.archivedAt', 'is', null)
     .executeTakeFirst();
 }
@@ -110,15 +108,6 @@ export function markInvitationAccepted(db: Db, id: string, userId: string) {
   return db
     .updateTable('invitations')
     .set({ acceptedAt: new Date(), acceptedUserId: userId })
-    .where('id', '=', id)
-    .where('acceptedAt', 'is', null)
-    .executeTakeFirst();
-}
-
-export function revokeInvitation(db: Db, id: string) {
-  return db
-    .updateTable('invitations')
-    .set({ revokedAt: new Date() })
     .where('id', '=', id)
     .where('acceptedAt', 'is', null)
     .executeTakeFirst();

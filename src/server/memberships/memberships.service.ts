@@ -3,10 +3,11 @@ import { audit } from '../audit/audit.service.ts';
 import * as authRepo from '../auth/auth.repo.ts';
 import { createSession, loadActor, toUserView, verifyCredentials } from '../auth/auth.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
-import { hashPassword, hashToken, newToken } from '../auth/secrets.ts';
+import { hashPassword } from '../auth/secrets.ts';
+import { removeCallerRowsWithoutRole } from '../calls/call-assignments.service.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { removeCallerRowsWithoutRole } from '../calls/call-assignments.service.ts';
+import * as links from '../links/links.service.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
 import * as repo from './memberships.repo.ts';
 
@@ -50,25 +51,39 @@ export async function removeMembership(ctx: Ctx, orgId: string, userId: string) 
 
 // Invitations -------------------------------------------------------------------------------------
 
-function invitationStatus(i: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }) {
+function invitationStatus(
+  i: { acceptedAt: Date | null },
+  link: { revokedAt: Date | null; expiresAt: Date | null } | undefined,
+) {
   if (i.acceptedAt) return 'accepted' as const;
-  if (i.revokedAt) return 'revoked' as const;
-  return i.expiresAt.getTime() < Date.now() ? ('expired' as const) : ('pending' as const);
+  if (!link || link.revokedAt) return 'revoked' as const;
+  return link.expiresAt && link.expiresAt.getTime() < Date.now()
+    ? ('expired' as const)
+    : ('pending' as const);
 }
 
 export async function listInvitations(ctx: Ctx, orgId: string) {
   await requireOrgPermission(ctx, orgId, 'memberships:read');
   const rows = await repo.findInvitations(ctx.db, orgId);
+  const tokens = await links.listLinkTokens(
+    ctx.db,
+    'invitation',
+    rows.map((i) => i.id),
+  );
+  const linkOf = new Map(tokens.map((l) => [l.subjectId, l]));
   return {
-    items: rows.map((i) => ({
-      id: i.id,
-      orgId: i.orgId,
-      email: i.email,
-      role: i.role as Role,
-      createdAt: i.createdAt.toISOString(),
-      expiresAt: i.expiresAt.toISOString(),
-      status: invitationStatus(i),
-    })),
+    items: rows.map((i) => {
+      const link = linkOf.get(i.id);
+      return {
+        id: i.id,
+        orgId: i.orgId,
+        email: i.email,
+        role: i.role as Role,
+        createdAt: i.createdAt.toISOString(),
+        expiresAt: (link?.expiresAt ?? i.createdAt).toISOString(),
+        status: invitationStatus(i, link),
+      };
+    }),
     nextCursor: null,
   };
 }
@@ -108,16 +123,17 @@ export async function inviteToOrg(ctx: Ctx, orgId: string, email: string, role: 
   }
   const invitee = await authRepo.findUserByEmail(ctx.db, email);
   const locale = invitee?.locale ?? ctx.actor.locale;
-  const token = newToken();
   const invitation = await ctx.db.transaction().execute(async (trx) => {
-    await repo.revokePendingInvitations(trx, orgId, email);
-    const row = await repo.insertInvitation(trx, {
-      orgId,
-      email,
-      role,
-      tokenHash: hashToken(token),
-      invitedBy: ctx.actor.userId,
+    // An earlier open invitation of the same address to the same unit is replaced by this one.
+    const earlier = await repo.findOpenInvitationIds(trx, orgId, email);
+    await links.revokeLinkToken(trx, { purpose: 'invitation', subjectIds: earlier });
+    const row = await repo.insertInvitation(trx, { orgId, email, role, invitedBy: ctx.actor.userId });
+    const { token } = await links.issueLinkToken(trx, {
+      purpose: 'invitation',
+      subjectId: row.id,
       expiresAt: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
+      maxUses: 1,
+      createdBy: ctx.actor.userId,
     });
     await ctx.mail.send(trx, {
       to: email,
@@ -141,9 +157,8 @@ export async function revokeInvitation(ctx: Ctx, id: string) {
   const invitation = await repo.findInvitationById(ctx.db, id);
   if (!invitation) throw new AppError('not_found', 'Invitation not found.');
   await requireInvitePermission(ctx, invitation.orgId, invitation.role as Role);
-  const res = await repo.revokeInvitation(ctx.db, id);
-  if (Number(res.numUpdatedRows) !== 1)
-    throw new AppError('conflict', 'The invitation was already accepted.');
+  if (invitation.acceptedAt) throw new AppError('conflict', 'The invitation was already accepted.');
+  await links.revokeLinkToken(ctx.db, { purpose: 'invitation', subjectIds: [id] });
   await audit.record(ctx, 'invitation.revoked', { type: 'invitation', id, orgId: invitation.orgId });
 }
 
@@ -158,8 +173,9 @@ const invalidInvitation = () =>
  * to that unit with that role (their role removed or lowered, their account disabled: it is void).
  */
 async function requireUsableInvitation(ctx: BaseCtx, token: string) {
-  const inv = await repo.findUsableInvitation(ctx.db, hashToken(token));
-  if (!inv) throw invalidInvitation();
+  const link = await links.findUsableLinkToken(ctx.db, token, 'invitation');
+  const inv = link ? await repo.findOpenInvitation(ctx.db, link.subjectId) : undefined;
+  if (!link || !inv) throw invalidInvitation();
   const inviter = inv.invitedBy ? await loadActor(ctx, inv.invitedBy, 'session') : null;
   if (!inviter) throw invalidInvitation();
   try {
@@ -168,7 +184,7 @@ async function requireUsableInvitation(ctx: BaseCtx, token: string) {
     if (err instanceof AppError) throw invalidInvitation();
     throw err;
   }
-  return inv;
+  return { ...inv, linkId: link.id };
 }
 
 export async function previewInvitation(ctx: BaseCtx, token: string) {
@@ -207,6 +223,8 @@ export async function acceptInvitation(
     const user =
       existing ??
       (await authRepo.insertUser(trx, { email: inv.email, name: input.name, passwordHash: passwordHash! }));
+    // Single use: the link's use and the acceptance are taken once, whoever races.
+    if (!(await links.consumeLinkToken(trx, inv.linkId))) throw invalidInvitation();
     const claimed = await repo.markInvitationAccepted(trx, inv.id, user.id);
     if (Number(claimed.numUpdatedRows) !== 1) throw invalidInvitation();
     if (!(await repo.findMembership(trx, user.id, inv.orgId))) {

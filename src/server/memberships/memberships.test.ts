@@ -175,9 +175,12 @@ describe('inviting a person to a unit', () => {
     await admin.post(`/api/orgs/${orgs.kreisA1}/invitations`, { email: 'alt@example.org', role: 'caller' });
     const oldToken = await invitationLink('alt@example.org');
     await t.db
-      .updateTable('invitations')
+      .updateTable('linkTokens')
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where('email', '=', 'alt@example.org')
+      .where('purpose', '=', 'invitation')
+      .where('subjectId', 'in', (eb) =>
+        eb.selectFrom('invitations').select('id').where('email', '=', 'alt@example.org'),
+      )
       .execute();
     const expired = await t.app.inject({
       method: 'POST',
