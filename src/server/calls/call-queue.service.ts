@@ -9,12 +9,14 @@ import {
   type NextCallResponse,
 } from '../../shared/calls.ts';
 import { audit } from '../audit/audit.service.ts';
+import { requestConsent } from '../consents/consents.service.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { findOrg } from '../orgs/orgs.repo.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { insertNote } from '../people/people.repo.ts';
+import * as personEffects from '../people/person-effects.service.ts';
 import { timeline } from '../people/timeline.service.ts';
 import {
   assignmentContent,
@@ -270,21 +272,11 @@ function answerEffects(
   return effects;
 }
 
-/** Applies tags and custom fields from answers (checked when the assignment was saved). */
-async function applyAnswerEffects(ctx: Ctx, person: { id: string }, effects: AnswerEffects) {
-  if (effects.tagIds.length) {
-    await repo.addTagsToPerson(ctx.db, person.id, [...new Set(effects.tagIds)]);
-    await timeline.add(ctx, person.id, 'tags.added', {
-      tagIds: [...new Set(effects.tagIds)],
-      source: 'call',
-    });
-  }
+/** Applies tags and custom fields from answers (checked when the assignment was saved), through people. */
+async function applyAnswerEffects(ctx: Ctx, person: { id: string; orgId: string }, effects: AnswerEffects) {
+  if (effects.tagIds.length) await personEffects.addTags(ctx, person, effects.tagIds, 'call');
   if (Object.keys(effects.fields).length) {
-    await repo.mergeCustomFields(ctx.db, person.id, effects.fields);
-    await timeline.add(ctx, person.id, 'fields.changed', {
-      fieldIds: Object.keys(effects.fields),
-      source: 'call',
-    });
+    await personEffects.setCustomFieldValues(ctx, person, effects.fields, 'call');
   }
 }
 
@@ -365,7 +357,7 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
     // that the queue row itself says so (a claim that read the phones before this sees the row).
     let noPhoneLeft = false;
     if (outcome === 'wrong_number' || outcome === 'number_outdated') {
-      await repo.markPhonesOutdated(trx, person.id, body.phoneId);
+      await personEffects.markPhonesOutdated({ ...ctx, db: trx }, person, body.phoneId, 'call');
       noPhoneLeft = (await repo.findValidPhones(trx, person.id)).length === 0;
     }
     await repo.upsertTarget(trx, {
@@ -379,7 +371,7 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       callBackAt: outcome === 'call_back' ? (body.callBackAt ?? null) : null,
       callBackCallerId: outcome === 'call_back' ? ctx.actor.userId : null,
     });
-    if (outcome === 'do_not_call') await repo.setDoNotCall(trx, person.id);
+    if (outcome === 'do_not_call') await personEffects.setDoNotCall({ ...ctx, db: trx }, person, 'call');
     const txCtx = { ...ctx, db: trx };
     await timeline.add(txCtx, person.id, `call.${outcome}`, {
       assignmentId: a.id,
@@ -402,8 +394,18 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
       ...(followUps.length ? { followUp: followUps.join('; ') } : {}),
     });
     await applyAnswerEffects(txCtx, person, effects);
-    if (body.newsletter && (await repo.recordNewsletterInterest(trx, person.id, lock.id, ctx.actor.userId)))
-      await timeline.add(txCtx, person.id, 'consent.requested', { channel: 'newsletter', source: 'call' });
+    if (body.newsletter) {
+      await requestConsent(txCtx, {
+        personId: person.id,
+        channel: 'newsletter',
+        purpose: 'newsletter',
+        orgId: a.orgId,
+        source: 'call',
+        sourceRef: lock.id,
+        recordedBy: ctx.actor.userId,
+        proof: { callId: lock.id, callerId: ctx.actor.userId },
+      });
+    }
     if (body.note) {
       const note = await insertNote(trx, {
         personId: person.id,

@@ -571,58 +571,6 @@ export function findValidEmails(db: Db, personId: string) {
     .execute();
 }
 
-export function markPhonesOutdated(db: Db, personId: string, phoneId: string | undefined) {
-  let q = db
-    .updateTable('personPhones')
-    .set({ status: 'outdated' })
-    .where('personId', '=', personId)
-    .where('status', '=', 'valid');
-  if (phoneId) q = q.where('id', '=', phoneId);
-  return q.execute();
-}
-
-export function addTagsToPerson(db: Db, personId: string, tagIds: string[]) {
-  return db
-    .insertInto('personTags')
-    .values(tagIds.map((tagId) => ({ personId, tagId })))
-    .onConflict((oc) => oc.columns(['personId', 'tagId']).doNothing())
-    .execute();
-}
-
-export function mergeCustomFields(db: Db, personId: string, values: Record<string, unknown>) {
-  return db
-    .updateTable('people')
-    .set({
-      customFields: sql`custom_fields || ${JSON.stringify(values)}::jsonb`,
-      updatedAt: new Date(),
-    })
-    .where('id', '=', personId)
-    .execute();
-}
-
-/**
- * Newsletter interest from a call: a pending consent (source "call"), unless the person already
- * has one. True when something was recorded.
- */
-export async function recordNewsletterInterest(db: Db, personId: string, callId: string, userId: string) {
-  const res = await sql`
-    insert into consents (person_id, channel, status, source, source_ref, recorded_by)
-    values (${personId}::uuid, 'newsletter', 'pending', 'call', ${callId}, ${userId}::uuid)
-    on conflict (person_id, channel) do update
-      set status = 'pending', source = 'call', source_ref = excluded.source_ref,
-          recorded_by = excluded.recorded_by, updated_at = now()
-      where consents.status = 'revoked'`.execute(db);
-  return Number(res.numAffectedRows ?? 0) > 0;
-}
-
-export function setDoNotCall(db: Db, personId: string) {
-  return db
-    .updateTable('people')
-    .set({ doNotCall: true, updatedAt: new Date() })
-    .where('id', '=', personId)
-    .execute();
-}
-
 // ---- progress --------------------------------------------------------------------------------
 
 /**

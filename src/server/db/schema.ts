@@ -488,8 +488,15 @@ export interface CallCentresTable {
 }
 
 export interface ConsentsTable {
+  id: Generated<string>;
   personId: string;
-  channel: 'newsletter';
+  channel: 'newsletter' | 'email' | 'phone' | 'sms' | 'post';
+  purpose: Generated<string>;
+  orgId: string | null;
+  textVersion: string | null;
+  proof: Json;
+  grantedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
   status: 'pending' | 'granted' | 'revoked';
   source: 'call' | 'form' | 'import' | 'manual';
   sourceRef: string | null;

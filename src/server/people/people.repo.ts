@@ -353,3 +353,34 @@ export async function filterPeopleInSubtree(
 export function insertNote(db: Db, row: { personId: string; authorId: string; text: string }) {
   return db.insertInto('notes').values(row).returning(['id', 'text', 'createdAt']).executeTakeFirstOrThrow();
 }
+
+// ---- writes other modules make through people/person-effects.service.ts ----------------------
+
+export function markPhonesOutdated(db: Db, personId: string, phoneId: string | undefined) {
+  let q = db
+    .updateTable('personPhones')
+    .set({ status: 'outdated' })
+    .where('personId', '=', personId)
+    .where('status', '=', 'valid');
+  if (phoneId) q = q.where('id', '=', phoneId);
+  return q.execute();
+}
+
+export function mergeCustomFields(db: Db, personId: string, values: Record<string, unknown>) {
+  return db
+    .updateTable('people')
+    .set({
+      customFields: sql`custom_fields || ${JSON.stringify(values)}::jsonb`,
+      updatedAt: new Date(),
+    })
+    .where('id', '=', personId)
+    .execute();
+}
+
+export function setDoNotCall(db: Db, personId: string) {
+  return db
+    .updateTable('people')
+    .set({ doNotCall: true, updatedAt: new Date() })
+    .where('id', '=', personId)
+    .execute();
+}

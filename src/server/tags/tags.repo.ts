@@ -91,3 +91,11 @@ export async function removeTagFromPeople(db: Db, tagId: string, personIds: stri
     .executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+export function addTagsToPerson(db: Db, personId: string, tagIds: string[]) {
+  return db
+    .insertInto('personTags')
+    .values(tagIds.map((tagId) => ({ personId, tagId })))
+    .onConflict((oc) => oc.columns(['personId', 'tagId']).doNothing())
+    .execute();
+}

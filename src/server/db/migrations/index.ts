@@ -9,6 +9,7 @@ import * as callFollowUps from './202611232000_call_followups.ts';
 import * as campaigns from './202611232100_campaigns.ts';
 import * as callQueue from './202611232200_call_queue.ts';
 import * as rateLimits from './202612040100_rate_limits.ts';
+import * as consents from './202612040400_consents.ts';
 import * as linkTokens from './202612040200_link_tokens.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '202611232200_call_queue': callQueue,
   '202612040100_rate_limits': rateLimits,
   '202612040200_link_tokens': linkTokens,
+  '202612040400_consents': consents,
 };
