@@ -295,3 +295,32 @@ export async function findPossibleDuplicates(
   `.execute(db);
   return rows;
 }
+
+/**
+ * Candidate bookkeeping after a merge: pairs among the merged people are `merged`; a pair that
+ * someone dismissed ("not the same person") is carried over to the kept person, other pairs of
+ * merged-away people go (the next scan finds them again through the kept person).
+ */
+export async function settleCandidates(db: Db, keepId: string, mergedIds: string[], actorId: string | null) {
+  const all = sql`cast(${sql.val([keepId, ...mergedIds])} as uuid[])`;
+  const merged = sql`cast(${sql.val(mergedIds)} as uuid[])`;
+  await sql`
+    update duplicate_candidates set status = 'merged', decided_at = now(), decided_by = ${actorId}
+    where person_a = any(${all}) and person_b = any(${all})`.execute(db);
+  await sql`
+    insert into duplicate_candidates (person_a, person_b, score, reasons, status, decided_at, decided_by)
+    select least(${keepId}::uuid, other), greatest(${keepId}::uuid, other), score, reasons, 'dismissed', decided_at, decided_by
+    from (
+      select distinct on (other) other, score, reasons, decided_at, decided_by from (
+        select case when person_a = any(${merged}) then person_b else person_a end as other, score, reasons,
+               decided_at, decided_by
+        from duplicate_candidates
+        where status = 'dismissed' and (person_a = any(${merged}) or person_b = any(${merged}))
+      ) x order by other, score desc
+    ) d
+    where other <> all(${all})
+    on conflict (person_a, person_b) do update set status = 'dismissed'`.execute(db);
+  await sql`
+    delete from duplicate_candidates
+    where status <> 'merged' and (person_a = any(${merged}) or person_b = any(${merged}))`.execute(db);
+}

@@ -4,11 +4,12 @@ import { audit } from '../audit/audit.service.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
+import * as repo from '../people/merge.repo.ts';
 import { buildSearchText } from '../people/normalize.ts';
 import * as peopleRepo from '../people/people.repo.ts';
 import { requirePerson, toPersonView } from '../people/people.service.ts';
 import { recordChange, timeline } from '../people/timeline.service.ts';
-import * as repo from './merge.repo.ts';
+import { settleCandidates } from './duplicates.repo.ts';
 
 type Person = peopleRepo.PersonRecord;
 
@@ -130,7 +131,7 @@ export async function mergePeople(ctx: Ctx, input: MergeRequest): Promise<Person
     const contacts = await mergeContactRows(trx, [keep.id, ...mergedIds]);
     await repo.repointReferences(trx, keep.id, mergedIds);
     await repo.insertRedirects(trx, keep.id, mergedIds);
-    await repo.settleCandidates(trx, keep.id, mergedIds, ctx.actor.userId);
+    await settleCandidates(trx, keep.id, mergedIds, ctx.actor.userId);
     await repo.deletePeople(trx, mergedIds);
 
     const patch: peopleRepo.PersonPatch = { ...(values as peopleRepo.PersonPatch) };
