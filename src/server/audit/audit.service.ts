@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { AuditEntryView, AuditQuery } from '../../shared/audit.ts';
 import { orgIdsWithPermission, requireOrgPermission } from '../auth/scope.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
-import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
+import { CURSORS, decodeCursor, pageOf } from '../pagination.ts';
 import { findAuditEntries, insertAuditEntry } from './audit.repo.ts';
 
 export interface AuditTarget {

@@ -6,7 +6,7 @@ import type { Role } from '../../shared/permissions.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Actor, BaseCtx, Ctx } from '../context.ts';
 import type { User } from '../db/schema.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { currentInstructionVersion } from '../instruction/instruction.repo.ts';
 import * as links from '../links/links.service.ts';
 import * as repo from './auth.repo.ts';

@@ -1,6 +1,6 @@
 import { type Permission, roleGrants, SUPERADMIN_ONLY } from '../../shared/permissions.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { ancestorIds, findOrg, subtreeIds } from '../orgs/orgs.repo.ts';
 
 /** Does the actor hold the permission anywhere (or as superadmin)? Used by the route guard. */

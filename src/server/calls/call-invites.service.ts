@@ -7,7 +7,7 @@ import { actorFromSession, createSession, loadActor } from '../auth/auth.service
 import { holdsPermissionOn } from '../auth/scope.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { type BaseCtx, type Ctx, withDb } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as links from '../links/links.service.ts';
 import * as memberships from '../memberships/memberships.repo.ts';
 import { requireManagedAssignment } from './call-assignments.service.ts';

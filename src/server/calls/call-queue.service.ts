@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requestConsent } from '../consents/consents.service.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { findOrg } from '../orgs/orgs.repo.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { insertNote } from '../people/people.repo.ts';

@@ -13,8 +13,8 @@ import callsEn from '../../web/features/calls/l10n/en.json' with { type: 'json' 
 import { audit } from '../audit/audit.service.ts';
 import { compileFilterIn, countAssignmentTargets } from '../calls/call-assignments.service.ts';
 import type { Ctx } from '../context.ts';
+import { AppError } from '../errors.ts';
 import { writeTables } from '../exports/exports.service.ts';
-import { AppError } from '../http/errors.ts';
 import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
 import * as repo from './campaign-stats.repo.ts';
 import { findCampaignAssignments, findLatestQuestions } from './campaigns.repo.ts';

@@ -18,7 +18,7 @@ import { compileFilterIn, normalizeQuestions } from '../calls/call-assignments.s
 import * as calls from '../calls/calls.repo.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
 import { parseFilter } from '../queries/filter-registry.ts';
 import * as repo from './campaigns.repo.ts';

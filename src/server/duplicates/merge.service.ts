@@ -3,7 +3,7 @@ import type { PersonView } from '../../shared/people.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repo from '../people/merge.repo.ts';
 import { buildSearchText } from '../people/normalize.ts';
 import * as peopleRepo from '../people/people.repo.ts';

@@ -5,7 +5,7 @@ import type { ExportColumn, ExportRequest } from '../../shared/exports.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { slugify } from '../orgs/slug.ts';
 import { searchTerms } from '../people/normalize.ts';
 import { compileSavedQuery } from '../queries/queries.service.ts';

@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { slugify } from '../orgs/slug.ts';
 import * as repo from './fields.repo.ts';
 

@@ -10,7 +10,7 @@ import {
   ImportStartBody,
   ImportView,
 } from '../../shared/imports.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as service from './imports.service.ts';
 
 const tags = ['imports'];

@@ -2,7 +2,7 @@ import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
 import { DEFAULT_INSTRUCTION_TEXT } from './default-text.ts';
 import * as repo from './instruction.repo.ts';

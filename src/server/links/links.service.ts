@@ -2,7 +2,7 @@ import type { LinkPurpose, PublicLinkInfo } from '../../shared/links.ts';
 import { hashToken, newToken } from '../auth/secrets.ts';
 import type { BaseCtx } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repo from './links.repo.ts';
 
 /**

@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { Locale } from '../db/schema.ts';
-import { AppError } from '../http/errors.ts';
-import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
+import { AppError } from '../errors.ts';
+import { CURSORS, decodeCursor, pageOf } from '../pagination.ts';
 import * as repo from './mail.repo.ts';
 import { renderMail, type TemplateName, type TemplateVars } from './mail.templates.ts';
 

@@ -6,7 +6,7 @@ import { requireOrgPermission } from '../auth/scope.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { removeCallerRowsWithoutRole } from '../calls/call-assignments.service.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as links from '../links/links.service.ts';
 import { subtreeIds } from '../orgs/orgs.repo.ts';
 import * as repo from './memberships.repo.ts';

@@ -12,7 +12,7 @@ import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { OrgUnit } from '../db/schema.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { rerouteAfterCatchmentChange } from '../people/people.service.ts';
 import { newProblems } from './catchments.ts';
 import * as repo from './orgs.repo.ts';

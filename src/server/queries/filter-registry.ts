@@ -12,7 +12,7 @@ import {
   QueryFilter,
 } from '../../shared/queries.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { CompileCtx, FilterField, FilterKindDef, FilterQueryRef, PrepareCtx } from './filter-kind.ts';
 import { filterError } from './filter-kind.ts';
 

@@ -11,8 +11,8 @@ import type {
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../http/errors.ts';
-import { CURSORS, decodeCursor, pageOf } from '../http/pagination.ts';
+import { AppError } from '../errors.ts';
+import { CURSORS, decodeCursor, pageOf } from '../pagination.ts';
 import * as peopleRepo from '../people/people.repo.ts';
 import { toPersonListItem } from '../people/people.service.ts';
 import type { FilterQueryRef } from './filter-kind.ts';

@@ -3,7 +3,7 @@ import type { TagCreate } from '../../shared/people.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireOrgPermission } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import * as repo from './tags.repo.ts';
 
 export const toTagView = (t: {
