@@ -4,7 +4,7 @@ import { authJobs } from './auth/auth.jobs.ts';
 import { callsJobs } from './calls/calls.jobs.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest } from './db/migrator.ts';
 import { formatCredentials, isDatabaseEmpty, seedDemo } from './demo/seed-demo.ts';
 import { DUPLICATE_SCAN_JOB, duplicatesJobs } from './duplicates/duplicates.jobs.ts';
 import { scanWorker } from './duplicates/duplicates.service.ts';
