@@ -344,6 +344,13 @@ export interface ImportErrorsTable {
   value: string | null;
 }
 
+/** The original cells of a skipped row (the error CSV shows them after the file is deleted). */
+export interface ImportErrorRowsTable {
+  importId: string;
+  rowNumber: number;
+  cells: string[];
+}
+
 export interface ImportSeenTable {
   importId: string;
   personId: string;
@@ -523,6 +530,7 @@ export interface Database {
   imports: ImportsTable;
   importFileChunks: ImportFileChunksTable;
   importErrors: ImportErrorsTable;
+  importErrorRows: ImportErrorRowsTable;
   importSeen: ImportSeenTable;
   people: PeopleTable;
   personEmails: PersonEmailsTable;

@@ -1,6 +1,7 @@
 import type { BaseCtx } from '../context.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
-import { deleteStaleUploads } from './imports.service.ts';
+import { IMPORT_RETENTION_JOB } from './imports.privacy.ts';
+import { deleteExpiredImportDetails, deleteStaleUploads } from './imports.service.ts';
 import { runPendingImports } from './run-import.ts';
 
 export const IMPORT_RUN_JOB = 'import-run';
@@ -22,7 +23,8 @@ export function importStarted() {
 
 /**
  * Runs started imports; the minutely run resumes imports of an instance that crashed. Daily,
- * uploads nobody started for STALE_UPLOAD_DAYS are deleted with their stored files.
+ * uploads nobody started for STALE_UPLOAD_DAYS are deleted with their stored files, and the
+ * problems of skipped rows of imports that finished IMPORT_ERRORS_RETENTION_DAYS ago (imports.privacy.ts).
  */
 export function importJobs(ctx: BaseCtx): JobDefinition[] {
   return [
@@ -37,6 +39,14 @@ export function importJobs(ctx: BaseCtx): JobDefinition[] {
       run: async () => {
         const deleted = await deleteStaleUploads(ctx.db);
         if (deleted) ctx.log.info({ deleted }, 'deleted stale import uploads');
+      },
+    },
+    {
+      name: IMPORT_RETENTION_JOB,
+      cron: '29 3 * * *',
+      run: async () => {
+        const cleaned = await deleteExpiredImportDetails(ctx.db);
+        if (cleaned) ctx.log.info({ cleaned }, 'deleted row problems of finished imports (retention)');
       },
     },
   ];

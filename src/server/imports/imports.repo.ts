@@ -159,6 +159,53 @@ export interface BatchCounts {
   failed: number;
 }
 
+/** The stored original cells of skipped rows, by row number. */
+export async function findErrorRows(db: Db, importId: string): Promise<Map<number, string[]>> {
+  const rows = await db
+    .selectFrom('importErrorRows')
+    .select(['rowNumber', 'cells'])
+    .where('importId', '=', importId)
+    .execute();
+  return new Map(rows.map((r) => [r.rowNumber, r.cells]));
+}
+
+/**
+ * An import ended (done or failed for good): its uploaded file and its seen list are not needed
+ * any more. Running imports keep both, so a crashed worker's import resumes.
+ */
+export async function deleteImportWorkingData(db: Db, importId: string) {
+  await db.deleteFrom('importFileChunks').where('importId', '=', importId).execute();
+  await db.deleteFrom('importSeen').where('importId', '=', importId).execute();
+}
+
+/**
+ * Retention: for imports that ended before `before`, the problems of skipped rows, their
+ * original cells and the duplicate member numbers go (and any file or seen list still left).
+ * Returns how many imports were cleaned.
+ */
+export async function deleteExpiredImportDetails(db: Db, before: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with expired as (
+      select id from imports where status in ('done', 'failed') and finished_at < ${before.toISOString()}::timestamptz
+    ), errors as (
+      delete from import_errors where import_id in (select id from expired) returning import_id
+    ), error_rows as (
+      delete from import_error_rows where import_id in (select id from expired) returning import_id
+    ), chunks as (
+      delete from import_file_chunks where import_id in (select id from expired) returning import_id
+    ), seen as (
+      delete from import_seen where import_id in (select id from expired) returning import_id
+    ), cleared as (
+      update imports set duplicate_member_numbers = '{}'
+      where id in (select id from expired) and duplicate_member_numbers <> '{}'
+      returning id
+    )
+    select count(*)::int as n from (
+      select import_id from errors union select import_id from error_rows union select import_id from chunks
+      union select import_id from seen union select id from cleared) x`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 export function findErrors(db: Db, importId: string, limit: number) {
   return db
     .selectFrom('importErrors')
@@ -375,6 +422,8 @@ export interface BatchWrite {
   /** Existing people the batch saw (created ones are added by the statement). */
   seen: string[];
   errors: { rowNumber: number; column: string | null; problem: string; value: string | null }[];
+  /** The original cells of the rows with errors (the error CSV shows them once the file is deleted). */
+  errorRows: { rowNumber: number; cells: string[] }[];
   nextRow: number;
   counts: BatchCounts;
 }
@@ -451,6 +500,12 @@ export async function writeBatch(db: Db, w: BatchWrite) {
       select ${w.importId}::uuid, * from unnest(
         ${w.errors.map((r) => r.rowNumber)}::int[], ${w.errors.map((r) => r.column)}::text[],
         ${w.errors.map((r) => r.problem)}::text[], ${w.errors.map((r) => r.value)}::text[])
+    ), error_rows as (
+      insert into import_error_rows (import_id, row_number, cells)
+      select ${w.importId}::uuid, u.row_number, array(select jsonb_array_elements_text(u.cells::jsonb))
+      from unnest(${w.errorRows.map((r) => r.rowNumber)}::int[],
+        ${w.errorRows.map((r) => JSON.stringify(r.cells))}::text[]) as u(row_number, cells)
+      on conflict do nothing
     )
     update imports set next_row = ${w.nextRow}, created = created + ${w.counts.created},
       updated = updated + ${w.counts.updated}, unchanged = unchanged + ${w.counts.unchanged},

@@ -15,11 +15,13 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { findFieldsVisibleIn } from '../fields/fields.repo.ts';
+import { daysBefore } from '../privacy/catalogue.ts';
 import { findTagsVisibleIn } from '../tags/tags.repo.ts';
 import { analyzeImport } from './analyze-import.ts';
 import { isKnownHeader, suggestMapping } from './convert-row.ts';
 import { problemText } from './import-problems.ts';
 import { importStarted } from './imports.jobs.ts';
+import { IMPORT_ERRORS_RETENTION_DAYS } from './imports.privacy.ts';
 import * as repo from './imports.repo.ts';
 import {
   columnNames,
@@ -363,6 +365,15 @@ export async function deleteStaleUploads(db: Db, now = new Date()): Promise<numb
   return (await repo.deleteStaleUploads(db, before)).length;
 }
 
+/**
+ * Retention (imports.privacy.ts): imports that ended more than IMPORT_ERRORS_RETENTION_DAYS ago
+ * lose the problems of skipped rows, their original cells and the duplicate member numbers (the
+ * counts stay). Returns how many imports were cleaned.
+ */
+export function deleteExpiredImportDetails(db: Db, now = new Date()): Promise<number> {
+  return repo.deleteExpiredImportDetails(db, daysBefore(now, IMPORT_ERRORS_RETENTION_DAYS));
+}
+
 export async function getImport(ctx: Ctx, id: string) {
   return toView(await requireImport(ctx, id));
 }
@@ -406,6 +417,14 @@ export async function errorsCsv(ctx: Ctx, id: string) {
       joined(rowErrors.map((e) => e.value)),
       ...imp.columns.map((_, i) => cells[i] ?? ''),
     ]);
+  // The original cells are stored with each batch; imports from before that read them from the
+  // file while it is still kept.
+  const stored = byRow.size ? await repo.findErrorRows(ctx.db, imp.id) : new Map<number, string[]>();
+  if (stored.size) {
+    for (const [rowNumber, rowErrors] of byRow)
+      lines.push(described(rowNumber, rowErrors, stored.get(rowNumber) ?? []));
+    byRow.clear();
+  }
   if (byRow.size) {
     for await (const rec of dataRecords(ctx.db, imp)) {
       const rowErrors = byRow.get(rec.rowNumber);

@@ -80,6 +80,8 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 interface PreparedBatch {
   start: number;
   rows: ConvertedRow[];
+  /** The original cells of each row (kept for the rows that end up with problems). */
+  cells: string[][];
 }
 
 let lastMs = 0;
@@ -334,6 +336,10 @@ async function applyBatch(
     }
   }
 
+  const failedRows = new Set(errors.map((e) => e.rowNumber));
+  const errorRows = rows.flatMap((r, i) =>
+    failedRows.has(r.rowNumber) ? [{ rowNumber: r.rowNumber, cells: batch.cells[i] ?? [] }] : [],
+  );
   const written = repo.writeBatch(trx, {
     importId: imp.id,
     actorUserId: imp.createdBy,
@@ -348,6 +354,7 @@ async function applyBatch(
     changes,
     seen: [...seen],
     errors,
+    errorRows,
     nextRow: batch.start + rows.length,
     counts: { created: people.length, updated: updates.length, unchanged, failed },
   });
@@ -385,6 +392,7 @@ export async function processImport(
   const convert = (start: number, recs: FileRecord[]): PreparedBatch => ({
     start,
     rows: recs.map((rec) => convertRecord(scope, rec, duplicates)),
+    cells: recs.map((rec) => ('cells' in rec ? rec.cells : [rec.broken])),
   });
   let position = 0;
   const read = async (): Promise<FileRecord[]> => {
@@ -430,6 +438,7 @@ export async function processImport(
       finishedAt: new Date(),
       lockedUntil: null,
     });
+    await repo.deleteImportWorkingData(db, imp.id);
     return 'done';
   } finally {
     await records.return?.(undefined);
@@ -457,6 +466,8 @@ async function finishImport(ctx: BaseCtx, imp: ImportRow, processed: number): Pr
       finishedAt: new Date(),
       lockedUntil: null,
     });
+    // The uploaded file and the seen list go with the end of the run (privacy catalogue).
+    await repo.deleteImportWorkingData(trx, imp.id);
     const final = (await repo.findImport(trx, imp.id))!;
     await audit.record(
       { ...ctx, db: trx, actor: imp.createdBy ? { userId: imp.createdBy } : null },

@@ -71,3 +71,19 @@ export function listMessages(db: Db, limit: number, after?: { at: string; id: st
 export function findMessage(db: Db, id: string) {
   return db.selectFrom('mailMessages').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/**
+ * Retention (mail.privacy.ts): bodies of messages sent before `bodiesBefore` are cleared, messages
+ * queued before `rowsBefore` are deleted. Returns how many rows each step touched.
+ */
+export async function applyMailRetention(db: Db, bodiesBefore: Date, rowsBefore: Date) {
+  const cleared = await db
+    .updateTable('mailMessages')
+    .set({ textBody: '', htmlBody: null })
+    .where('status', '=', 'sent')
+    .where('sentAt', '<', bodiesBefore)
+    .where((eb) => eb.or([eb('textBody', '<>', ''), eb('htmlBody', 'is not', null)]))
+    .executeTakeFirst();
+  const deleted = await db.deleteFrom('mailMessages').where('createdAt', '<', rowsBefore).executeTakeFirst();
+  return { cleared: Number(cleared.numUpdatedRows), deleted: Number(deleted.numDeletedRows) };
+}

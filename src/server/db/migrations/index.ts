@@ -9,8 +9,9 @@ import * as callFollowUps from './202611232000_call_followups.ts';
 import * as campaigns from './202611232100_campaigns.ts';
 import * as callQueue from './202611232200_call_queue.ts';
 import * as rateLimits from './202612040100_rate_limits.ts';
-import * as consents from './202612040400_consents.ts';
 import * as linkTokens from './202612040200_link_tokens.ts';
+import * as privacy from './202612040300_privacy.ts';
+import * as consents from './202612040400_consents.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '202611232200_call_queue': callQueue,
   '202612040100_rate_limits': rateLimits,
   '202612040200_link_tokens': linkTokens,
+  '202612040300_privacy': privacy,
   '202612040400_consents': consents,
 };

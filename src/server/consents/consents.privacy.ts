@@ -1,0 +1,21 @@
+import type { DomainPrivacy } from '../privacy/catalogue.ts';
+
+export const consentsPrivacy: DomainPrivacy = {
+  domain: 'consents',
+  tables: [
+    {
+      table: 'consents',
+      subject: 'person',
+      subjectColumns: ['person_id'],
+      personalColumns: ['channel', 'status', 'source', 'source_ref', 'recorded_by', 'confirmed_at'],
+      purpose: 'Proof of what the person agreed to be contacted for (Art. 7(1)), and revocations.',
+      erasure: {
+        action: 'erase',
+        by: 'foreign_key',
+        note: 'the later suppression list keeps a hash of the address so an erased person is not re-added',
+      },
+      access: { section: 'consents', columns: ['channel', 'status', 'source', 'created_at', 'confirmed_at'] },
+      retention: { kind: 'until_erased' },
+    },
+  ],
+};
