@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { problemText } from '../../../server/imports/import-problems.ts';
-import { DEFAULT_INSTRUCTION_TEXT } from '../../../server/instruction/default-text.ts';
-import { TEMPLATES } from '../../../server/mail/mail.templates.ts';
-import { IMPORT_PROBLEMS } from '../../../shared/imports.ts';
+import { problemText } from '../src/server/imports/import-problems.ts';
+import { DEFAULT_INSTRUCTION_TEXT } from '../src/server/instruction/default-text.ts';
+import { TEMPLATES } from '../src/server/mail/mail.templates.ts';
+import { IMPORT_PROBLEMS } from '../src/shared/imports.ts';
 
 /**
  * The texts follow docs/GLOSSARY.md: both languages have the same keys, counts use i18next plurals,
  * German says "du" and uses one word per thing, English uses English quotes.
  */
 
-const WEB = path.resolve(import.meta.dirname, '../..');
+const WEB = path.resolve(import.meta.dirname, '../src/web');
 const bundles = [
   path.join(WEB, 'app/l10n'),
   ...fs

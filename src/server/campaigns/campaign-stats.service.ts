@@ -8,14 +8,13 @@ import type {
   StatsQuery,
 } from '../../shared/campaigns.ts';
 import type { FilterNode } from '../../shared/queries.ts';
-import callsDe from '../../web/features/calls/l10n/de.json' with { type: 'json' };
-import callsEn from '../../web/features/calls/l10n/en.json' with { type: 'json' };
 import { audit } from '../audit/audit.service.ts';
 import { compileFilterIn, countAssignmentTargets } from '../calls/call-assignments.service.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { writeTables } from '../exports/exports.service.ts';
 import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
+import { OUTCOME_LABELS } from './campaign-labels.ts';
 import * as repo from './campaign-stats.repo.ts';
 import { findCampaignAssignments, findLatestQuestions } from './campaigns.repo.ts';
 import { requireCampaign } from './campaigns.service.ts';
@@ -251,7 +250,7 @@ function parseDimension(raw: string, catalogue: QuestionMeta[], path: string): r
 
 /** Label of one value of a dimension, in the viewer's language. */
 async function labeller(ctx: Ctx, d: repo.Dimension, keys: string[]) {
-  const l10n = ctx.actor.locale === 'en' ? callsEn : callsDe;
+  const outcomeLabels = OUTCOME_LABELS[ctx.actor.locale === 'en' ? 'en' : 'de'];
   if (d.kind === 'region') {
     const names = new Map((await repo.findOrgNames(ctx.db, keys)).map((n) => [n.id, n.name]));
     return (k: string) => names.get(k) ?? k;
@@ -262,7 +261,7 @@ async function labeller(ctx: Ctx, d: repo.Dimension, keys: string[]) {
     );
     return (k: string) => names.get(k) ?? '—';
   }
-  if (d.kind === 'outcome') return (k: string) => l10n.outcomes[k as CallOutcome] ?? k;
+  if (d.kind === 'outcome') return (k: string) => outcomeLabels[k as CallOutcome] ?? k;
   if (d.kind === 'question') {
     const yes = ctx.actor.locale === 'en' ? { true: 'Yes', false: 'No' } : { true: 'Ja', false: 'Nein' };
     return (k: string) => yes[k as 'true' | 'false'] ?? k;
@@ -349,7 +348,7 @@ const csvNumber = (de: boolean) => (value: string | number) =>
  */
 export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof CampaignExportQuery>) {
   const de = ctx.actor.locale !== 'en';
-  const l10n = de ? callsDe : callsEn;
+  const outcomeLabels = OUTCOME_LABELS[de ? 'de' : 'en'];
   const t = (deText: string, enText: string) => (de ? deText : enText);
   const tables: { name: string; header: string[]; rows: (string | number)[][] }[] = [];
   if (q.rows || q.columns) {
@@ -447,7 +446,7 @@ export async function exportCampaign(ctx: Ctx, id: string, q: z.infer<typeof Cam
       {
         name: t('Ergebnisse', 'Outcomes'),
         header: [t('Ergebnis', 'Outcome'), t('Anrufe', 'Calls')],
-        rows: CALL_OUTCOMES.map((o) => [l10n.outcomes[o], s.byOutcome[o]]),
+        rows: CALL_OUTCOMES.map((o) => [outcomeLabels[o], s.byOutcome[o]]),
       },
       {
         name: t('Antworten', 'Answers'),
