@@ -96,6 +96,7 @@ describe('secrets in logs', () => {
       '/api/call-invites/:token/accept',
       '/api/invitations/:token',
       '/api/invitations/:token/accept',
+      '/api/public/links/:token',
     ]);
     // A short secret too: redaction goes by the declaration, not by the look of the value.
     for (const secret of ['Geheim-Kurz-42', 'a'.repeat(43)]) {
@@ -113,6 +114,7 @@ describe('secrets in logs', () => {
     const log = lines.join('');
     expect(log).toContain('/api/call-invites/…');
     expect(log).toContain('/api/invitations/…/accept');
+    expect(log).toContain('/api/public/links/…');
     expect(log).not.toContain('Geheim-Kurz-42');
     expect(log).not.toContain('a'.repeat(43));
   });

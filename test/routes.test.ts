@@ -16,6 +16,8 @@ const PUBLIC_API = new Set([
   'POST /api/call-invites/:token/accept',
   'GET /api/openapi.json',
 ]);
+/** Everything below it is public by construction: the public plugin registers it (no allow-list). */
+const PUBLIC_SURFACE = '/api/public/';
 
 let t: TestApp;
 let orgs: OrgTree;
@@ -43,11 +45,23 @@ describe('route guard', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('public API routes are exactly the allow-list', () => {
+  it('public API routes are exactly the allow-list, plus the public surface below /api/public/', () => {
     const publicApi = apiRoutes()
-      .filter((r) => r.config?.public)
+      .filter((r) => r.config?.public && !r.url.startsWith(PUBLIC_SURFACE))
       .flatMap((r) => methodsOf(r).map((m) => `${m} ${r.url}`));
     expect(new Set(publicApi)).toEqual(PUBLIC_API);
+    // Public by construction (http/public.plugin.ts): every route there, and it is rate limited.
+    const surface = apiRoutes().filter((r) => r.url.startsWith(PUBLIC_SURFACE));
+    expect(surface.length).toBeGreaterThan(0);
+    for (const r of surface) {
+      const config = r.config as { public?: boolean; permission?: string; rateLimit?: unknown };
+      expect({
+        url: r.url,
+        public: config.public,
+        permission: config.permission,
+        limited: !!config.rateLimit,
+      }).toEqual({ url: r.url, public: true, permission: undefined, limited: true });
+    }
   });
 
   it('every other API route answers 401 without a session or token', async () => {

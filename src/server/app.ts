@@ -31,10 +31,13 @@ import { registerAllFilterKinds } from './filter-kinds.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerEdgeChecks } from './http/edge.ts';
 import { errorBody, registerErrorHandling } from './http/errors.ts';
+import { CSP_DIRECTIVES, registerFramePolicy } from './http/frame-policy.ts';
 import { serializeRequest } from './http/log-redaction.ts';
+import { PUBLIC_PREFIX, publicPlugin } from './http/public.plugin.ts';
 import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
+import { linksPublicRoutes } from './links/links.public.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
 import { membershipsRoutes } from './memberships/memberships.routes.ts';
@@ -68,6 +71,9 @@ const DOMAIN_ROUTES = [
   callInviteRoutes,
   campaignsRoutes,
 ];
+
+/** Every domain's public endpoints (`<domain>.public.ts`, paths below /api/public, no session). */
+const PUBLIC_ROUTES = [linksPublicRoutes];
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -108,18 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEdgeChecks(app);
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(helmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
+  // frame-ancestors 'self' everywhere, except on routes that declare `config.embeddable`.
+  registerFramePolicy(app, deps.config.embedOrigins);
   // Limits hold across instances: the counters live in the database.
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.database.db) });
   // Uploads (imports): streamed, one file, size-limited; a larger file is a 413 before it is stored.
@@ -176,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   for (const routes of DOMAIN_ROUTES) await app.register(routes);
+  await app.register(publicPlugin, { prefix: PUBLIC_PREFIX, routes: PUBLIC_ROUTES });
 
   await registerWebApp(app);
   return app;

@@ -28,6 +28,26 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .default(250 * 1024 * 1024),
+  /**
+   * Who may embed embeddable public pages (forms, event widgets) in a frame: `*` (default) or a
+   * list of origins, separated by spaces or commas (`https://gruene-dresden.de https://*.gruene.de`).
+   */
+  EMBED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(\*|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+              'must be * or origins like https://example.org',
+            ),
+        )
+        .min(1),
+    )
+    .default(['*']),
 });
 
 export interface Config {
@@ -46,6 +66,8 @@ export interface Config {
   importMaxBytes: number;
   /** Secure cookies when the public URL is https. */
   secureCookies: boolean;
+  /** CSP frame-ancestors of embeddable routes (`config.embeddable`): `['*']` or origins. */
+  embedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     secureCookies: publicUrl.startsWith('https://'),
+    embedOrigins: e.EMBED_ORIGINS,
   };
 }
