@@ -1,6 +1,4 @@
 import { Anchor, Badge, Box, Button, Group, Kbd, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import {
   IconArrowLeft,
   IconCloudUpload,
@@ -10,7 +8,7 @@ import {
   IconPlayerPause,
   IconPlayerSkipForward,
 } from '@tabler/icons-react';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
@@ -18,41 +16,17 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { FullPageLoader } from '../../../components/FullPageLoader.tsx';
-import { notifyError } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import {
-  type MyAssignment,
-  type NextCall,
-  type OpenCall,
-  type OutcomeInput,
-  useClaimPerson,
-  useHeartbeat,
-  useMyAssignment,
-  useMyAssignments,
-  useMyCallStats,
-  useNextCall,
-  useRecordOutcome,
-  useSkipCall,
-} from '../api.ts';
+import { type MyAssignment, useMyAssignment, useMyAssignments } from '../api.ts';
+import { type EmptyQueueInfo, useCallSession } from '../hooks/useCallSession.ts';
 import { BreakSummary } from './BreakSummary.tsx';
 import { CallPersonCard, personName } from './CallPersonCard.tsx';
-import { futureIso } from './call-back-times.ts';
 import { LogCallModal } from './LogCallModal.tsx';
-import {
-  type CallForm,
-  EMPTY_FORM,
-  missingHint,
-  OUTCOMES,
-  OutcomePanel,
-  shortcutOf,
-} from './OutcomePanel.tsx';
-import { useOutcomeOutbox } from './outcome-outbox.ts';
+import { OutcomePanel } from './OutcomePanel.tsx';
 import { QuestionInput } from './QuestionInput.tsx';
 import { STATUS_COLORS } from './status.ts';
-
-const HEARTBEAT_MS = 2 * 60 * 1000;
 
 /** "Anrufen": the caller's assignments, or the calling session of one. */
 export function CallerPage() {
@@ -164,8 +138,6 @@ function BackLink() {
   );
 }
 
-type Empty = Omit<NextCall, 'call'>;
-
 /** The calling session of one assignment: next person, outcome, save & next; log a call; a break. */
 function CallSession({
   assignmentId,
@@ -177,22 +149,8 @@ function CallSession({
   description: string | null;
 }) {
   const { t, i18n } = useTranslation('calls');
-  const { me } = useCurrentOrg();
-  const next = useNextCall(assignmentId);
-  const heartbeat = useHeartbeat(assignmentId);
-  const record = useRecordOutcome();
-  const skip = useSkipCall();
-  const claim = useClaimPerson(assignmentId);
-  const today = useMyCallStats(assignmentId);
-  const [call, setCall] = useState<OpenCall | null>(null);
-  const [empty, setEmpty] = useState<Empty | null>(null);
-  const [form, setForm] = useState<CallForm>(EMPTY_FORM);
-  const [busy, setBusy] = useState(false);
-  const [logOpen, setLogOpen] = useState(false);
-  const [onBreak, setOnBreak] = useState(false);
-  const [sessionStart, setSessionStart] = useState(() => new Date().toISOString());
-  /** One id per outcome submission, kept across retries so nothing is recorded twice. */
-  const clientId = useRef<string | null>(null);
+  const session = useCallSession(assignmentId);
+  const { call, form, busy, onBreak } = session;
   const nameRef = useRef<HTMLHeadingElement>(null);
 
   // A new person: back to the top, focus on their name (screen readers announce it).
@@ -203,171 +161,12 @@ function CallSession({
     nameRef.current?.focus({ preventScroll: true });
   }, [callId]);
 
-  const onRefused = useCallback(
-    (_: OutcomeInput, error: unknown) => {
-      if (isApiError(error, 'conflict'))
-        notifications.show({ color: 'orange', message: t('caller.expired'), autoClose: 6000 });
-      else notifyError(t, error);
-    },
-    [t],
-  );
-  const outbox = useOutcomeOutbox(me.user.id, record.mutateAsync, onRefused);
-
-  const patchForm = (patch: Partial<CallForm>) => setForm((f) => ({ ...f, ...patch }));
-  const resetForm = () => {
-    setForm(EMPTY_FORM);
-    clientId.current = null;
-  };
-  const showCall = (res: NextCall) => {
-    // Leave the note field so the shortcuts work again for the next person.
-    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    resetForm();
-    setCall(res.call);
-    setEmpty(res.call ? null : { reason: res.reason, nextOpenAt: res.nextOpenAt });
-  };
-  const notifyOffline = () =>
-    notifications.show({ color: 'orange', message: t('caller.offline'), autoClose: 6000 });
-
-  /** Waiting outcomes go first: "next" would hand back a call whose outcome is still on its way. */
-  const askNext = async () => {
-    if ((await outbox.flush()).offline) return notifyOffline();
-    next.mutate(undefined, { onSuccess: showCall });
-  };
-
-  // Keep the claim alive while a call is open.
-  useEffect(() => {
-    if (!call) return;
-    const timer = window.setInterval(() => heartbeat.mutate(), HEARTBEAT_MS);
-    return () => window.clearInterval(timer);
-  }, [call, heartbeat.mutate]);
-
-  const callBackIso = form.outcome === 'call_back' ? futureIso(form.callBackAt) : undefined;
-  const missing = call ? missingHint(form, callBackIso) : null;
-  const canSave = Boolean(call) && !missing && !busy;
-
-  const saveAndNext = async () => {
-    if (!call || !form.outcome || !canSave) return;
-    clientId.current ??= crypto.randomUUID();
-    const answers = Object.entries(form.answers)
-      .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
-      .map(([questionId, value]) => ({ questionId, value }));
-    const reached = form.outcome === 'reached';
-    const input: OutcomeInput = {
-      callId: call.id,
-      clientId: clientId.current,
-      outcome: form.outcome,
-      callBackAt: callBackIso,
-      answers: answers.length ? answers : undefined,
-      note: form.note.trim() || undefined,
-      phoneId:
-        form.outcome === 'wrong_number' || form.outcome === 'number_outdated' ? form.phoneId : undefined,
-      newsletter: reached && form.newsletter ? true : undefined,
-      followUp: reached && form.followUp ? { reason: form.followUpReason.trim() } : undefined,
-    };
-    setBusy(true);
-    try {
-      // Stored first, then sent: a dropped connection keeps it for the next try.
-      outbox.add(input);
-      const { failed, offline } = await outbox.flush();
-      const refused = failed.get(input.clientId);
-      // Refused for a reason the caller can fix (e.g. a time that has passed): stay on this call.
-      if (refused && !isApiError(refused, 'conflict')) {
-        clientId.current = null;
-        return;
-      }
-      void today.refetch();
-      if (offline) {
-        resetForm();
-        setCall(null);
-        setEmpty(null);
-        return notifyOffline();
-      }
-      next.mutate(undefined, { onSuccess: showCall });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  /** Gives the current call back without an attempt; a call already gone is fine. */
-  const release = async (current: OpenCall) => {
-    try {
-      await skip.mutateAsync({ callId: current.id });
-    } catch (error) {
-      if (!isApiError(error, 'not_found')) throw error;
-    }
-  };
-
-  const skipCall = async () => {
-    if (!call) return;
-    setBusy(true);
-    try {
-      await release(call);
-    } catch (error) {
-      notifyError(t, error);
-    } finally {
-      setBusy(false);
-    }
-    askNext();
-  };
-
-  const logCall = async (personId: string) => {
-    setBusy(true);
-    try {
-      if ((await outbox.flush()).offline) return notifyOffline();
-      if (call && call.person.id !== personId) await release(call);
-      const res = await claim.mutateAsync(personId);
-      setLogOpen(false);
-      showCall(res);
-    } catch (error) {
-      if (isApiError(error, 'conflict'))
-        notifications.show({ color: 'orange', message: t('caller.logCall.taken'), autoClose: 6000 });
-      else notifyError(t, error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const takeBreak = async () => {
-    setBusy(true);
-    try {
-      await outbox.flush();
-      if (call) await release(call);
-      resetForm();
-      setCall(null);
-      setEmpty(null);
-      setOnBreak(true);
-    } catch (error) {
-      notifyError(t, error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const continueAfterBreak = () => {
-    setSessionStart(new Date().toISOString());
-    setOnBreak(false);
-    void today.refetch();
-  };
-
-  const keysActive = !logOpen && !onBreak;
-  useHotkeys([
-    ['n', () => keysActive && !call && !next.isPending && !busy && askNext()],
-    ...OUTCOMES.map(
-      (o, i) =>
-        [shortcutOf(i), () => keysActive && call && patchForm({ outcome: o.outcome })] as [
-          string,
-          () => void,
-        ],
-    ),
-  ]);
-  useHotkeys([['mod+Enter', () => keysActive && saveAndNext()]], []);
-
   const secondary = (
     <SimpleGrid cols={call ? 3 : 2} spacing="xs">
       {call && (
         <SessionButton
           icon={<IconPlayerSkipForward size={18} aria-hidden />}
-          onClick={skipCall}
+          onClick={session.skipCall}
           disabled={busy}
           testId="call-skip"
         >
@@ -376,7 +175,7 @@ function CallSession({
       )}
       <SessionButton
         icon={<IconPhoneIncoming size={18} aria-hidden />}
-        onClick={() => setLogOpen(true)}
+        onClick={() => session.setLogOpen(true)}
         disabled={busy}
         testId="log-call"
       >
@@ -384,7 +183,7 @@ function CallSession({
       </SessionButton>
       <SessionButton
         icon={<IconCoffee size={18} aria-hidden />}
-        onClick={takeBreak}
+        onClick={session.takeBreak}
         disabled={busy}
         testId="take-break"
       >
@@ -398,7 +197,7 @@ function CallSession({
       <Group gap="xs" mb="sm" justify="space-between">
         <BackLink />
         <Group gap={6}>
-          {outbox.pending > 0 && (
+          {session.pendingOutcomes > 0 && (
             <Badge
               variant="filled"
               color="orange"
@@ -407,11 +206,11 @@ function CallSession({
               leftSection={<IconCloudUpload size={14} aria-hidden />}
               data-testid="pending-outcomes"
             >
-              {t('caller.pending', { count: outbox.pending })}
+              {t('caller.pending', { count: session.pendingOutcomes })}
             </Badge>
           )}
           <Badge variant="light" size="lg" tt="none" data-testid="my-calls-today">
-            {t('caller.today', { count: today.data?.calls ?? 0 })}
+            {t('caller.today', { count: session.callsToday })}
           </Badge>
         </Group>
       </Group>
@@ -423,27 +222,29 @@ function CallSession({
           {description}
         </Text>
       )}
-      <ErrorAlert error={next.error} />
+      <ErrorAlert error={session.nextError} />
 
       {onBreak && (
         <BreakSummary
           assignmentId={assignmentId}
-          since={sessionStart}
-          pending={outbox.pending}
-          onContinue={continueAfterBreak}
+          since={session.sessionStart}
+          pending={session.pendingOutcomes}
+          onContinue={session.continueAfterBreak}
         />
       )}
 
       {!onBreak && !call && (
         <Stack align="stretch" gap="md" mt="md">
-          {empty && <EmptyQueue assignmentId={assignmentId} empty={empty} locale={i18n.language} />}
+          {session.empty && (
+            <EmptyQueue assignmentId={assignmentId} empty={session.empty} locale={i18n.language} />
+          )}
           <Button
             size="xl"
             h={72}
             fz={22}
             leftSection={<IconPhoneCall size={28} aria-hidden />}
-            onClick={askNext}
-            loading={next.isPending || busy}
+            onClick={session.askNext}
+            loading={session.loadingNext || busy}
             data-testid="call-next"
             fullWidth
           >
@@ -462,7 +263,7 @@ function CallSession({
             <CallPersonCard
               call={call}
               phoneId={form.phoneId}
-              onDial={(phoneId) => patchForm({ phoneId })}
+              onDial={(phoneId) => session.patchForm({ phoneId })}
               nameRef={nameRef}
             />
             {call.script && (
@@ -486,13 +287,13 @@ function CallSession({
                       key={q.id}
                       question={q}
                       value={form.answers[q.id]}
-                      onChange={(v) => setForm((f) => ({ ...f, answers: { ...f.answers, [q.id]: v } }))}
+                      onChange={(v) => session.setAnswer(q.id, v)}
                     />
                   ))}
                 </Stack>
               </Paper>
             )}
-            <OutcomePanel form={form} onChange={patchForm} />
+            <OutcomePanel form={form} onChange={session.patchForm} />
             {secondary}
           </Stack>
         </SimpleGrid>
@@ -514,15 +315,15 @@ function CallSession({
             h={64}
             fz={20}
             fullWidth
-            onClick={saveAndNext}
-            disabled={!canSave}
-            loading={busy || next.isPending}
+            onClick={session.saveAndNext}
+            disabled={!session.canSave}
+            loading={busy || session.loadingNext}
             data-testid="call-save-next"
           >
             {t('caller.saveNext')}
           </Button>
           <Text size="xs" c="dimmed" ta="center" mt={4}>
-            {missing ? t(missing) : ''}
+            {session.missing ? t(session.missing) : ''}
             <Text span visibleFrom="sm" inherit>
               {' '}
               {t('caller.hintKeys')} <Kbd size="xs">1</Kbd>–<Kbd size="xs">0</Kbd> · <Kbd size="xs">Ctrl</Kbd>
@@ -534,11 +335,11 @@ function CallSession({
 
       <LogCallModal
         assignmentId={assignmentId}
-        opened={logOpen}
+        opened={session.logOpen}
         currentName={call ? personName(call.person) : null}
         busy={busy}
-        onClose={() => setLogOpen(false)}
-        onChoose={logCall}
+        onClose={() => session.setLogOpen(false)}
+        onChoose={session.logCall}
       />
     </Box>
   );
@@ -578,7 +379,15 @@ function SessionButton({
   );
 }
 
-function EmptyQueue({ assignmentId, empty, locale }: { assignmentId: string; empty: Empty; locale: string }) {
+function EmptyQueue({
+  assignmentId,
+  empty,
+  locale,
+}: {
+  assignmentId: string;
+  empty: EmptyQueueInfo;
+  locale: string;
+}) {
   const { t } = useTranslation('calls');
   const reason = empty.reason ?? 'queue_empty';
   // Closed: paused (or ended) meanwhile, or outside its dates; the assignment itself tells which.
