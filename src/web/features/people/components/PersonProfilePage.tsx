@@ -13,7 +13,7 @@ import { isApiError } from '../../../lib/api.ts';
 import { useDeletePerson, usePerson } from '../api.ts';
 import { fullName } from '../format.ts';
 import { CustomFieldsCard } from './CustomFieldsCard.tsx';
-import { StatusBadge } from './PeopleListPage.tsx';
+import { StatusBadge } from './PeopleBadges.tsx';
 import { AddressCard, ContactCard, MembershipCard, PersonalCard } from './PersonCards.tsx';
 import { TagsCard } from './TagsCard.tsx';
 import { NotesCard, TimelineCard } from './Timeline.tsx';
