@@ -196,6 +196,13 @@ export const TimelineEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export const SetTagsBody = z.strictObject({ tagIds: z.array(z.uuid()).max(200) });
+/** Adds and/or removes tags on many people at once (the people list's bulk bar). */
+export const BulkTagsBody = z.strictObject({
+  orgId: z.uuid(),
+  personIds: z.array(z.uuid()).min(1).max(10_000),
+  addTagIds: z.array(z.uuid()).max(50).default([]),
+  removeTagIds: z.array(z.uuid()).max(50).default([]),
+});
 
 export const CUSTOM_FIELD_TYPES = [
   'text',

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, PageQuery, page } from '../../shared/common.ts';
 import {
+  BulkTagsBody,
   NoteCreate,
   NoteView,
   PeopleListQuery,
@@ -75,12 +76,7 @@ export async function peopleRoutes(app: FastifyInstance) {
   r.post('/api/people/bulk-tags', {
     schema: {
       tags,
-      body: z.strictObject({
-        orgId: z.uuid(),
-        personIds: z.array(z.uuid()).min(1).max(10_000),
-        addTagIds: z.array(z.uuid()).max(50).default([]),
-        removeTagIds: z.array(z.uuid()).max(50).default([]),
-      }),
+      body: BulkTagsBody,
       response: { 200: z.object({ updated: z.number().int() }) },
     },
     config: { permission: 'people:write' },

@@ -1,6 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { CatchmentCheckBody, CatchmentCheckResult, ORG_KINDS, OrgView } from '../../../shared/orgs.ts';
+import type {
+  CatchmentCheckBody,
+  CatchmentCheckResult,
+  ORG_KINDS,
+  OrgCreateBody,
+  OrgUpdateBody,
+  OrgView,
+} from '../../../shared/orgs.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type Org = OrgView;
@@ -19,12 +26,7 @@ export function useOrgs(options: { includeArchived?: boolean; enabled?: boolean 
   });
 }
 
-export interface OrgCreateInput {
-  name: string;
-  kind: OrgKind;
-  parentId: string | null;
-  postalCodes?: string[];
-}
+export type OrgCreateInput = z.input<typeof OrgCreateBody>;
 
 export function useCreateOrg() {
   const queryClient = useQueryClient();
@@ -34,13 +36,7 @@ export function useCreateOrg() {
   });
 }
 
-export interface OrgUpdateInput {
-  name?: string;
-  kind?: OrgKind;
-  parentId?: string;
-  postalCodes?: string[];
-  archived?: boolean;
-}
+export type OrgUpdateInput = z.input<typeof OrgUpdateBody>;
 
 export function useUpdateOrg() {
   const queryClient = useQueryClient();
@@ -54,7 +50,7 @@ export function useUpdateOrg() {
  * What saving these postal codes would break (outside the parent's catchment, or another branch's
  * codes): asked while the form is filled, so the conflict shows before saving.
  */
-export function useCatchmentCheck(body: z.infer<typeof CatchmentCheckBody>, enabled: boolean) {
+export function useCatchmentCheck(body: z.input<typeof CatchmentCheckBody>, enabled: boolean) {
   return useQuery({
     queryKey: [...orgsKey, 'catchment-check', body],
     queryFn: () => api.post<z.infer<typeof CatchmentCheckResult>>('/api/orgs/catchment-check', body),

@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ExportColumn } from '../../../shared/exports.ts';
+import type { ExportRequest } from '../../../shared/exports.ts';
 import type {
+  BulkTagsBody,
   CustomFieldCreate,
   CustomFieldView,
   MEMBERSHIP_STATUSES,
@@ -12,6 +13,7 @@ import type {
   PersonUpdate,
   PersonView,
   TAG_COLORS,
+  TagCreate,
   TagView,
   TimelineEvent,
 } from '../../../shared/people.ts';
@@ -31,11 +33,8 @@ export type TimelineItem = z.infer<typeof TimelineEvent>;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 export type PeopleSort = (typeof PEOPLE_SORTS)[number];
 
-export interface PeopleFilter {
-  search?: string;
-  tag?: string;
-  status?: MembershipStatus;
-}
+/** The people list's search and filters (also what an export by filter takes). */
+export type PeopleFilter = NonNullable<z.input<typeof ExportRequest>['filter']>;
 
 const PAGE_SIZE = 50;
 
@@ -153,12 +152,8 @@ export function useAddNote(id: string) {
 export function useBulkTags() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: {
-      orgId: string;
-      personIds: string[];
-      addTagIds?: string[];
-      removeTagIds?: string[];
-    }) => api.post<{ updated: number }>('/api/people/bulk-tags', body),
+    mutationFn: (body: z.input<typeof BulkTagsBody>) =>
+      api.post<{ updated: number }>('/api/people/bulk-tags', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: peopleKey }),
   });
 }
@@ -176,15 +171,8 @@ export function useTags(orgId: string | undefined, enabled = true) {
 export function useCreateTag() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      orgId,
-      ...body
-    }: {
-      orgId: string;
-      name: string;
-      color: TagColor;
-      group?: string | null;
-    }) => api.post<Tag>(`/api/orgs/${orgId}/tags`, body),
+    mutationFn: ({ orgId, ...body }: z.input<typeof TagCreate> & { orgId: string }) =>
+      api.post<Tag>(`/api/orgs/${orgId}/tags`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tags'] }),
   });
 }
@@ -208,16 +196,8 @@ export function useCreateField() {
   });
 }
 
-export interface ExportInput {
-  orgId: string;
-  filter?: PeopleFilter;
-  personIds?: string[];
-  /** A saved list (smart search). */
-  queryId?: string;
-  columns: ExportColumn[];
-  format: 'csv' | 'xlsx';
-  delimiter?: ';' | ',';
-}
+/** An export: of a filter, hand-picked people or a saved list (smart search). */
+export type ExportInput = z.input<typeof ExportRequest>;
 
 /** Downloads an export file (CSV/XLSX) and hands it to the browser as a download. */
 export function useExportPeople() {
