@@ -37,6 +37,9 @@ import { PUBLIC_PREFIX, publicPlugin } from './http/public.plugin.ts';
 import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
+import { createAppJobs } from './job-modules.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
+import type { JobLayer } from './jobs/queue.ts';
 import { linksPublicRoutes } from './links/links.public.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
@@ -60,6 +63,7 @@ const DOMAIN_ROUTES = [
   instructionRoutes,
   auditRoutes,
   mailRoutes,
+  jobsRoutes,
   peopleRoutes,
   tagsRoutes,
   fieldsRoutes,
@@ -79,6 +83,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   config: Config;
   mail: MailService;
+  /** The job layer (runtime starts it); without one the app gets an inline layer (tests). */
+  jobs?: JobLayer;
   /** `false`: no logging at all. Otherwise logs go to `logStream` (default stdout) at the config's level. */
   logger?: false;
   logStream?: { write(line: string): void };
@@ -144,7 +150,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Everything registered from here on passes the guard: permission or public, nothing else.
-  await app.register(authPlugin, { db: deps.database.db, config: deps.config, mail: deps.mail });
+  // Jobs run with the same context as requests, without an actor.
+  const jobs = deps.jobs ?? createAppJobs();
+  jobs.bind((db) => ({
+    db: db ?? deps.database.db,
+    config: deps.config,
+    mail: deps.mail,
+    jobs,
+    log: app.log,
+    ip: null,
+  }));
+  await app.register(authPlugin, { db: deps.database.db, config: deps.config, mail: deps.mail, jobs });
 
   await app.register(async (docs) => {
     docs.addHook('onRoute', (route) => {

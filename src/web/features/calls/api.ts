@@ -5,10 +5,18 @@ import type {
   CallAssignmentUpdate,
   CallAssignmentView,
   CallerAdd,
+  CallInviteAcceptBody,
+  CallInviteAccepted,
+  CallInviteLinkCreate,
+  CallInviteLinkCreated,
   CallInviteLinkView,
-  CallOutcome,
+  CallInvitePreview,
+  CallOutcomeBody,
   CallProgress,
   CallRecordView,
+  CallSkipBody,
+  ClaimPersonBody,
+  LockResponse,
   MyCallAssignment,
   MyCallStats,
   NextCallResponse,
@@ -24,18 +32,7 @@ export type NextCall = NextCallResponse;
 export type Progress = CallProgress;
 export type CallerInput = z.input<typeof CallerAdd>;
 export type OpenCall = NonNullable<NextCallResponse['call']>;
-export interface OutcomeInput {
-  callId: string;
-  clientId: string;
-  outcome: CallOutcome;
-  callBackAt?: string;
-  answers?: { questionId: string; value: unknown }[];
-  note?: string;
-  phoneId?: string;
-  followUp?: { reason: string };
-  eventIds?: string[];
-  newsletter?: boolean;
-}
+export type OutcomeInput = z.input<typeof CallOutcomeBody> & { callId: string };
 
 const key = ['calls'] as const;
 
@@ -177,7 +174,8 @@ export function useNextCall(assignmentId: string) {
 
 export function useHeartbeat(assignmentId: string) {
   return useMutation({
-    mutationFn: () => api.post<{ lockExpiresAt: string }>(`/api/call-assignments/${assignmentId}/heartbeat`),
+    mutationFn: () =>
+      api.post<z.infer<typeof LockResponse>>(`/api/call-assignments/${assignmentId}/heartbeat`),
   });
 }
 
@@ -198,7 +196,7 @@ export function useRecordOutcome() {
 
 export function useSkipCall() {
   return useMutation({
-    mutationFn: ({ callId, reason }: { callId: string; reason?: string }) =>
+    mutationFn: ({ callId, reason }: z.input<typeof CallSkipBody> & { callId: string }) =>
       api.post<{ ok: true }>(`/api/calls/${callId}/skip`, reason ? { reason } : {}),
   });
 }
@@ -231,23 +229,17 @@ export function useTargetSearch(assignmentId: string, q: string) {
 export function useClaimPerson(assignmentId: string) {
   return useMutation({
     mutationFn: (personId: string) =>
-      api.post<NextCall>(`/api/call-assignments/${assignmentId}/claim`, { personId }),
+      api.post<NextCall>(`/api/call-assignments/${assignmentId}/claim`, {
+        personId,
+      } satisfies z.input<typeof ClaimPersonBody>),
   });
 }
 
 // ---- invitation links ------------------------------------------------------------------------
 
 export type InviteLink = CallInviteLinkView;
-export interface InviteLinkCreated {
-  id: string;
-  url: string;
-  expiresAt: string;
-  maxUses: number | null;
-}
-export interface InvitePreview {
-  assignmentTitle: string;
-  orgName: string;
-}
+export type InviteLinkCreated = z.infer<typeof CallInviteLinkCreated>;
+export type InvitePreview = z.infer<typeof CallInvitePreview>;
 
 const inviteLinksKey = (assignmentId: string) => [...key, 'invite-links', assignmentId] as const;
 
@@ -261,7 +253,7 @@ export function useInviteLinks(assignmentId: string) {
 export function useCreateInviteLink(assignmentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { expiresAt?: string; maxUses?: number | null }) =>
+    mutationFn: (body: z.input<typeof CallInviteLinkCreate>) =>
       api.post<InviteLinkCreated>(`/api/call-assignments/${assignmentId}/invite-links`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: inviteLinksKey(assignmentId) }),
   });
@@ -289,7 +281,10 @@ export function useCallInvitePreview(token: string) {
 /** Registers a new account (name, email, password) or, with an empty body, the signed-in user. */
 export function useAcceptCallInvite(token: string) {
   return useMutation({
-    mutationFn: (body: { name: string; email: string; password: string; locale?: 'de' | 'en' } | object) =>
-      api.post<{ assignmentId: string }>(`/api/call-invites/${encodeURIComponent(token)}/accept`, body),
+    mutationFn: (body: z.input<typeof CallInviteAcceptBody>) =>
+      api.post<z.infer<typeof CallInviteAccepted>>(
+        `/api/call-invites/${encodeURIComponent(token)}/accept`,
+        body,
+      ),
   });
 }
