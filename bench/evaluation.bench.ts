@@ -11,6 +11,7 @@ import { loadConfig } from '../src/server/config.ts';
 import type { Ctx } from '../src/server/context.ts';
 import type { DatabaseHandle, Db } from '../src/server/db/database.ts';
 import type { Database } from '../src/server/db/schema.ts';
+import { createAppJobs } from '../src/server/job-modules.ts';
 import { createMailService } from '../src/server/mail/mail.service.ts';
 import { insertOrg } from '../src/server/orgs/orgs.repo.ts';
 
@@ -171,6 +172,7 @@ async function buildData(handle: DatabaseHandle, people: number, callCount: numb
     db,
     config,
     mail: createMailService(config),
+    jobs: createAppJobs(),
     log: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} } as unknown as Ctx['log'],
     ip: null,
     actor: {

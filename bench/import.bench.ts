@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../src/server/db/database.ts';
 import { analyzeImport } from '../src/server/imports/analyze-import.ts';
 import * as repo from '../src/server/imports/imports.repo.ts';
 import { dataRecords, processImport } from '../src/server/imports/run-import.ts';
+import { createAppJobs } from '../src/server/job-modules.ts';
 import { createMailService } from '../src/server/mail/mail.service.ts';
 import { insertOrg } from '../src/server/orgs/orgs.repo.ts';
 
@@ -108,6 +109,7 @@ export async function benchImport(handle: DatabaseHandle, rows = Number(process.
     db,
     config,
     mail: createMailService(config),
+    jobs: createAppJobs(),
     log: { error: () => {} } as unknown as BaseCtx['log'],
     ip: null,
   };

@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { type Config, loadConfig } from '../src/server/config.ts';
 import type { DatabaseHandle } from '../src/server/db/database.ts';
+import { createAppJobs } from '../src/server/job-modules.ts';
+import type { JobLayer } from '../src/server/jobs/queue.ts';
 import { createMailService, type MailService } from '../src/server/mail/mail.service.ts';
 import { createTestDatabase } from './db.ts';
 
@@ -15,6 +17,8 @@ export interface TestApp {
   db: DatabaseHandle['db'];
   config: Config;
   mail: MailService;
+  /** Inline (no queue) unless the test passed a started layer: inline jobs run inside `send`. */
+  jobs: JobLayer;
   close(): Promise<void>;
 }
 
@@ -27,15 +31,16 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * run's log folder, which the global teardown searches for leaked tokens (test/global-setup.ts).
  */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; database?: DatabaseHandle } = {},
+  opts: { env?: Record<string, string>; database?: DatabaseHandle; jobs?: JobLayer } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
   const config = testConfig({ LOG_LEVEL: 'info', ...opts.env });
-  const mail = createMailService(config);
+  const jobs = opts.jobs ?? createAppJobs();
+  const mail = createMailService(config, jobs);
   const logStream = fs.createWriteStream(
     path.join(inject('logDir'), `${process.pid}-${randomBytes(4).toString('hex')}.log`),
   );
-  const app = await buildApp({ database, config, mail, logStream });
+  const app = await buildApp({ database, config, mail, jobs, logStream });
   await app.ready();
   return {
     app,
@@ -43,6 +48,7 @@ export async function createTestApp(
     db: database.db,
     config,
     mail,
+    jobs,
     async close() {
       await app.close();
       mail.close();

@@ -91,7 +91,7 @@ export async function loginAs(
     confirmed: opts.confirmed,
     email: opts.email,
   });
-  const ctx: BaseCtx = { db: t.db, config: t.config, mail: t.mail, log: t.app.log, ip: null };
+  const ctx: BaseCtx = { db: t.db, config: t.config, mail: t.mail, jobs: t.jobs, log: t.app.log, ip: null };
   const cookie = await createSession(ctx, { userId: user.id, secondFactor: 'none' }, 'vitest');
   return clientFor(t.app, { userId: user.id, email: user.email }, { cookie });
 }

@@ -597,6 +597,12 @@ describe('role × route matrix', () => {
       method: 'GET' as const,
       url: '/api/outbox/00000000-0000-4000-8000-000000000002',
     },
+    { key: 'GET /api/jobs/failed', method: 'GET' as const, url: '/api/jobs/failed' },
+    {
+      key: 'POST /api/jobs/failed/:id/retry',
+      method: 'POST' as const,
+      url: '/api/jobs/failed/00000000-0000-4000-8000-000000000002/retry',
+    },
   ];
 
   it('covers every protected route (a new route must be added here)', () => {

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Draht <draht@localhost>'),
   DRAHT_DEMO: booleanFlag.optional(),
+  /** `0`: this web instance runs no job workers (run `npm run worker` elsewhere). */
+  DRAHT_WORKERS: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   /** Largest import file in bytes (default 250 MiB). */
@@ -60,6 +62,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   demo: boolean;
+  /** Run job workers and schedules in the web process (DRAHT_WORKERS, default on). */
+  workers: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   /** Largest accepted import upload in bytes. */
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     demo: e.DRAHT_DEMO ?? !e.DATABASE_URL,
+    workers: e.DRAHT_WORKERS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     importMaxBytes: e.IMPORT_MAX_BYTES,

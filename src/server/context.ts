@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Role } from '../shared/permissions.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { Jobs } from './jobs/jobs.ts';
 import type { MailService } from './mail/mail.service.ts';
 
 export interface Actor {
@@ -15,11 +16,16 @@ export interface Actor {
   via: 'session' | 'token';
 }
 
-/** What every service call gets: the database, the config, the mailer, and who is asking (if anyone). */
+/**
+ * What every service call gets: the database, the config, the mailer, the job queue, and who is
+ * asking (if anyone).
+ */
 export interface BaseCtx {
   db: Db;
   config: Config;
   mail: MailService;
+  /** Background work: `ctx.jobs.send(name, payload, { key })` (src/server/jobs/). */
+  jobs: Jobs;
   log: FastifyBaseLogger;
   ip: string | null;
 }

@@ -5,9 +5,19 @@ import { startServer } from './runtime.ts';
 try {
   const config = loadConfig();
   const t0 = performance.now();
-  const server = await startServer(config);
+  // `npm run worker`: only the job workers, no HTTP server.
+  const workerOnly = process.argv.includes('--worker');
+  const server = await startServer(
+    config,
+    console.log,
+    workerOnly ? { http: false, workers: true } : { http: true, workers: config.workers },
+  );
+  const database = config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`;
+  const ready = `ready in ${Math.round(performance.now() - t0)} ms`;
   server.app.log.info(
-    `Draht listens on ${config.publicUrl} (database: ${config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`}, ready in ${Math.round(performance.now() - t0)} ms)`,
+    workerOnly
+      ? `Draht job worker runs (database: ${database}, ${ready})`
+      : `Draht listens on ${config.publicUrl} (database: ${database}, job workers: ${config.workers ? 'on' : 'off'}, ${ready})`,
   );
   let stopping = false;
   const stop = async (signal: string) => {

@@ -26,6 +26,7 @@ describe('audit log', () => {
       db: t.db,
       config: t.config,
       mail: t.mail,
+      jobs: t.jobs,
       log: t.app.log,
       ip: '192.0.2.1',
       actor: { userId: adminA.userId },

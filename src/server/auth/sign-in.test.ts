@@ -160,7 +160,7 @@ describe('every way to a session checks the second factor', () => {
   it('the one function that makes sessions refuses an account with TOTP unless the code was verified', async () => {
     const user = await makeUser(t.db);
     await withTotp(user);
-    const ctx: BaseCtx = { db: t.db, config: t.config, mail: t.mail, log: t.app.log, ip: null };
+    const ctx: BaseCtx = { db: t.db, config: t.config, mail: t.mail, jobs: t.jobs, log: t.app.log, ip: null };
     await expect(createSession(ctx, { userId: user.id, secondFactor: 'none' }, null)).rejects.toMatchObject({
       code: 'totp_required',
     });

@@ -18,7 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ctx = (): BaseCtx => ({ db: t.db, config: t.config, mail: t.mail, log: t.app.log, ip: null });
+const ctx = (): BaseCtx => ({
+  db: t.db,
+  config: t.config,
+  mail: t.mail,
+  jobs: t.jobs,
+  log: t.app.log,
+  ip: null,
+});
 
 /** A volunteer calling for Kreis A1 and Kreis A2 at once. */
 async function twoUnitCaller() {

@@ -1,23 +1,32 @@
-import type { Db } from '../db/database.ts';
-import type { JobDefinition } from '../jobs/queue.ts';
+import type { JobModule, NoPayload } from '../jobs/queue.ts';
 import { runQueuedScans, scanEverything } from './duplicates.service.ts';
 
 export const DUPLICATE_SCAN_JOB = 'duplicates-scan';
 export const DUPLICATE_NIGHTLY_JOB = 'duplicates-nightly';
 
-/**
- * Requested scans (woken on request, and a sweep every five minutes for requests a crashed or
- * busy instance left behind), and a nightly scan of the whole instance.
- */
-export function duplicatesJobs(db: Db): JobDefinition[] {
-  return [
-    {
-      name: DUPLICATE_SCAN_JOB,
-      cron: '*/5 * * * *',
-      run: async () => {
-        await runQueuedScans(db);
-      },
-    },
-    { name: DUPLICATE_NIGHTLY_JOB, cron: '40 2 * * *', run: () => scanEverything(db) },
-  ];
+declare module '../jobs/jobs.ts' {
+  interface JobPayloads {
+    /** Sent with the key `org:<id>` when a scan of that unit is requested. */
+    'duplicates-scan': { orgId?: string };
+    'duplicates-nightly': NoPayload;
+  }
 }
+
+export const duplicatesJobs = {
+  /**
+   * Requested scans (sent on request, and a sweep every five minutes for requests a crashed or
+   * busy instance left behind). Inline without a queue: the request then answers with the result.
+   */
+  [DUPLICATE_SCAN_JOB]: {
+    schedule: { cron: '*/5 * * * *', payload: {} },
+    inline: true,
+    run: async (_payload, ctx) => {
+      await runQueuedScans(ctx.db);
+    },
+  },
+  /** Nightly scan of the whole instance. */
+  [DUPLICATE_NIGHTLY_JOB]: {
+    schedule: { cron: '40 2 * * *', payload: {} },
+    run: (_payload, ctx) => scanEverything(ctx.db),
+  },
+} satisfies JobModule;

@@ -16,12 +16,6 @@ import * as peopleRepo from '../people/people.repo.ts';
 import { requirePerson } from '../people/people.service.ts';
 import * as repo from './duplicates.repo.ts';
 
-/**
- * How a scan request reaches a worker. The runtime sets `wake` once the job queue runs; without a
- * worker in this process (tests, CLI) a requested scan runs right away in the request.
- */
-export const scanWorker: { wake?: () => void } = {};
-
 /** Scans the subtree of a unit in one transaction; returns the number of candidate pairs found. */
 export function scanDuplicates(db: Db, rootOrgId: string): Promise<number> {
   return db.transaction().execute((trx) => repo.scanSubtree(trx, rootOrgId));
@@ -72,12 +66,9 @@ export async function requestScan(ctx: Ctx, orgId: string): Promise<DuplicateSca
     (await repo.findQueuedScan(ctx.db, orgId)) ??
     (await repo.insertScan(ctx.db, { orgId, requestedBy: ctx.actor.userId }));
   await audit.record(ctx, 'duplicates.scan_requested', { type: 'org', id: orgId, orgId });
-  if (scanWorker.wake) {
-    scanWorker.wake();
-    return toScanView(scan);
-  }
-  await runQueuedScans(ctx.db);
-  return toScanView(await repo.findScan(ctx.db, scan.id));
+  // With a queue a worker scans soon; without one (tests, CLI) the job runs here and we answer with its result.
+  const sent = await ctx.jobs.send('duplicates-scan', { orgId }, { key: `org:${orgId}` });
+  return toScanView(sent.ranInline ? await repo.findScan(ctx.db, scan.id) : scan);
 }
 
 export async function latestScan(ctx: Ctx, orgId: string): Promise<{ scan: DuplicateScanView | null }> {

@@ -6,6 +6,7 @@ import { holdsPermissionSomewhere } from '../auth/scope.ts';
 import type { Config } from '../config.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import { AppError } from './errors.ts';
 import { SECRET_PARAM_NAME } from './log-redaction.ts';
@@ -62,6 +63,7 @@ export interface AuthDeps {
   db: Db;
   config: Config;
   mail: MailService;
+  jobs: Jobs;
 }
 
 /**
@@ -103,6 +105,7 @@ export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
       db: deps.db,
       config: deps.config,
       mail: deps.mail,
+      jobs: deps.jobs,
       log: request.log,
       ip: request.ip,
     };

@@ -20,7 +20,6 @@ import { findTagsVisibleIn } from '../tags/tags.repo.ts';
 import { analyzeImport } from './analyze-import.ts';
 import { isKnownHeader, suggestMapping } from './convert-row.ts';
 import { problemText } from './import-problems.ts';
-import { importStarted } from './imports.jobs.ts';
 import { IMPORT_ERRORS_RETENTION_DAYS } from './imports.privacy.ts';
 import * as repo from './imports.repo.ts';
 import {
@@ -338,7 +337,7 @@ export async function startImport(ctx: Ctx, id: string, body: z.infer<typeof Imp
       departuresConfirmed: body.confirmDepartures ?? null,
     },
   );
-  importStarted();
+  await ctx.jobs.send('import-run', { importId: imp.id }, { key: `import:${imp.id}` });
   return toView((await repo.findImport(ctx.db, imp.id))!);
 }
 

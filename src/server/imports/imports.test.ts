@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await createTestApp();
   orgs = await makeOrgTree(t.db);
   organizer = await loginAs(t, 'organizer', orgs.landA);
-  ctx = { db: t.db, config: t.config, mail: t.mail, log: t.app.log, ip: null };
+  ctx = { db: t.db, config: t.config, mail: t.mail, jobs: t.jobs, log: t.app.log, ip: null };
 });
 afterAll(() => t.close());
 

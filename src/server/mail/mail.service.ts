@@ -5,7 +5,9 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { Locale } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { CURSORS, decodeCursor, pageOf } from '../pagination.ts';
+import { MAIL_DELIVERY_JOB } from './mail.jobs.ts';
 import * as repo from './mail.repo.ts';
 import { renderMail, type TemplateName, type TemplateVars } from './mail.templates.ts';
 
@@ -31,7 +33,7 @@ export interface MailService {
  * Without it, they land in the built-in outbox (superadmins read them in the UI), so invitations
  * work on an offline laptop.
  */
-export function createMailService(config: Config, wake: () => void = () => {}): MailService {
+export function createMailService(config: Config, jobs?: Pick<Jobs, 'send'>): MailService {
   const transport = config.smtpUrl
     ? nodemailer.createTransport(`${config.smtpUrl}${config.smtpUrl.includes('?') ? '&' : '?'}pool=true`)
     : null;
@@ -46,7 +48,8 @@ export function createMailService(config: Config, wake: () => void = () => {}): 
         template: mail.template,
         status: transport ? 'queued' : 'outbox',
       });
-      if (transport) wake();
+      // In the sender's transaction: the delivery job exists once the message does.
+      if (transport) await jobs?.send(MAIL_DELIVERY_JOB, {}, { db });
       return row;
     },
     async deliverQueued(db) {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/app.ts';
 import { createTestDatabase } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { type JobQueue, startJobQueue } from '../jobs/queue.ts';
-import { MAIL_DELIVERY_JOB, mailJobs } from './mail.jobs.ts';
+import { createJobLayer, type JobLayer } from '../jobs/queue.ts';
+import { mailJobs } from './mail.jobs.ts';
 import { createMailService, type MailService } from './mail.service.ts';
 import { renderMail } from './mail.templates.ts';
 
@@ -60,7 +60,7 @@ async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, m
 describe('mail delivery over SMTP through the job queue', () => {
   let database: DatabaseHandle;
   let mail: MailService;
-  let queue: JobQueue | undefined;
+  let queue: JobLayer | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -68,11 +68,12 @@ describe('mail delivery over SMTP through the job queue', () => {
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       MAIL_FROM: 'Draht <noreply@draht.test>',
     });
-    mail = createMailService(config, () => void queue?.send(MAIL_DELIVERY_JOB));
-    const silent = { error: () => {} } as never;
-    queue = await startJobQueue(database, mailJobs(database.db, mail), silent, {
-      pollingIntervalSeconds: 0.5,
-    });
+    queue = createJobLayer([mailJobs]);
+    mail = createMailService(config, queue);
+    const silent = { error: () => {}, warn: () => {}, info: () => {} } as never;
+    const jobs = queue;
+    jobs.bind((db) => ({ db: db ?? database.db, config, mail, jobs, log: silent, ip: null }));
+    await queue.start(database, { workers: true, log: silent, pollingIntervalSeconds: 0.5 });
   });
   afterAll(async () => {
     await queue?.stop();
