@@ -8,13 +8,12 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { notifySuccess } from '../../../components/notify.ts';
-import { type CustomField, type Person, useFields, useUpdatePerson } from '../api.ts';
-import { formatNumber, formatPlainDate, inputToIso, isoToInput, serverFieldErrors } from '../format.ts';
+import { type CustomField, type Person, useFields } from '../api.ts';
+import { formatNumber, formatPlainDate, inputToIso, isoToInput } from '../format.ts';
+import { EditableCard } from './EditableCard.tsx';
 import { DateField } from './inputs.tsx';
-import { EditButton, EditFooter, Field, SectionCard } from './SectionCard.tsx';
+import { Field } from './SectionCard.tsx';
 
 type Value = string | number | boolean | string[] | null;
 /** Draft values: dates as typed text, numbers as number | ''. */
@@ -54,23 +53,13 @@ function fromDraft(field: CustomField, value: Draft[string] | undefined): Value 
 export function CustomFieldsCard({ person, mayWrite }: { person: Person; mayWrite: boolean }) {
   const { t, i18n } = useTranslation('people');
   const fields = useFields(person.orgId);
-  const update = useUpdatePerson(person.id);
-  const [draft, setDraft] = useState<Draft | null>(null);
   const list = fields.data?.items ?? [];
-  const errors = serverFieldErrors(update.error);
-  const title = t('customFields.title');
 
   if (fields.isPending) return <Skeleton h={120} radius="md" />;
   if (list.length === 0) return null;
 
-  const start = () => {
-    update.reset();
-    setDraft(
-      Object.fromEntries(list.map((f) => [f.id, toDraft(f, person.customFields[f.id], i18n.language)])),
-    );
-  };
-  const values = draft ? list.map((f) => [f.id, fromDraft(f, draft[f.id])] as const) : [];
-  const invalid = values.some(([, v]) => v === undefined);
+  const valuesOf = (draft: Draft) => list.map((f) => [f.id, fromDraft(f, draft[f.id])] as const);
+  const isInvalid = (draft: Draft) => valuesOf(draft).some(([, v]) => v === undefined);
 
   const display = (field: CustomField) => {
     const value = person.customFields[field.id];
@@ -83,127 +72,110 @@ export function CustomFieldsCard({ person, mayWrite }: { person: Person; mayWrit
   };
 
   return (
-    <SectionCard
-      title={title}
+    <EditableCard<Draft>
+      person={person}
+      mayWrite={mayWrite}
+      title={t('customFields.title')}
       testId="person-custom-fields"
-      actions={
-        mayWrite &&
-        !draft && <EditButton onClick={start} label={t('profile.editSection', { section: title })} />
+      toDraft={() =>
+        Object.fromEntries(list.map((f) => [f.id, toDraft(f, person.customFields[f.id], i18n.language)]))
       }
-    >
-      {draft ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (invalid) return;
-            update.mutate(
-              { customFields: Object.fromEntries(values) as Record<string, Value> },
-              {
-                onSuccess: () => {
-                  notifySuccess(t('profile.saved'));
-                  setDraft(null);
-                },
-              },
-            );
-          }}
-        >
-          <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            {list.map((field) => {
-              const value = draft[field.id];
-              const set = (next: Draft[string]) => setDraft((d) => (d ? { ...d, [field.id]: next } : d));
-              const error = errors[`customFields.${field.id}`] ? t('form.invalid') : undefined;
-              switch (field.type) {
-                case 'boolean':
-                  return (
-                    <Checkbox
-                      key={field.id}
-                      mt="lg"
-                      label={field.label}
-                      checked={value === true}
-                      onChange={(event) => set(event.currentTarget.checked)}
-                      error={error}
-                    />
-                  );
-                case 'number':
-                  return (
-                    <NumberInput
-                      key={field.id}
-                      label={field.label}
-                      value={typeof value === 'number' ? value : ''}
-                      onChange={(next) => set(typeof next === 'number' ? next : '')}
-                      decimalSeparator={i18n.language === 'en' ? '.' : ','}
-                      error={error}
-                    />
-                  );
-                case 'date':
-                  return (
-                    <DateField
-                      key={field.id}
-                      label={field.label}
-                      value={typeof value === 'string' ? value : ''}
-                      onChange={set}
-                      error={error}
-                    />
-                  );
-                case 'single_choice':
-                  return (
-                    <Select
-                      key={field.id}
-                      label={field.label}
-                      data={field.options}
-                      value={typeof value === 'string' && value ? value : null}
-                      onChange={(next) => set(next ?? '')}
-                      clearable
-                      error={error}
-                    />
-                  );
-                case 'multiple_choice':
-                  return (
-                    <MultiSelect
-                      key={field.id}
-                      label={field.label}
-                      data={field.options}
-                      value={Array.isArray(value) ? value : []}
-                      onChange={set}
-                      clearable
-                      error={error}
-                    />
-                  );
-                default:
-                  return (
-                    <TextInput
-                      key={field.id}
-                      label={field.label}
-                      value={typeof value === 'string' ? value : ''}
-                      onChange={(event) => set(event.currentTarget.value)}
-                      error={error}
-                    />
-                  );
-              }
-            })}
-          </SimpleGrid>
-          <EditFooter
-            onCancel={() => setDraft(null)}
-            saving={update.isPending}
-            error={update.error}
-            disabled={invalid}
-          />
-        </form>
-      ) : (
-        <SimpleGrid cols={2} spacing="sm">
-          {list.map((field) => (
-            <Field key={field.id} label={field.label}>
-              {display(field)}
-            </Field>
-          ))}
+      toUpdate={(draft) =>
+        isInvalid(draft)
+          ? null
+          : { customFields: Object.fromEntries(valuesOf(draft)) as Record<string, Value> }
+      }
+      invalid={isInvalid}
+      editor={({ draft, setDraft, errors }) => (
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          {list.map((field) => {
+            const value = draft[field.id];
+            const set = (next: Draft[string]) => setDraft((d) => ({ ...d, [field.id]: next }));
+            const error = errors[`customFields.${field.id}`] ? t('form.invalid') : undefined;
+            switch (field.type) {
+              case 'boolean':
+                return (
+                  <Checkbox
+                    key={field.id}
+                    mt="lg"
+                    label={field.label}
+                    checked={value === true}
+                    onChange={(event) => set(event.currentTarget.checked)}
+                    error={error}
+                  />
+                );
+              case 'number':
+                return (
+                  <NumberInput
+                    key={field.id}
+                    label={field.label}
+                    value={typeof value === 'number' ? value : ''}
+                    onChange={(next) => set(typeof next === 'number' ? next : '')}
+                    decimalSeparator={i18n.language === 'en' ? '.' : ','}
+                    error={error}
+                  />
+                );
+              case 'date':
+                return (
+                  <DateField
+                    key={field.id}
+                    label={field.label}
+                    value={typeof value === 'string' ? value : ''}
+                    onChange={set}
+                    error={error}
+                  />
+                );
+              case 'single_choice':
+                return (
+                  <Select
+                    key={field.id}
+                    label={field.label}
+                    data={field.options}
+                    value={typeof value === 'string' && value ? value : null}
+                    onChange={(next) => set(next ?? '')}
+                    clearable
+                    error={error}
+                  />
+                );
+              case 'multiple_choice':
+                return (
+                  <MultiSelect
+                    key={field.id}
+                    label={field.label}
+                    data={field.options}
+                    value={Array.isArray(value) ? value : []}
+                    onChange={set}
+                    clearable
+                    error={error}
+                  />
+                );
+              default:
+                return (
+                  <TextInput
+                    key={field.id}
+                    label={field.label}
+                    value={typeof value === 'string' ? value : ''}
+                    onChange={(event) => set(event.currentTarget.value)}
+                    error={error}
+                  />
+                );
+            }
+          })}
         </SimpleGrid>
       )}
-      {!draft && list.every((field) => display(field) === null) && (
+    >
+      <SimpleGrid cols={2} spacing="sm">
+        {list.map((field) => (
+          <Field key={field.id} label={field.label}>
+            {display(field)}
+          </Field>
+        ))}
+      </SimpleGrid>
+      {list.every((field) => display(field) === null) && (
         <Text size="xs" c="dimmed" mt="xs">
           {t('customFields.empty')}
         </Text>
       )}
-    </SectionCard>
+    </EditableCard>
   );
 }

@@ -10,12 +10,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconMail, IconMailbox, IconMailOff, IconPhone, IconPhoneOff } from '@tabler/icons-react';
-import { type FormEvent, type ReactElement, useState } from 'react';
+import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MEMBERSHIP_STATUSES } from '../../../../shared/people.ts';
-import { notifySuccess } from '../../../components/notify.ts';
-import { type MembershipStatus, type Person, type PersonUpdateInput, useUpdatePerson } from '../api.ts';
-import { formatE164, formatPlainDate, inputToIso, isoToInput, serverFieldErrors } from '../format.ts';
+import type { MembershipStatus, Person, PersonUpdateInput } from '../api.ts';
+import { formatE164, formatPlainDate, inputToIso, isoToInput } from '../format.ts';
+import { EditableCard } from './EditableCard.tsx';
 import {
   DateField,
   type EmailDraft,
@@ -28,7 +28,7 @@ import {
   phonesInput,
 } from './inputs.tsx';
 import { StatusBadge } from './PeopleListPage.tsx';
-import { EditButton, EditFooter, Field, SectionCard } from './SectionCard.tsx';
+import { Field } from './SectionCard.tsx';
 
 interface CardProps {
   person: Person;
@@ -37,163 +37,141 @@ interface CardProps {
 
 const orNull = (value: string) => value.trim() || null;
 
-/** Shared edit-mode plumbing: PATCH, close on success, field errors from the server. */
-function useCardEdit(person: Person) {
-  const { t } = useTranslation('people');
-  const update = useUpdatePerson(person.id);
-  const [editing, setEditing] = useState(false);
-  const start = () => {
-    update.reset();
-    setEditing(true);
+/** A text input's change handler that sets one key of a card's draft. */
+function draftSetter<D>(setDraft: (update: (d: D) => D) => void) {
+  return (key: keyof D) => (event: { currentTarget: { value: string } }) => {
+    const value = event.currentTarget.value;
+    setDraft((d) => ({ ...d, [key]: value }));
   };
-  const save = (event: FormEvent, body: PersonUpdateInput | null) => {
-    event.preventDefault();
-    if (!body) return;
-    update.mutate(body, {
-      onSuccess: () => {
-        notifySuccess(t('profile.saved'));
-        setEditing(false);
-      },
-    });
-  };
-  return {
-    update,
-    editing,
-    start,
-    cancel: () => setEditing(false),
-    save,
-    errors: serverFieldErrors(update.error),
-  };
+}
+
+interface ContactFlags {
+  doNotCall: boolean;
+  doNotEmail: boolean;
+  doNotPost: boolean;
 }
 
 export function ContactCard({ person, mayWrite }: CardProps) {
   const { t } = useTranslation('people');
-  const edit = useCardEdit(person);
-  const [emails, setEmails] = useState<EmailDraft[]>([]);
-  const [phones, setPhones] = useState<PhoneDraft[]>([]);
-  const [flags, setFlags] = useState({ doNotCall: false, doNotEmail: false, doNotPost: false });
-  const start = () => {
-    setEmails(emailDrafts(person));
-    setPhones(phoneDrafts(person));
-    setFlags({ doNotCall: person.doNotCall, doNotEmail: person.doNotEmail, doNotPost: person.doNotPost });
-    edit.start();
-  };
-  const title = t('contact.title');
-
   return (
-    <SectionCard
-      title={title}
+    <EditableCard
+      person={person}
+      mayWrite={mayWrite}
+      title={t('contact.title')}
       testId="person-contact"
-      actions={
-        mayWrite &&
-        !edit.editing && <EditButton onClick={start} label={t('profile.editSection', { section: title })} />
-      }
+      toDraft={() => ({
+        emails: emailDrafts(person),
+        phones: phoneDrafts(person),
+        flags: { doNotCall: person.doNotCall, doNotEmail: person.doNotEmail, doNotPost: person.doNotPost },
+      })}
+      toUpdate={(draft) => contactChanges(person, draft.emails, draft.phones, draft.flags)}
+      editor={({ draft, setDraft, errors }) => (
+        <Stack>
+          <PhonesEditor
+            value={draft.phones}
+            onChange={(phones) => setDraft((d) => ({ ...d, phones }))}
+            errors={errors}
+          />
+          <EmailsEditor
+            value={draft.emails}
+            onChange={(emails) => setDraft((d) => ({ ...d, emails }))}
+            errors={errors}
+          />
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              {t('contact.doNotContact')}
+            </Text>
+            {(['doNotCall', 'doNotEmail', 'doNotPost'] as const).map((flag) => (
+              <Checkbox
+                key={flag}
+                label={t(`fields.${flag}`)}
+                checked={draft.flags[flag]}
+                onChange={(event) => {
+                  const checked = event.currentTarget.checked;
+                  setDraft((d) => ({ ...d, flags: { ...d.flags, [flag]: checked } }));
+                }}
+              />
+            ))}
+          </Stack>
+        </Stack>
+      )}
     >
-      {edit.editing ? (
-        <form
-          noValidate
-          onSubmit={(event) => edit.save(event, contactChanges(person, emails, phones, flags))}
-        >
-          <Stack>
-            <PhonesEditor value={phones} onChange={setPhones} errors={edit.errors} />
-            <EmailsEditor value={emails} onChange={setEmails} errors={edit.errors} />
-            <Stack gap={6}>
-              <Text size="sm" fw={500}>
-                {t('contact.doNotContact')}
-              </Text>
-              {(['doNotCall', 'doNotEmail', 'doNotPost'] as const).map((flag) => (
-                <Checkbox
-                  key={flag}
-                  label={t(`fields.${flag}`)}
-                  checked={flags[flag]}
-                  onChange={(event) => {
-                    const checked = event.currentTarget.checked;
-                    setFlags((f) => ({ ...f, [flag]: checked }));
-                  }}
-                />
-              ))}
-            </Stack>
-          </Stack>
-          <EditFooter onCancel={edit.cancel} saving={edit.update.isPending} error={edit.update.error} />
-        </form>
-      ) : (
-        <Stack gap="md">
-          <Stack gap={6}>
-            <Text size="xs" c="dimmed" fw={500}>
-              {t('contact.phones')}
-            </Text>
-            {person.phones.length === 0 && <Text size="sm">{t('contact.noPhones')}</Text>}
-            {person.phones.map((phone) => {
-              const formatted = formatE164(phone.e164);
-              return (
-                <Group key={phone.id} gap="xs" wrap="wrap" data-testid="phone-item">
-                  {phone.type === 'mobile' ? (
-                    <IconPhone size={16} aria-hidden />
-                  ) : (
-                    <IconPhone size={16} aria-hidden style={{ opacity: 0.6 }} />
-                  )}
-                  <Anchor
-                    href={`tel:${phone.e164 ?? phone.raw.replace(/[^\d+]/g, '')}`}
-                    td={phone.status === 'outdated' ? 'line-through' : undefined}
-                    fw={500}
-                  >
-                    {phone.raw}
-                  </Anchor>
-                  {formatted && formatted !== phone.raw && (
-                    <Text size="sm" c="dimmed">
-                      {formatted}
-                    </Text>
-                  )}
-                  <Badge size="sm" variant="outline" color="gray" tt="none">
-                    {t(`phoneTypes.${phone.type}`)}
-                  </Badge>
-                  {phone.isPrimary && (
-                    <Badge size="sm" variant="light" tt="none">
-                      {t('contact.primary')}
-                    </Badge>
-                  )}
-                  {phone.status !== 'valid' && (
-                    <Badge
-                      size="sm"
-                      variant="light"
-                      color={phone.status === 'outdated' ? 'orange' : 'red'}
-                      tt="none"
-                    >
-                      {t(`phoneStatuses.${phone.status}`)}
-                    </Badge>
-                  )}
-                </Group>
-              );
-            })}
-          </Stack>
-          <Stack gap={6}>
-            <Text size="xs" c="dimmed" fw={500}>
-              {t('contact.emails')}
-            </Text>
-            {person.emails.length === 0 && <Text size="sm">{t('contact.noEmails')}</Text>}
-            {person.emails.map((email) => (
-              <Group key={email.id} gap="xs" wrap="wrap" data-testid="email-item">
-                <IconMail size={16} aria-hidden />
-                <Anchor href={`mailto:${email.email}`} fw={500} style={{ wordBreak: 'break-all' }}>
-                  {email.email}
+      <Stack gap="md">
+        <Stack gap={6}>
+          <Text size="xs" c="dimmed" fw={500}>
+            {t('contact.phones')}
+          </Text>
+          {person.phones.length === 0 && <Text size="sm">{t('contact.noPhones')}</Text>}
+          {person.phones.map((phone) => {
+            const formatted = formatE164(phone.e164);
+            return (
+              <Group key={phone.id} gap="xs" wrap="wrap" data-testid="phone-item">
+                {phone.type === 'mobile' ? (
+                  <IconPhone size={16} aria-hidden />
+                ) : (
+                  <IconPhone size={16} aria-hidden style={{ opacity: 0.6 }} />
+                )}
+                <Anchor
+                  href={`tel:${phone.e164 ?? phone.raw.replace(/[^\d+]/g, '')}`}
+                  td={phone.status === 'outdated' ? 'line-through' : undefined}
+                  fw={500}
+                >
+                  {phone.raw}
                 </Anchor>
-                {email.isPrimary && (
+                {formatted && formatted !== phone.raw && (
+                  <Text size="sm" c="dimmed">
+                    {formatted}
+                  </Text>
+                )}
+                <Badge size="sm" variant="outline" color="gray" tt="none">
+                  {t(`phoneTypes.${phone.type}`)}
+                </Badge>
+                {phone.isPrimary && (
                   <Badge size="sm" variant="light" tt="none">
                     {t('contact.primary')}
                   </Badge>
                 )}
-                {email.status !== 'valid' && (
-                  <Badge size="sm" variant="light" color="red" tt="none">
-                    {t(`emailStatuses.${email.status}`)}
+                {phone.status !== 'valid' && (
+                  <Badge
+                    size="sm"
+                    variant="light"
+                    color={phone.status === 'outdated' ? 'orange' : 'red'}
+                    tt="none"
+                  >
+                    {t(`phoneStatuses.${phone.status}`)}
                   </Badge>
                 )}
               </Group>
-            ))}
-          </Stack>
-          <DoNotContact person={person} />
+            );
+          })}
         </Stack>
-      )}
-    </SectionCard>
+        <Stack gap={6}>
+          <Text size="xs" c="dimmed" fw={500}>
+            {t('contact.emails')}
+          </Text>
+          {person.emails.length === 0 && <Text size="sm">{t('contact.noEmails')}</Text>}
+          {person.emails.map((email) => (
+            <Group key={email.id} gap="xs" wrap="wrap" data-testid="email-item">
+              <IconMail size={16} aria-hidden />
+              <Anchor href={`mailto:${email.email}`} fw={500} style={{ wordBreak: 'break-all' }}>
+                {email.email}
+              </Anchor>
+              {email.isPrimary && (
+                <Badge size="sm" variant="light" tt="none">
+                  {t('contact.primary')}
+                </Badge>
+              )}
+              {email.status !== 'valid' && (
+                <Badge size="sm" variant="light" color="red" tt="none">
+                  {t(`emailStatuses.${email.status}`)}
+                </Badge>
+              )}
+            </Group>
+          ))}
+        </Stack>
+        <DoNotContact person={person} />
+      </Stack>
+    </EditableCard>
   );
 }
 
@@ -202,7 +180,7 @@ function contactChanges(
   person: Person,
   emails: EmailDraft[],
   phones: PhoneDraft[],
-  flags: { doNotCall: boolean; doNotEmail: boolean; doNotPost: boolean },
+  flags: ContactFlags,
 ): PersonUpdateInput {
   const body: PersonUpdateInput = {};
   const nextEmails = emailsInput(emails);
@@ -238,60 +216,41 @@ function DoNotContact({ person }: { person: Person }) {
 
 export function PersonalCard({ person, mayWrite }: CardProps) {
   const { t, i18n } = useTranslation('people');
-  const edit = useCardEdit(person);
-  const [draft, setDraft] = useState({ title: '', firstName: '', lastName: '', pronouns: '', birthDate: '' });
-  const start = () => {
-    setDraft({
-      title: person.title ?? '',
-      firstName: person.firstName,
-      lastName: person.lastName,
-      pronouns: person.pronouns ?? '',
-      birthDate: isoToInput(person.birthDate, i18n.language),
-    });
-    edit.start();
-  };
-  const birthDate = inputToIso(draft.birthDate);
-  const set = (key: keyof typeof draft) => (event: { currentTarget: { value: string } }) => {
-    const value = event.currentTarget.value;
-    setDraft((d) => ({ ...d, [key]: value }));
-  };
-  const title = t('personal.title');
-  const noName = !draft.firstName.trim() && !draft.lastName.trim();
-
+  const noName = (d: { firstName: string; lastName: string }) => !d.firstName.trim() && !d.lastName.trim();
   return (
-    <SectionCard
-      title={title}
+    <EditableCard
+      person={person}
+      mayWrite={mayWrite}
+      title={t('personal.title')}
       testId="person-personal"
-      actions={
-        mayWrite &&
-        !edit.editing && <EditButton onClick={start} label={t('profile.editSection', { section: title })} />
-      }
-    >
-      {edit.editing ? (
-        <form
-          noValidate
-          onSubmit={(event) =>
-            edit.save(
-              event,
-              birthDate === undefined || noName
-                ? null
-                : {
-                    title: orNull(draft.title),
-                    firstName: draft.firstName.trim(),
-                    lastName: draft.lastName.trim(),
-                    pronouns: orNull(draft.pronouns),
-                    birthDate,
-                  },
-            )
-          }
-        >
+      toDraft={() => ({
+        title: person.title ?? '',
+        firstName: person.firstName,
+        lastName: person.lastName,
+        pronouns: person.pronouns ?? '',
+        birthDate: isoToInput(person.birthDate, i18n.language),
+      })}
+      toUpdate={(draft) => {
+        const birthDate = inputToIso(draft.birthDate);
+        if (birthDate === undefined || noName(draft)) return null;
+        return {
+          title: orNull(draft.title),
+          firstName: draft.firstName.trim(),
+          lastName: draft.lastName.trim(),
+          pronouns: orNull(draft.pronouns),
+          birthDate,
+        };
+      }}
+      editor={({ draft, setDraft, errors }) => {
+        const set = draftSetter(setDraft);
+        return (
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <TextInput label={t('fields.firstName')} value={draft.firstName} onChange={set('firstName')} />
             <TextInput
               label={t('fields.lastName')}
               value={draft.lastName}
               onChange={set('lastName')}
-              error={noName ? t('create.nameRequired') : undefined}
+              error={noName(draft) ? t('create.nameRequired') : undefined}
             />
             <TextInput label={t('fields.title')} value={draft.title} onChange={set('title')} />
             <TextInput label={t('fields.pronouns')} value={draft.pronouns} onChange={set('pronouns')} />
@@ -299,80 +258,56 @@ export function PersonalCard({ person, mayWrite }: CardProps) {
               label={t('fields.birthDate')}
               value={draft.birthDate}
               onChange={(value) => setDraft((d) => ({ ...d, birthDate: value }))}
-              error={edit.errors.birthDate ? t('date.invalid') : undefined}
+              error={errors.birthDate ? t('date.invalid') : undefined}
             />
           </SimpleGrid>
-          <EditFooter onCancel={edit.cancel} saving={edit.update.isPending} error={edit.update.error} />
-        </form>
-      ) : (
-        <SimpleGrid cols={2} spacing="sm">
-          <Field label={t('fields.firstName')}>{person.firstName}</Field>
-          <Field label={t('fields.lastName')}>{person.lastName}</Field>
-          {person.title && <Field label={t('fields.title')}>{person.title}</Field>}
-          {person.pronouns && <Field label={t('fields.pronouns')}>{person.pronouns}</Field>}
-          <Field label={t('fields.birthDate')}>
-            {person.birthDate ? formatPlainDate(person.birthDate, i18n.language) : null}
-          </Field>
-          <Field label={t('fields.source')}>
-            {t(`sources.${person.source}`, { defaultValue: person.source })}
-          </Field>
-        </SimpleGrid>
-      )}
-    </SectionCard>
+        );
+      }}
+    >
+      <SimpleGrid cols={2} spacing="sm">
+        <Field label={t('fields.firstName')}>{person.firstName}</Field>
+        <Field label={t('fields.lastName')}>{person.lastName}</Field>
+        {person.title && <Field label={t('fields.title')}>{person.title}</Field>}
+        {person.pronouns && <Field label={t('fields.pronouns')}>{person.pronouns}</Field>}
+        <Field label={t('fields.birthDate')}>
+          {person.birthDate ? formatPlainDate(person.birthDate, i18n.language) : null}
+        </Field>
+        <Field label={t('fields.source')}>
+          {t(`sources.${person.source}`, { defaultValue: person.source })}
+        </Field>
+      </SimpleGrid>
+    </EditableCard>
   );
 }
 
 export function AddressCard({ person, mayWrite }: CardProps) {
   const { t } = useTranslation('people');
-  const edit = useCardEdit(person);
-  const [draft, setDraft] = useState({
-    street: '',
-    houseNumber: '',
-    postalCode: '',
-    city: '',
-    country: 'DE',
-  });
-  const start = () => {
-    setDraft({
-      street: person.street ?? '',
-      houseNumber: person.houseNumber ?? '',
-      postalCode: person.postalCode ?? '',
-      city: person.city ?? '',
-      country: person.country,
-    });
-    edit.start();
-  };
-  const set = (key: keyof typeof draft) => (event: { currentTarget: { value: string } }) => {
-    const value = event.currentTarget.value;
-    setDraft((d) => ({ ...d, [key]: value }));
-  };
-  const title = t('address.title');
-  const err = (key: string) => (edit.errors[key] ? t('form.invalid') : undefined);
   const line1 = [person.street, person.houseNumber].filter(Boolean).join(' ');
   const line2 = [person.postalCode, person.city].filter(Boolean).join(' ');
-
   return (
-    <SectionCard
-      title={title}
+    <EditableCard
+      person={person}
+      mayWrite={mayWrite}
+      title={t('address.title')}
       testId="person-address"
-      actions={
-        mayWrite &&
-        !edit.editing && <EditButton onClick={start} label={t('profile.editSection', { section: title })} />
-      }
-    >
-      {edit.editing ? (
-        <form
-          noValidate
-          onSubmit={(event) =>
-            edit.save(event, {
-              street: orNull(draft.street),
-              houseNumber: orNull(draft.houseNumber),
-              postalCode: orNull(draft.postalCode),
-              city: orNull(draft.city),
-              country: draft.country.trim().toUpperCase() || 'DE',
-            })
-          }
-        >
+      toDraft={() => ({
+        street: person.street ?? '',
+        houseNumber: person.houseNumber ?? '',
+        postalCode: person.postalCode ?? '',
+        city: person.city ?? '',
+        country: person.country,
+      })}
+      toUpdate={(draft) => ({
+        street: orNull(draft.street),
+        houseNumber: orNull(draft.houseNumber),
+        postalCode: orNull(draft.postalCode),
+        city: orNull(draft.city),
+        country: draft.country.trim().toUpperCase() || 'DE',
+      })}
+      editor={({ draft, setDraft, errors }) => {
+        const set = draftSetter(setDraft);
+        const err = (key: string) => (errors[key] ? t('form.invalid') : undefined);
+        return (
           <Stack gap="sm">
             <Group align="flex-start" wrap="nowrap" gap="sm">
               <TextInput
@@ -417,9 +352,10 @@ export function AddressCard({ person, mayWrite }: CardProps) {
               error={err('country')}
             />
           </Stack>
-          <EditFooter onCancel={edit.cancel} saving={edit.update.isPending} error={edit.update.error} />
-        </form>
-      ) : line1 || line2 ? (
+        );
+      }}
+    >
+      {line1 || line2 ? (
         <Text size="sm" component="address" style={{ fontStyle: 'normal' }}>
           {line1}
           {line1 && <br />}
@@ -436,106 +372,82 @@ export function AddressCard({ person, mayWrite }: CardProps) {
           {t('address.none')}
         </Text>
       )}
-    </SectionCard>
+    </EditableCard>
   );
 }
 
 export function MembershipCard({ person, mayWrite }: CardProps) {
   const { t, i18n } = useTranslation('people');
-  const edit = useCardEdit(person);
-  const [draft, setDraft] = useState({
-    memberNumber: '',
-    membershipStatus: 'member' as MembershipStatus,
-    joinedOn: '',
-    leftOn: '',
-  });
-  const start = () => {
-    setDraft({
-      memberNumber: person.memberNumber ?? '',
-      membershipStatus: person.membershipStatus,
-      joinedOn: isoToInput(person.joinedOn, i18n.language),
-      leftOn: isoToInput(person.leftOn, i18n.language),
-    });
-    edit.start();
-  };
-  const joinedOn = inputToIso(draft.joinedOn);
-  const leftOn = inputToIso(draft.leftOn);
-  const title = t('membership.title');
-
   return (
-    <SectionCard
-      title={title}
+    <EditableCard
+      person={person}
+      mayWrite={mayWrite}
+      title={t('membership.title')}
       testId="person-membership"
-      actions={
-        mayWrite &&
-        !edit.editing && <EditButton onClick={start} label={t('profile.editSection', { section: title })} />
-      }
-    >
-      {edit.editing ? (
-        <form
-          noValidate
-          onSubmit={(event) =>
-            edit.save(
-              event,
-              joinedOn === undefined || leftOn === undefined
-                ? null
-                : {
-                    memberNumber: orNull(draft.memberNumber),
-                    membershipStatus: draft.membershipStatus,
-                    joinedOn,
-                    leftOn,
-                  },
-            )
-          }
-        >
-          <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            <NativeSelect
-              label={t('fields.membershipStatus')}
-              value={draft.membershipStatus}
-              onChange={(event) => {
-                const value = event.currentTarget.value as MembershipStatus;
-                setDraft((d) => ({ ...d, membershipStatus: value }));
-              }}
-              data={MEMBERSHIP_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
-            />
-            <TextInput
-              label={t('fields.memberNumber')}
-              value={draft.memberNumber}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
-                setDraft((d) => ({ ...d, memberNumber: value }));
-              }}
-              error={edit.errors.memberNumber ? t('form.invalid') : undefined}
-            />
-            <DateField
-              label={t('fields.joinedOn')}
-              value={draft.joinedOn}
-              onChange={(value) => setDraft((d) => ({ ...d, joinedOn: value }))}
-              error={edit.errors.joinedOn ? t('date.invalid') : undefined}
-            />
-            <DateField
-              label={t('fields.leftOn')}
-              value={draft.leftOn}
-              onChange={(value) => setDraft((d) => ({ ...d, leftOn: value }))}
-              error={edit.errors.leftOn ? t('date.invalid') : undefined}
-            />
-          </SimpleGrid>
-          <EditFooter onCancel={edit.cancel} saving={edit.update.isPending} error={edit.update.error} />
-        </form>
-      ) : (
-        <SimpleGrid cols={2} spacing="sm">
-          <Field label={t('fields.membershipStatus')}>
-            <StatusBadge status={person.membershipStatus} />
-          </Field>
-          <Field label={t('fields.memberNumber')}>{person.memberNumber}</Field>
-          <Field label={t('fields.joinedOn')}>
-            {person.joinedOn ? formatPlainDate(person.joinedOn, i18n.language) : null}
-          </Field>
-          <Field label={t('fields.leftOn')}>
-            {person.leftOn ? formatPlainDate(person.leftOn, i18n.language) : null}
-          </Field>
+      toDraft={() => ({
+        memberNumber: person.memberNumber ?? '',
+        membershipStatus: person.membershipStatus as MembershipStatus,
+        joinedOn: isoToInput(person.joinedOn, i18n.language),
+        leftOn: isoToInput(person.leftOn, i18n.language),
+      })}
+      toUpdate={(draft): PersonUpdateInput | null => {
+        const joinedOn = inputToIso(draft.joinedOn);
+        const leftOn = inputToIso(draft.leftOn);
+        if (joinedOn === undefined || leftOn === undefined) return null;
+        return {
+          memberNumber: orNull(draft.memberNumber),
+          membershipStatus: draft.membershipStatus,
+          joinedOn,
+          leftOn,
+        };
+      }}
+      editor={({ draft, setDraft, errors }) => (
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <NativeSelect
+            label={t('fields.membershipStatus')}
+            value={draft.membershipStatus}
+            onChange={(event) => {
+              const value = event.currentTarget.value as MembershipStatus;
+              setDraft((d) => ({ ...d, membershipStatus: value }));
+            }}
+            data={MEMBERSHIP_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
+          />
+          <TextInput
+            label={t('fields.memberNumber')}
+            value={draft.memberNumber}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              setDraft((d) => ({ ...d, memberNumber: value }));
+            }}
+            error={errors.memberNumber ? t('form.invalid') : undefined}
+          />
+          <DateField
+            label={t('fields.joinedOn')}
+            value={draft.joinedOn}
+            onChange={(value) => setDraft((d) => ({ ...d, joinedOn: value }))}
+            error={errors.joinedOn ? t('date.invalid') : undefined}
+          />
+          <DateField
+            label={t('fields.leftOn')}
+            value={draft.leftOn}
+            onChange={(value) => setDraft((d) => ({ ...d, leftOn: value }))}
+            error={errors.leftOn ? t('date.invalid') : undefined}
+          />
         </SimpleGrid>
       )}
-    </SectionCard>
+    >
+      <SimpleGrid cols={2} spacing="sm">
+        <Field label={t('fields.membershipStatus')}>
+          <StatusBadge status={person.membershipStatus} />
+        </Field>
+        <Field label={t('fields.memberNumber')}>{person.memberNumber}</Field>
+        <Field label={t('fields.joinedOn')}>
+          {person.joinedOn ? formatPlainDate(person.joinedOn, i18n.language) : null}
+        </Field>
+        <Field label={t('fields.leftOn')}>
+          {person.leftOn ? formatPlainDate(person.leftOn, i18n.language) : null}
+        </Field>
+      </SimpleGrid>
+    </EditableCard>
   );
 }
