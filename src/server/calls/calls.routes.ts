@@ -25,6 +25,7 @@ import {
 } from '../../shared/calls.ts';
 import { IdParams, Ok, page } from '../../shared/common.ts';
 import * as assignments from './call-assignments.service.ts';
+import { recordCallOutcome } from './call-outcome.service.ts';
 import * as queue from './call-queue.service.ts';
 
 const tags = ['calls'];
@@ -150,7 +151,7 @@ export async function callsRoutes(app: FastifyInstance) {
   r.post('/api/calls/:id/outcome', {
     schema: { tags, params: IdParams, body: CallOutcomeBody, response: { 200: Ok } },
     config: { permission: 'calls:make' },
-    handler: (req) => queue.recordCallOutcome(req.ctx, req.params.id, req.body),
+    handler: (req) => recordCallOutcome(req.ctx, req.params.id, req.body),
   });
 
   r.post('/api/calls/:id/skip', {
