@@ -6,6 +6,7 @@ import type {
   CallCentreUpdate,
   CallCentreView,
   CampaignCreate,
+  CampaignExportQuery,
   CampaignStats,
   CampaignUpdate,
   CampaignView,
@@ -98,13 +99,8 @@ export function useCrosstab(id: string, rows: string | null, columns: string | n
   });
 }
 
-export interface CampaignExportInput extends StatsFilters {
-  format: 'csv' | 'xlsx';
-  rows?: string;
-  columns?: string;
-  /** Crosstab as shares of each row or column. */
-  percent?: 'row' | 'column';
-}
+/** The export's query: the figures' filters, the format and (for a crosstab) rows, columns, percent. */
+export type CampaignExportInput = z.infer<typeof CampaignExportQuery>;
 
 /** The figures (or, with rows and columns, the crosstab) as a CSV/XLSX download. */
 export function useExportCampaign(id: string) {
