@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as authRepo from '../src/server/auth/auth.repo.ts';
 import { createSession } from '../src/server/auth/auth.service.ts';
 import { hashPassword, readableCode } from '../src/server/auth/secrets.ts';
@@ -134,4 +135,24 @@ export async function makeCityAssignment(
   });
   if (res.statusCode !== 201) throw new Error(`assignment: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; targetQueryId: string } & Record<string, unknown>;
+}
+
+/**
+ * A person created through the API by `by` in `orgId` (a callable one: with a mobile number unless
+ * `body` says otherwise). Fails the test on any refusal; returns the new id.
+ */
+export async function makePerson(
+  by: Client,
+  orgId: string,
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await by.post('/api/people', {
+    orgId,
+    firstName: 'Vera',
+    lastName: `Person-${randomUUID().slice(0, 6)}`,
+    phones: [{ number: '0171 1234567' }],
+    ...body,
+  });
+  if (res.statusCode !== 201) throw new Error(`person: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { ALWAYS_OPEN, loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import {
+  ALWAYS_OPEN,
+  loginAs,
+  makeOrgTree,
+  makePerson as makePersonAs,
+  type OrgTree,
+} from '../../../test/factories.ts';
 
 /**
  * The progress figures of an assignment over a scripted sequence of outcomes: every figure is
@@ -25,18 +31,8 @@ afterAll(() => t.close());
 
 const CITY = 'Progressstadt';
 
-async function makePerson(name: string, body: Record<string, unknown> = {}) {
-  const res = await organizer.post('/api/people', {
-    orgId: orgs.kreisA1,
-    firstName: name,
-    lastName: 'Beispiel',
-    city: CITY,
-    phones: [{ number: '0171 1234567' }],
-    ...body,
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json().id as string;
-}
+const makePerson = (name: string, body: Record<string, unknown> = {}) =>
+  makePersonAs(organizer, orgs.kreisA1, { firstName: name, lastName: 'Beispiel', city: CITY, ...body });
 
 /** "A day later": every cooldown of the assignment is over. */
 const cooldownsOver = (assignmentId: string) =>

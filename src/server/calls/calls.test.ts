@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeCityAssignment, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import {
+  loginAs,
+  makeCityAssignment,
+  makeOrgTree,
+  makePerson as makePersonAs,
+  type OrgTree,
+} from '../../../test/factories.ts';
 import { DEFAULT_CALLING_HOURS } from '../../shared/calls.ts';
 import { callingWindowAt } from './calling-hours.ts';
 
@@ -34,18 +40,8 @@ async function makeAssignment(body: Record<string, unknown> = {}, callers: Clien
   return { id: assignment.id, city, assignment };
 }
 
-async function makePerson(city: string, body: Record<string, unknown> = {}, by: Client = organizer) {
-  const res = await by.post('/api/people', {
-    orgId: orgs.kreisA1,
-    firstName: 'Vera',
-    lastName: `Person-${randomUUID().slice(0, 6)}`,
-    city,
-    phones: [{ number: '0171 1234567' }],
-    ...body,
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json().id as string;
-}
+const makePerson = (city: string, body: Record<string, unknown> = {}, by: Client = organizer) =>
+  makePersonAs(by, orgs.kreisA1, { city, ...body });
 
 const newCaller = () => loginAs(t, 'caller', orgs.kreisA1);
 const next = (c: Client, id: string) => c.post(`/api/call-assignments/${id}/next`);
