@@ -1,24 +1,12 @@
-import {
-  Autocomplete,
-  Button,
-  Center,
-  Code,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Autocomplete, Button, Code, Group, Paper, Select, SimpleGrid, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconTimeline } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { DateField } from '../../../components/DateFields.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -125,80 +113,87 @@ export function AuditPage() {
           </Group>
         )}
       </Paper>
-      <ErrorAlert error={log.error} />
-      {log.isPending ? (
-        <Skeleton h={240} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={<IconTimeline size={26} aria-hidden />}
-          title={t('empty')}
-          text={filtered ? t('emptyFiltered') : undefined}
-        />
-      ) : (
-        <Paper withBorder radius="md" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" striped data-testid="audit-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('columns.at')}</Table.Th>
-                  <Table.Th>{t('columns.actor')}</Table.Th>
-                  <Table.Th>{t('columns.action')}</Table.Th>
-                  <Table.Th>{t('columns.target')}</Table.Th>
-                  <Table.Th>{t('columns.org')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((entry) => (
-                  <Table.Tr key={entry.id} data-testid="audit-row">
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(entry.at, i18n.language)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {entry.actorName ?? t('system')}
-                      </Text>
-                      {entry.actorEmail && (
-                        <Text size="xs" c="dimmed">
-                          {entry.actorEmail}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`actions.${entry.action}`, { defaultValue: entry.action })}</Text>
-                      <Code fz="xs">{entry.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {entry.targetType && (
-                        <Text size="sm">
-                          {t(`targets.${entry.targetType}`, { defaultValue: entry.targetType })}
-                          {entry.targetType === 'org' && entry.targetId && orgsById.get(entry.targetId)
-                            ? `: ${orgsById.get(entry.targetId)?.name}`
-                            : ''}
-                        </Text>
-                      )}
-                      {detailsText(entry) && (
-                        <Text size="xs" c="dimmed" maw={320} lineClamp={2}>
-                          {detailsText(entry)}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{entry.orgId ? (orgsById.get(entry.orgId)?.name ?? '—') : '—'}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      {log.hasNextPage && (
-        <Center mt="md">
-          <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-            {t('common:actions.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <DataTable
+        error={log.error}
+        loading={log.isPending}
+        empty={
+          <EmptyState
+            icon={<IconTimeline size={26} aria-hidden />}
+            title={t('empty')}
+            text={filtered ? t('emptyFiltered') : undefined}
+          />
+        }
+        dimmed={log.isPlaceholderData}
+        minWidth={760}
+        table={{ striped: true }}
+        testId="audit-table"
+        rows={items}
+        rowKey={(entry) => entry.id}
+        rowProps={() => ({ 'data-testid': 'audit-row' })}
+        more={log}
+        columns={[
+          {
+            key: 'at',
+            header: t('columns.at'),
+            td: { style: { whiteSpace: 'nowrap' } },
+            cell: (entry) => formatDateTime(entry.at, i18n.language),
+          },
+          {
+            key: 'actor',
+            header: t('columns.actor'),
+            cell: (entry) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {entry.actorName ?? t('system')}
+                </Text>
+                {entry.actorEmail && (
+                  <Text size="xs" c="dimmed">
+                    {entry.actorEmail}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'action',
+            header: t('columns.action'),
+            cell: (entry) => (
+              <>
+                <Text size="sm">{t(`actions.${entry.action}`, { defaultValue: entry.action })}</Text>
+                <Code fz="xs">{entry.action}</Code>
+              </>
+            ),
+          },
+          {
+            key: 'target',
+            header: t('columns.target'),
+            cell: (entry) => (
+              <>
+                {entry.targetType && (
+                  <Text size="sm">
+                    {t(`targets.${entry.targetType}`, { defaultValue: entry.targetType })}
+                    {entry.targetType === 'org' && entry.targetId && orgsById.get(entry.targetId)
+                      ? `: ${orgsById.get(entry.targetId)?.name}`
+                      : ''}
+                  </Text>
+                )}
+                {detailsText(entry) && (
+                  <Text size="xs" c="dimmed" maw={320} lineClamp={2}>
+                    {detailsText(entry)}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'org',
+            header: t('columns.org'),
+            cell: (entry) => (
+              <Text size="sm">{entry.orgId ? (orgsById.get(entry.orgId)?.name ?? '—') : '—'}</Text>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Center,
-  Drawer,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconMail } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
@@ -89,71 +78,58 @@ export function OutboxPage() {
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
-      <ErrorAlert error={outbox.error} />
-      {outbox.isPending ? (
-        <Skeleton h={240} />
-      ) : items.length === 0 ? (
-        <EmptyState icon={<IconMail size={26} aria-hidden />} title={t('empty')} />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="sm" highlightOnHover data-testid="outbox-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('created')}</Table.Th>
-                  <Table.Th>{t('to')}</Table.Th>
-                  <Table.Th>{t('subject')}</Table.Th>
-                  <Table.Th>{t('status')}</Table.Th>
-                  <Table.Th aria-label={t('open')} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((item) => (
-                  <Table.Tr
-                    key={item.id}
-                    data-testid="outbox-row"
-                    data-to={item.to}
-                    data-template={item.template}
-                  >
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(item.createdAt, i18n.language)}
-                    </Table.Td>
-                    <Table.Td>{item.to}</Table.Td>
-                    <Table.Td>{item.subject}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLORS[item.status]} variant="light" miw="max-content">
-                        {t(`statuses.${item.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => setOpenId(item.id)}
-                        aria-label={t('openFor', { subject: item.subject, to: item.to })}
-                        data-testid="outbox-open"
-                      >
-                        {t('open')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      {outbox.hasNextPage && (
-        <Center mt="md">
-          <Button
-            variant="default"
-            loading={outbox.isFetchingNextPage}
-            onClick={() => void outbox.fetchNextPage()}
-          >
-            {t('common:actions.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <DataTable
+        error={outbox.error}
+        loading={outbox.isPending}
+        empty={<EmptyState icon={<IconMail size={26} aria-hidden />} title={t('empty')} />}
+        minWidth={720}
+        table={{ highlightOnHover: true }}
+        testId="outbox-table"
+        rows={items}
+        rowKey={(item) => item.id}
+        rowProps={(item) => ({
+          'data-testid': 'outbox-row',
+          'data-to': item.to,
+          'data-template': item.template,
+        })}
+        more={outbox}
+        columns={[
+          {
+            key: 'created',
+            header: t('created'),
+            td: { style: { whiteSpace: 'nowrap' } },
+            cell: (item) => formatDateTime(item.createdAt, i18n.language),
+          },
+          { key: 'to', header: t('to'), cell: (item) => item.to },
+          { key: 'subject', header: t('subject'), cell: (item) => item.subject },
+          {
+            key: 'status',
+            header: t('status'),
+            cell: (item) => (
+              <Badge color={STATUS_COLORS[item.status]} variant="light" miw="max-content">
+                {t(`statuses.${item.status}`)}
+              </Badge>
+            ),
+          },
+          {
+            key: 'open',
+            header: null,
+            th: { 'aria-label': t('open') },
+            td: { ta: 'right' },
+            cell: (item) => (
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => setOpenId(item.id)}
+                aria-label={t('openFor', { subject: item.subject, to: item.to })}
+                data-testid="outbox-open"
+              >
+                {t('open')}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <Drawer
         opened={Boolean(openId)}
         onClose={() => setOpenId(null)}
