@@ -6,9 +6,9 @@ import { holdsPermissionSomewhere } from '../auth/scope.ts';
 import type { Config } from '../config.ts';
 import type { BaseCtx, Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { MailService } from '../mail/mail.service.ts';
-import { AppError } from './errors.ts';
 import { SECRET_PARAM_NAME } from './log-redaction.ts';
 
 declare module 'fastify' {

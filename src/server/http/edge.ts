@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorDetail } from '../../shared/errors.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 /** Where a NUL character sits in parsed input (`querystring.search`, `body.emails.0.email`), if anywhere. */
 export function findNul(value: unknown, path: string, depth = 0): string | null {

@@ -3,9 +3,6 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { ApiErrorBody, ErrorCode, ErrorDetail } from '../../shared/errors.ts';
 import { AppError, NOT_FOUND_MESSAGE } from '../errors.ts';
 
-/** Kept for imports not yet moved to src/server/errors.ts. */
-export { AppError, forbidden, NOT_FOUND_MESSAGE, notFound } from '../errors.ts';
-
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]): ApiErrorBody {
   return { error: details?.length ? { code, message, details } : { code, message } };
 }
