@@ -7,18 +7,25 @@ import {
 } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { PersonListItem } from '../../../shared/people.ts';
-import type { FilterNode, QUERY_MODES, QueryView } from '../../../shared/queries.ts';
+import type {
+  FilterNode,
+  QUERY_MODES,
+  QueryCreate,
+  QueryMembersAdded,
+  QueryMembersBody,
+  QueryMembersRemoved,
+  QueryPreview,
+  QueryUpdate,
+  QueryView,
+} from '../../../shared/queries.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type SavedQuery = QueryView;
 export type QueryMode = (typeof QUERY_MODES)[number];
-export interface QueryInput {
-  name: string;
-  description?: string | null;
-  filter: FilterNode;
-  mode: QueryMode;
-}
-export type Preview = { count: number; sample: z.infer<typeof PersonListItem>[] };
+/** The schemas take any filter object (the server validates it kind by kind); the web sends a FilterNode. */
+export type QueryCreateInput = Omit<z.input<typeof QueryCreate>, 'filter'> & { filter: FilterNode };
+export type QueryUpdateInput = Omit<z.input<typeof QueryUpdate>, 'filter'> & { filter?: FilterNode };
+export type Preview = z.infer<typeof QueryPreview>;
 
 const queriesKey = ['queries'] as const;
 
@@ -67,8 +74,7 @@ export function useCreateQuery() {
   const queryClient = useQueryClient();
   return useMutation({
     /** `personIds` (snapshot lists only): exactly these people instead of those the filter finds. */
-    mutationFn: (body: QueryInput & { orgId: string; personIds?: string[] }) =>
-      api.post<SavedQuery>('/api/queries', body),
+    mutationFn: (body: QueryCreateInput) => api.post<SavedQuery>('/api/queries', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
@@ -76,8 +82,7 @@ export function useCreateQuery() {
 export function useUpdateQuery(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Partial<QueryInput> & { refresh?: boolean }) =>
-      api.patch<SavedQuery>(`/api/queries/${id}`, body),
+    mutationFn: (body: QueryUpdateInput) => api.patch<SavedQuery>(`/api/queries/${id}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
@@ -94,8 +99,8 @@ export function useDeleteQuery() {
 export function useAddListMembers() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ queryId, personIds }: { queryId: string; personIds: string[] }) =>
-      api.post<{ added: number }>(`/api/queries/${queryId}/members`, { personIds }),
+    mutationFn: ({ queryId, personIds }: z.input<typeof QueryMembersBody> & { queryId: string }) =>
+      api.post<z.infer<typeof QueryMembersAdded>>(`/api/queries/${queryId}/members`, { personIds }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
@@ -104,7 +109,7 @@ export function useRemoveListMembers(queryId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (personIds: string[]) =>
-      api.post<{ removed: number }>(`/api/queries/${queryId}/members/remove`, { personIds }),
+      api.post<z.infer<typeof QueryMembersRemoved>>(`/api/queries/${queryId}/members/remove`, { personIds }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queriesKey }),
   });
 }
