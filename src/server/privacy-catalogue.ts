@@ -8,6 +8,7 @@ import { importsPrivacy } from './imports/imports.privacy.ts';
 import { instructionPrivacy } from './instruction/instruction.privacy.ts';
 import { mailPrivacy } from './mail/mail.privacy.ts';
 import { membershipsPrivacy } from './memberships/memberships.privacy.ts';
+import { orgsPrivacy } from './orgs/orgs.privacy.ts';
 import { peoplePrivacy } from './people/people.privacy.ts';
 import type { DomainPrivacy, PrivacyDeclaration } from './privacy/catalogue.ts';
 import { queriesPrivacy } from './queries/queries.privacy.ts';
@@ -32,6 +33,12 @@ export const privacyCatalogue: DomainPrivacy[] = [
   instructionPrivacy,
   auditPrivacy,
   httpPrivacy,
+  orgsPrivacy,
+  {
+    domain: 'db',
+    tables: [],
+    notPersonal: [{ table: 'draht_migrations', reason: 'names of the applied schema migrations' }],
+  },
 ];
 
 /** Every declaration, by table. */
