@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ApiTokenCreated, ApiTokenView, TotpSetupResponse } from '../../../shared/auth.ts';
+import type {
+  ApiTokenCreated,
+  ApiTokenView,
+  ChangePasswordBody,
+  TotpEnableResponse,
+  TotpSetupResponse,
+} from '../../../shared/auth.ts';
 import { api } from '../../lib/api.ts';
 import { meKey } from '../auth/api.ts';
 
@@ -11,7 +17,7 @@ const tokensKey = ['api-tokens'] as const;
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+    mutationFn: (body: z.input<typeof ChangePasswordBody>) =>
       api.post<{ ok: true }>('/api/auth/password', body),
   });
 }
@@ -23,7 +29,8 @@ export function useTotpSetup() {
 export function useTotpEnable() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (code: string) => api.post<{ recoveryCodes: string[] }>('/api/auth/totp/enable', { code }),
+    mutationFn: (code: string) =>
+      api.post<z.infer<typeof TotpEnableResponse>>('/api/auth/totp/enable', { code }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
   });
 }

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { LoginResponse, MeResponse, UserView } from '../../../shared/auth.ts';
+import type { LoginBody, LoginResponse, MeResponse, UpdateMeBody, UserView } from '../../../shared/auth.ts';
 import { api, isApiError } from '../../lib/api.ts';
 
 export type Me = MeResponse;
@@ -38,8 +38,7 @@ export function useStartSession() {
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (body: { email: string; password: string; totp?: string }) =>
-      api.post<LoginResult>('/api/auth/login', body),
+    mutationFn: (body: z.input<typeof LoginBody>) => api.post<LoginResult>('/api/auth/login', body),
   });
 }
 
@@ -70,7 +69,7 @@ export function useResetPassword(token: string) {
 export function useUpdateMe() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name?: string; locale?: 'de' | 'en' }) => api.patch<Me>('/api/auth/me', body),
+    mutationFn: (body: z.input<typeof UpdateMeBody>) => api.patch<Me>('/api/auth/me', body),
     onSuccess: (me) => queryClient.setQueryData(meKey, me),
   });
 }
