@@ -11,6 +11,7 @@ import { compileFilter, prepareFilter } from '../src/server/queries/filter-regis
 import { countPeople } from '../src/server/queries/queries.repo.ts';
 import { prepareDatabase } from '../src/server/runtime.ts';
 import type { FilterNode } from '../src/shared/queries.ts';
+import { benchBundle } from './bundle.bench.ts';
 import { benchCalling } from './calling.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchImport } from './import.bench.ts';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   search: benchSearch,
   calling: (h) => benchCalling(h, countArg()),
   evaluation: (h) => benchEvaluation(h, countArg(250_000)),
+  bundle: () => benchBundle(),
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */

@@ -195,22 +195,45 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** Serves the built SPA: its files, and index.html for every other non-API GET (client routing). */
+/**
+ * Serves the built web app: its files, `public.html` for public pages (`/p/…`) and index.html for
+ * every other non-API GET (client routing). The build writes `.br` and `.gz` beside each text file;
+ * they are sent to browsers that accept them (`preCompressed`, `Vary: Accept-Encoding`). Files
+ * under `/assets/` carry a content hash in their name and are cached for a year (`immutable`);
+ * the HTML pages are revalidated on every load (`no-cache`), so a new build is picked up at once.
+ */
 async function registerWebApp(app: FastifyInstance) {
   const indexPath = path.join(WEB_DIST, 'index.html');
   if (!fs.existsSync(indexPath)) return;
+  const hasPublicEntry = fs.existsSync(path.join(WEB_DIST, 'public.html'));
+  const assetsDir = path.join(WEB_DIST, 'assets') + path.sep;
   await app.register(async (web) => {
     web.addHook('onRoute', (route) => {
       route.config = { ...route.config, public: true };
     });
-    await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+    await web.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const cache = filePath.startsWith(assetsDir)
+          ? 'public, max-age=31536000, immutable'
+          : /\.html(\.br|\.gz)?$/.test(filePath)
+            ? 'no-cache'
+            : 'public, max-age=3600';
+        reply.header('cache-control', cache);
+      },
+    });
     web.get('/*', (req, reply) => {
       if (req.url.startsWith('/api/')) {
         return reply
           .status(404)
           .send({ error: { code: 'not_found', message: `No route GET ${req.url.split('?')[0]}.` } });
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      const isPublicPage = req.url === '/p' || req.url.startsWith('/p/') || req.url.startsWith('/p?');
+      return reply.sendFile(isPublicPage && hasPublicEntry ? 'public.html' : 'index.html');
     });
   });
 }

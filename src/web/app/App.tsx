@@ -2,7 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { LocalizedDatesProvider } from '../components/DateFields.tsx';
+import { LocalizedDatesProvider } from '../components/LocalizedDatesProvider.tsx';
 import { meKey } from '../features/auth/api.ts';
 import { isApiError } from '../lib/api.ts';
 import { router } from './router.tsx';

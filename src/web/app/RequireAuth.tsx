@@ -1,15 +1,23 @@
 import { Button, Center, Container, Stack } from '@mantine/core';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { FullPageLoader } from '../components/FullPageLoader.tsx';
 import { useMe } from '../features/auth/api.ts';
-import { InstructionGatePage } from '../features/instruction/components/InstructionGatePage.tsx';
 import { useOrgs } from '../features/orgs/api.ts';
 import { AppLayout } from './AppLayout.tsx';
 import { CurrentOrgProvider } from './current-org.tsx';
-import { applyLocale } from './i18n.ts';
+import { applyLocale, loadNamespaces } from './i18n.ts';
+
+/** Shown once per instruction version, so it stays out of the entry chunk. */
+const InstructionGatePage = lazy(async () => {
+  const [module] = await Promise.all([
+    import('../features/instruction/components/InstructionGatePage.tsx'),
+    loadNamespaces(['instruction']),
+  ]);
+  return { default: module.InstructionGatePage };
+});
 
 function LoadError({ error, retry }: { error: unknown; retry: () => void }) {
   const { t } = useTranslation('common');
@@ -48,7 +56,12 @@ export function RequireAuth() {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (!me.data.instructionConfirmed) return <InstructionGatePage me={me.data} />;
+  if (!me.data.instructionConfirmed)
+    return (
+      <Suspense fallback={<FullPageLoader />}>
+        <InstructionGatePage me={me.data} />
+      </Suspense>
+    );
   if (orgs.isError) return <LoadError error={orgs.error} retry={() => void orgs.refetch()} />;
   if (!orgs.data) return <FullPageLoader />;
   return (

@@ -1,81 +1,68 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
-import accountDe from '../features/account/l10n/de.json';
-import accountEn from '../features/account/l10n/en.json';
-import auditDe from '../features/audit/l10n/de.json';
-import auditEn from '../features/audit/l10n/en.json';
-import authDe from '../features/auth/l10n/de.json';
-import authEn from '../features/auth/l10n/en.json';
-import callsDe from '../features/calls/l10n/de.json';
-import callsEn from '../features/calls/l10n/en.json';
-import campaignsDe from '../features/campaigns/l10n/de.json';
-import campaignsEn from '../features/campaigns/l10n/en.json';
-import duplicatesDe from '../features/duplicates/l10n/de.json';
-import duplicatesEn from '../features/duplicates/l10n/en.json';
-import homeDe from '../features/home/l10n/de.json';
-import homeEn from '../features/home/l10n/en.json';
-import importsDe from '../features/imports/l10n/de.json';
-import importsEn from '../features/imports/l10n/en.json';
-import instructionDe from '../features/instruction/l10n/de.json';
-import instructionEn from '../features/instruction/l10n/en.json';
-import mailDe from '../features/mail/l10n/de.json';
-import mailEn from '../features/mail/l10n/en.json';
-import membershipsDe from '../features/memberships/l10n/de.json';
-import membershipsEn from '../features/memberships/l10n/en.json';
-import orgsDe from '../features/orgs/l10n/de.json';
-import orgsEn from '../features/orgs/l10n/en.json';
-import peopleDe from '../features/people/l10n/de.json';
-import peopleEn from '../features/people/l10n/en.json';
-import queriesDe from '../features/queries/l10n/de.json';
-import queriesEn from '../features/queries/l10n/en.json';
-import commonDe from './l10n/de.json';
-import commonEn from './l10n/en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 const STORAGE_KEY = 'draht.locale';
 
-// Every API error code has a German and an English text (compile-time check).
-commonDe.errors satisfies Record<ErrorCode, string>;
-commonEn.errors satisfies Record<ErrorCode, string>;
+/** Message namespaces: `common` is `app/l10n`, the others are `features/<name>/l10n`. */
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'home',
+  'orgs',
+  'memberships',
+  'instruction',
+  'audit',
+  'mail',
+  'jobs',
+  'account',
+  'people',
+  'queries',
+  'duplicates',
+  'imports',
+  'calls',
+  'campaigns',
+] as const;
+export type Namespace = (typeof NAMESPACES)[number];
 
-export const resources = {
-  de: {
-    common: commonDe,
-    auth: authDe,
-    home: homeDe,
-    orgs: orgsDe,
-    memberships: membershipsDe,
-    instruction: instructionDe,
-    audit: auditDe,
-    mail: mailDe,
-    account: accountDe,
-    people: peopleDe,
-    queries: queriesDe,
-    duplicates: duplicatesDe,
-    imports: importsDe,
-    calls: callsDe,
-    campaigns: campaignsDe,
+// Every API error code has a German and an English text (compile-time check).
+type HasEveryErrorText<T extends { errors: Record<ErrorCode, string> }> = T;
+export type CommonMessages = HasEveryErrorText<typeof import('./l10n/de.json')> &
+  HasEveryErrorText<typeof import('./l10n/en.json')>;
+
+/**
+ * One chunk per language and namespace, fetched when first needed: a German caller downloads the
+ * German `common` and `calls` messages and nothing else; switching the language fetches the other
+ * language's namespaces that are in use.
+ */
+const FILES = {
+  ...import.meta.glob<ResourceKey>('./l10n/*.json', { import: 'default' }),
+  ...import.meta.glob<ResourceKey>('../features/*/l10n/*.json', { import: 'default' }),
+};
+
+function messages(locale: string, ns: string): Promise<ResourceKey> {
+  const file = ns === 'common' ? `./l10n/${locale}.json` : `../features/${ns}/l10n/${locale}.json`;
+  const load = FILES[file];
+  return load ? load() : Promise.reject(new Error(`No messages ${locale}/${ns}`));
+}
+
+const lazyMessages: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(locale, ns, done) {
+    messages(locale, ns).then(
+      (resources) => done(null, resources),
+      (error: Error) => done(error, false),
+    );
   },
-  en: {
-    common: commonEn,
-    auth: authEn,
-    home: homeEn,
-    orgs: orgsEn,
-    memberships: membershipsEn,
-    instruction: instructionEn,
-    audit: auditEn,
-    mail: mailEn,
-    account: accountEn,
-    people: peopleEn,
-    queries: queriesEn,
-    duplicates: duplicatesEn,
-    imports: importsEn,
-    calls: callsEn,
-    campaigns: campaignsEn,
-  },
-} as const;
+};
+
+/** Makes sure the namespaces are loaded in the current language (pages call it with their chunk). */
+export function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  return i18n.loadNamespaces([...namespaces]);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -108,22 +95,26 @@ export function currentLocale(): Locale {
 const initial = storedLocale();
 document.documentElement.lang = initial;
 
-void i18n.use(initReactI18next).init({
-  resources,
-  lng: initial,
-  fallbackLng: 'de',
-  supportedLngs: LOCALES,
-  ns: Object.keys(resources.de),
-  defaultNS: 'common',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
-
-if (import.meta.env.DEV) {
-  for (const code of ERROR_CODES) {
-    if (!(code in commonDe.errors) || !(code in commonEn.errors))
-      console.warn(`Missing error text for ${code}`);
-  }
-}
+/** Resolves when the current language's `common` messages are loaded (main.tsx renders then). */
+export const i18nReady: Promise<unknown> = i18n
+  .use(lazyMessages)
+  .use(initReactI18next)
+  .init({
+    lng: initial,
+    // Both languages have the same keys (glossary.test.ts), so no second language is fetched as fallback.
+    fallbackLng: false,
+    supportedLngs: LOCALES,
+    ns: ['common'],
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  .then(() => {
+    if (import.meta.env.DEV) {
+      for (const code of ERROR_CODES) {
+        if (!i18n.exists(`errors.${code}`, { ns: 'common' })) console.warn(`Missing error text for ${code}`);
+      }
+    }
+  });
 
 export default i18n;

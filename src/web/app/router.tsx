@@ -1,71 +1,253 @@
 import { createBrowserRouter } from 'react-router';
-import { AccountPage } from '../features/account/components/AccountPage.tsx';
-import { AuditPage } from '../features/audit/components/AuditPage.tsx';
-import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage.tsx';
-import { LoginPage } from '../features/auth/components/LoginPage.tsx';
-import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage.tsx';
-import { AssignmentEditorPage } from '../features/calls/components/AssignmentEditorPage.tsx';
-import { CallAssignmentsPage } from '../features/calls/components/CallAssignmentsPage.tsx';
-import { CallerJoinPage } from '../features/calls/components/CallerJoinPage.tsx';
-import { CallerPage } from '../features/calls/components/CallerPage.tsx';
-import { CampaignDashboardPage } from '../features/campaigns/components/CampaignDashboardPage.tsx';
-import { CampaignEditorPage } from '../features/campaigns/components/CampaignEditorPage.tsx';
-import { CampaignsPage } from '../features/campaigns/components/CampaignsPage.tsx';
-import { DuplicatesPage } from '../features/duplicates/components/DuplicatesPage.tsx';
-import { StartPage } from '../features/home/components/StartPage.tsx';
-import { ImportPage } from '../features/imports/components/ImportPage.tsx';
-import { ConfirmationsPage } from '../features/instruction/components/ConfirmationsPage.tsx';
-import { InstructionEditPage } from '../features/instruction/components/InstructionEditPage.tsx';
-import { OutboxPage } from '../features/mail/components/OutboxPage.tsx';
-import { InvitationAcceptPage } from '../features/memberships/components/InvitationAcceptPage.tsx';
-import { MembersPage } from '../features/memberships/components/MembersPage.tsx';
-import { OrgTreePage } from '../features/orgs/components/OrgTreePage.tsx';
-import { PeopleListPage } from '../features/people/components/PeopleListPage.tsx';
-import { PeopleSettingsPage } from '../features/people/components/PeopleSettingsPage.tsx';
-import { PersonProfilePage } from '../features/people/components/PersonProfilePage.tsx';
-import { QueriesPage } from '../features/queries/components/QueriesPage.tsx';
-import { QueryEditorPage } from '../features/queries/components/QueryEditorPage.tsx';
-import { QueryResultPage } from '../features/queries/components/QueryResultPage.tsx';
+import { lazyPage } from './lazy-page.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 
+// Every page is its own chunk (React.lazy), loaded with its message namespaces on first visit.
+
+/** The caller screen shows "Nächster Anruf" without them; the first person card and "call back" use them. */
+function prefetchForCalls() {
+  void import('../features/people/phone-format.ts').then((m) => m.preloadPhoneFormat());
+  void import('../features/calls/components/OutcomePanel.tsx').then((m) => m.loadDateFields());
+}
+
 export const router = createBrowserRouter([
   // Public pages
-  { path: '/login', element: <LoginPage /> },
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
-  { path: '/reset-password/:token', element: <ResetPasswordPage /> },
-  { path: '/invitation/:token', element: <InvitationAcceptPage /> },
-  { path: '/join/:token', element: <CallerJoinPage /> },
+  {
+    path: '/login',
+    element: lazyPage(() => import('../features/auth/components/LoginPage.tsx'), 'LoginPage', ['auth']),
+  },
+  {
+    path: '/forgot-password',
+    element: lazyPage(
+      () => import('../features/auth/components/ForgotPasswordPage.tsx'),
+      'ForgotPasswordPage',
+      ['auth'],
+    ),
+  },
+  {
+    path: '/reset-password/:token',
+    element: lazyPage(
+      () => import('../features/auth/components/ResetPasswordPage.tsx'),
+      'ResetPasswordPage',
+      ['auth'],
+    ),
+  },
+  {
+    path: '/invitation/:token',
+    element: lazyPage(
+      () => import('../features/memberships/components/InvitationAcceptPage.tsx'),
+      'InvitationAcceptPage',
+      ['memberships', 'auth'],
+    ),
+  },
+  {
+    path: '/join/:token',
+    element: lazyPage(() => import('../features/calls/components/CallerJoinPage.tsx'), 'CallerJoinPage', [
+      'calls',
+      'auth',
+    ]),
+  },
   // Everything else needs a session and the confirmed instruction
   {
     element: <RequireAuth />,
     children: [
-      { index: true, element: <StartPage /> },
-      { path: 'orgs', element: <OrgTreePage /> },
-      { path: 'members', element: <MembersPage /> },
-      { path: 'people', element: <PeopleListPage /> },
-      { path: 'people/settings', element: <PeopleSettingsPage /> },
-      { path: 'lists', element: <QueriesPage /> },
-      { path: 'lists/new', element: <QueryEditorPage /> },
-      { path: 'lists/:id', element: <QueryResultPage /> },
-      { path: 'lists/:id/edit', element: <QueryEditorPage /> },
-      { path: 'duplicates', element: <DuplicatesPage /> },
-      { path: 'imports', element: <ImportPage /> },
-      { path: 'people/:id', element: <PersonProfilePage /> },
-      { path: 'audit', element: <AuditPage /> },
-      { path: 'calls', element: <CallerPage /> },
-      { path: 'calls/:assignmentId', element: <CallerPage /> },
-      { path: 'call-assignments', element: <CallAssignmentsPage /> },
-      { path: 'call-assignments/new', element: <AssignmentEditorPage /> },
-      { path: 'call-assignments/:id', element: <AssignmentEditorPage /> },
-      { path: 'campaigns', element: <CampaignsPage /> },
-      { path: 'campaigns/new', element: <CampaignEditorPage /> },
-      { path: 'campaigns/:id', element: <CampaignEditorPage /> },
-      { path: 'campaigns/:id/dashboard', element: <CampaignDashboardPage /> },
-      { path: 'instruction/confirmations', element: <ConfirmationsPage /> },
-      { path: 'admin/outbox', element: <OutboxPage /> },
-      { path: 'admin/instruction', element: <InstructionEditPage /> },
-      { path: 'account', element: <AccountPage /> },
+      {
+        index: true,
+        element: lazyPage(() => import('../features/home/components/StartPage.tsx'), 'StartPage', ['home']),
+      },
+      {
+        path: 'orgs',
+        element: lazyPage(() => import('../features/orgs/components/OrgTreePage.tsx'), 'OrgTreePage', [
+          'orgs',
+        ]),
+      },
+      {
+        path: 'members',
+        element: lazyPage(() => import('../features/memberships/components/MembersPage.tsx'), 'MembersPage', [
+          'memberships',
+        ]),
+      },
+      {
+        path: 'people',
+        element: lazyPage(
+          () => import('../features/people/components/PeopleListPage.tsx'),
+          'PeopleListPage',
+          ['people', 'queries'],
+        ),
+      },
+      {
+        path: 'people/settings',
+        element: lazyPage(
+          () => import('../features/people/components/PeopleSettingsPage.tsx'),
+          'PeopleSettingsPage',
+          ['people'],
+        ),
+      },
+      {
+        path: 'lists',
+        element: lazyPage(() => import('../features/queries/components/QueriesPage.tsx'), 'QueriesPage', [
+          'queries',
+        ]),
+      },
+      {
+        path: 'lists/new',
+        element: lazyPage(
+          () => import('../features/queries/components/QueryEditorPage.tsx'),
+          'QueryEditorPage',
+          ['queries'],
+        ),
+      },
+      {
+        path: 'lists/:id',
+        element: lazyPage(
+          () => import('../features/queries/components/QueryResultPage.tsx'),
+          'QueryResultPage',
+          ['queries', 'people'],
+        ),
+      },
+      {
+        path: 'lists/:id/edit',
+        element: lazyPage(
+          () => import('../features/queries/components/QueryEditorPage.tsx'),
+          'QueryEditorPage',
+          ['queries'],
+        ),
+      },
+      {
+        path: 'duplicates',
+        element: lazyPage(
+          () => import('../features/duplicates/components/DuplicatesPage.tsx'),
+          'DuplicatesPage',
+          ['duplicates'],
+        ),
+      },
+      {
+        path: 'imports',
+        element: lazyPage(() => import('../features/imports/components/ImportPage.tsx'), 'ImportPage', [
+          'imports',
+        ]),
+      },
+      {
+        path: 'people/:id',
+        element: lazyPage(
+          () => import('../features/people/components/PersonProfilePage.tsx'),
+          'PersonProfilePage',
+          ['people'],
+        ),
+      },
+      {
+        path: 'audit',
+        element: lazyPage(() => import('../features/audit/components/AuditPage.tsx'), 'AuditPage', ['audit']),
+      },
+      {
+        path: 'calls',
+        element: lazyPage(
+          () => import('../features/calls/components/CallerPage.tsx'),
+          'CallerPage',
+          ['calls'],
+          prefetchForCalls,
+        ),
+      },
+      {
+        path: 'calls/:assignmentId',
+        element: lazyPage(
+          () => import('../features/calls/components/CallerPage.tsx'),
+          'CallerPage',
+          ['calls'],
+          prefetchForCalls,
+        ),
+      },
+      {
+        path: 'call-assignments',
+        element: lazyPage(
+          () => import('../features/calls/components/CallAssignmentsPage.tsx'),
+          'CallAssignmentsPage',
+          ['calls'],
+        ),
+      },
+      {
+        path: 'call-assignments/new',
+        element: lazyPage(
+          () => import('../features/calls/components/AssignmentEditorPage.tsx'),
+          'AssignmentEditorPage',
+          ['calls', 'queries'],
+        ),
+      },
+      {
+        path: 'call-assignments/:id',
+        element: lazyPage(
+          () => import('../features/calls/components/AssignmentEditorPage.tsx'),
+          'AssignmentEditorPage',
+          ['calls', 'queries'],
+        ),
+      },
+      {
+        path: 'campaigns',
+        element: lazyPage(
+          () => import('../features/campaigns/components/CampaignsPage.tsx'),
+          'CampaignsPage',
+          ['campaigns'],
+        ),
+      },
+      {
+        path: 'campaigns/new',
+        element: lazyPage(
+          () => import('../features/campaigns/components/CampaignEditorPage.tsx'),
+          'CampaignEditorPage',
+          ['campaigns', 'calls', 'queries'],
+        ),
+      },
+      {
+        path: 'campaigns/:id',
+        element: lazyPage(
+          () => import('../features/campaigns/components/CampaignEditorPage.tsx'),
+          'CampaignEditorPage',
+          ['campaigns', 'calls', 'queries'],
+        ),
+      },
+      {
+        path: 'campaigns/:id/dashboard',
+        element: lazyPage(
+          () => import('../features/campaigns/components/CampaignDashboardPage.tsx'),
+          'CampaignDashboardPage',
+          ['campaigns', 'calls'],
+        ),
+      },
+      {
+        path: 'instruction/confirmations',
+        element: lazyPage(
+          () => import('../features/instruction/components/ConfirmationsPage.tsx'),
+          'ConfirmationsPage',
+          ['instruction'],
+        ),
+      },
+      {
+        path: 'admin/outbox',
+        element: lazyPage(() => import('../features/mail/components/OutboxPage.tsx'), 'OutboxPage', ['mail']),
+      },
+      {
+        path: 'admin/jobs',
+        element: lazyPage(
+          () => import('../features/jobs/components/FailedJobsPage.tsx'),
+          'FailedJobsPage',
+          ['jobs'],
+        ),
+      },
+      {
+        path: 'admin/instruction',
+        element: lazyPage(
+          () => import('../features/instruction/components/InstructionEditPage.tsx'),
+          'InstructionEditPage',
+          ['instruction'],
+        ),
+      },
+      {
+        path: 'account',
+        element: lazyPage(() => import('../features/account/components/AccountPage.tsx'), 'AccountPage', [
+          'account',
+        ]),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

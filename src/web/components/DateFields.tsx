@@ -1,17 +1,14 @@
 import {
   DateInput,
   type DateInputProps,
-  DatesProvider,
   DateTimePicker,
   type DateTimePickerProps,
   TimePicker,
   type TimePickerProps,
 } from '@mantine/dates';
-import 'dayjs/locale/de';
-import 'dayjs/locale/en-gb';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inputToIso } from '../features/people/format.ts';
+import { uiLocale } from './LocalizedDatesProvider.tsx';
 
 /**
  * Date and time inputs drawn by the app (Mantine dates) in the UI language, never the browser's
@@ -20,26 +17,11 @@ import { inputToIso } from '../features/people/format.ts';
  * "YYYY-MM-DDTHH:mm" (what `datetime-local` inputs gave before).
  */
 
-const DAYJS_LOCALE = { de: 'de', en: 'en-gb' } as const;
 const DATE_FORMAT = { de: 'DD.MM.YYYY', en: 'DD/MM/YYYY' } as const;
-
-function uiLocale(language: string): 'de' | 'en' {
-  return language === 'en' ? 'en' : 'de';
-}
 
 /** Names for the calendar's buttons; days of the neighbouring months are not shown (too faint to read). */
 function calendarLabels(t: (key: string) => string) {
   return { nextLabel: t('dates.next'), previousLabel: t('dates.previous'), hideOutsideDates: true };
-}
-
-/** Calendar language, Monday as the first weekday; follows language switches. */
-export function LocalizedDatesProvider({ children }: { children: ReactNode }) {
-  const { i18n } = useTranslation();
-  return (
-    <DatesProvider settings={{ locale: DAYJS_LOCALE[uiLocale(i18n.language)], firstDayOfWeek: 1 }}>
-      {children}
-    </DatesProvider>
-  );
 }
 
 type DateFieldProps = Omit<DateInputProps, 'value' | 'onChange' | 'minDate' | 'maxDate' | 'min' | 'max'> & {

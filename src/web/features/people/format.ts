@@ -1,5 +1,4 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { PERSON_SIMPLE_FIELDS } from '../../../shared/people.ts';
 import { isApiError } from '../../lib/api.ts';
 import type { MembershipStatus } from './api.ts';
 
@@ -75,12 +74,3 @@ export function serverFieldErrors(error: unknown): Record<string, true> {
   }
   return out;
 }
-
-/** Person fields that have a label in `people:fields.*` (for timeline texts). */
-export const PERSON_FIELD_KEYS = [
-  ...PERSON_SIMPLE_FIELDS,
-  'homeOrgId',
-  'emails',
-  'phones',
-  'customFields',
-] as const;

@@ -3,7 +3,7 @@ import { IconPhone } from '@tabler/icons-react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format.ts';
-import { formatE164 } from '../../people/format.ts';
+import { useFormatE164 } from '../../people/phone-format.ts';
 import type { OpenCall } from '../api.ts';
 
 export function personName(person: OpenCall['person']): string {
@@ -24,6 +24,7 @@ export function CallPersonCard({
   nameRef?: Ref<HTMLHeadingElement>;
 }) {
   const { t, i18n } = useTranslation('calls');
+  const formatE164 = useFormatE164();
   const { person } = call;
   const name = personName(person);
   const place = [person.postalCode, person.city].filter(Boolean).join(' ');

@@ -1,8 +1,12 @@
-import { Button, Checkbox, Kbd, Paper, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Checkbox, Kbd, Loader, Paper, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutcome } from '../../../../shared/calls.ts';
-import { DateTimeField } from '../../../components/DateFields.tsx';
 import { QUICK_PICK_TEST_IDS, quickPicks, toLocalInput } from './call-back-times.ts';
+
+/** The date picker (Mantine dates, ~20 KB gzip) is needed only for "call back": the caller screen fetches it after its first paint. */
+export const loadDateFields = () => import('../../../components/DateFields.tsx');
+const DateTimeField = lazy(() => loadDateFields().then((module) => ({ default: module.DateTimeField })));
 
 /** Outcome buttons in shortcut order: 1–9, then 0. */
 export const OUTCOMES: { outcome: CallOutcome; color: string }[] = [
@@ -142,15 +146,17 @@ export function OutcomePanel({
               </Button>
             ))}
           </SimpleGrid>
-          <DateTimeField
-            size="lg"
-            aria-label={t('caller.callBackAt')}
-            min={toLocalInput(new Date())}
-            value={form.callBackAt}
-            onChange={(callBackAt) => onChange({ callBackAt })}
-            required
-            data-testid="call-back-at"
-          />
+          <Suspense fallback={<Loader size="sm" aria-hidden />}>
+            <DateTimeField
+              size="lg"
+              aria-label={t('caller.callBackAt')}
+              min={toLocalInput(new Date())}
+              value={form.callBackAt}
+              onChange={(callBackAt) => onChange({ callBackAt })}
+              required
+              data-testid="call-back-at"
+            />
+          </Suspense>
         </Stack>
       )}
 

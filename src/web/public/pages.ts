@@ -1,0 +1,33 @@
+import type { TFunction } from 'i18next';
+import { h } from './dom.ts';
+
+export interface PublicPage {
+  title: string;
+  body: Node[];
+}
+
+/**
+ * The public pages under `/p/`: a path pattern and what it shows. Event pages, forms, unsubscribe
+ * and consent pages are added here (their data from `/api/public/…`).
+ */
+const PAGES: { path: RegExp; render: (t: TFunction, match: RegExpExecArray) => PublicPage }[] = [
+  {
+    // Where an expired, used or revoked emailed link ends (unsubscribe, consent, survey links …).
+    path: /^\/p\/invalid-link\/?$/,
+    render: (t) => ({
+      title: t('invalidLink.title'),
+      body: [h('p', { 'data-testid': 'public-invalid-link' }, t('invalidLink.text'))],
+    }),
+  },
+];
+
+export function publicPageFor(pathname: string, t: TFunction): PublicPage {
+  for (const page of PAGES) {
+    const match = page.path.exec(pathname);
+    if (match) return page.render(t, match);
+  }
+  return {
+    title: t('notFound.title'),
+    body: [h('p', { 'data-testid': 'public-not-found' }, t('notFound.text'))],
+  };
+}
