@@ -1,9 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type {
+  DismissResult,
   DuplicateCandidate,
   DuplicateCheckMatch,
+  DuplicateCheckRequest,
+  DuplicateCheckResult,
   DuplicateScanView,
-  MergeField,
+  MergeRequest,
   PersonSummary,
 } from '../../../shared/duplicates.ts';
 import type { PersonView } from '../../../shared/people.ts';
@@ -58,7 +62,7 @@ export function useStartScan() {
 export function useDismiss() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<{ id: string; status: string }>(`/api/duplicates/${id}/dismiss`),
+    mutationFn: (id: string) => api.post<z.infer<typeof DismissResult>>(`/api/duplicates/${id}/dismiss`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['duplicates'] }),
   });
 }
@@ -66,8 +70,7 @@ export function useDismiss() {
 export function useMerge() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { keepId: string; mergeIds: string[]; fields: Partial<Record<MergeField, string>> }) =>
-      api.post<PersonView>('/api/people/merge', body),
+    mutationFn: (body: z.input<typeof MergeRequest>) => api.post<PersonView>('/api/people/merge', body),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['duplicates'] }),
@@ -81,12 +84,7 @@ export type { DuplicateCheckMatch };
 /** Asks before saving a new person whether someone with these addresses, numbers or name exists. */
 export function useDuplicateCheck() {
   return useMutation({
-    mutationFn: (body: {
-      orgId: string;
-      emails: string[];
-      phones: string[];
-      firstName: string;
-      lastName: string;
-    }) => api.post<{ matches: DuplicateCheckMatch[] }>('/api/people/duplicate-check', body),
+    mutationFn: (body: z.input<typeof DuplicateCheckRequest>) =>
+      api.post<z.infer<typeof DuplicateCheckResult>>('/api/people/duplicate-check', body),
   });
 }
