@@ -22,6 +22,8 @@ export interface DataColumn<T> {
   th?: TableThProps;
   /** Props of each body cell (alignment, weight, style). */
   td?: TableTdProps | ((row: T) => TableTdProps);
+  /** Left out (a column only some users or views have). */
+  hidden?: boolean;
 }
 
 /** The slice of an infinite query that "load more" needs. */
@@ -51,6 +53,8 @@ export function DataTable<T>({
   testId,
   dimmed = false,
   more,
+  moreLabel,
+  framed = true,
 }: {
   columns: DataColumn<T>[];
   rows: T[];
@@ -74,9 +78,40 @@ export function DataTable<T>({
   /** Faded while a new filter's rows are on their way (placeholder data). */
   dimmed?: boolean;
   more?: MorePages;
+  /** The "load more" button's text, when a page words it its own way. */
+  moreLabel?: ReactNode;
+  /** In a bordered box of its own (default); false inside a card that already has one. */
+  framed?: boolean;
 }) {
   const { t } = useTranslation();
   const style: CSSProperties | undefined = dimmed ? { opacity: 0.6 } : undefined;
+  const shown = columns.filter((c) => !c.hidden);
+  const scroller = (
+    <Table.ScrollContainer minWidth={minWidth}>
+      <Table verticalSpacing="sm" {...table} data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            {shown.map((c) => (
+              <Table.Th key={c.key} {...c.th}>
+                {c.header}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={rowKey(row)} {...rowProps?.(row)}>
+              {shown.map((c) => (
+                <Table.Td key={c.key} {...(typeof c.td === 'function' ? c.td(row) : c.td)}>
+                  {c.cell(row)}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
   return (
     <>
       {error !== undefined && <ErrorAlert error={error} />}
@@ -87,32 +122,13 @@ export function DataTable<T>({
       ) : (
         <>
           {above}
-          <Paper withBorder radius="md" style={style}>
-            <Table.ScrollContainer minWidth={minWidth}>
-              <Table verticalSpacing="sm" {...table} data-testid={testId}>
-                <Table.Thead>
-                  <Table.Tr>
-                    {columns.map((c) => (
-                      <Table.Th key={c.key} {...c.th}>
-                        {c.header}
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((row) => (
-                    <Table.Tr key={rowKey(row)} {...rowProps?.(row)}>
-                      {columns.map((c) => (
-                        <Table.Td key={c.key} {...(typeof c.td === 'function' ? c.td(row) : c.td)}>
-                          {c.cell(row)}
-                        </Table.Td>
-                      ))}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          {framed ? (
+            <Paper withBorder radius="md" style={style}>
+              {scroller}
+            </Paper>
+          ) : (
+            scroller
+          )}
         </>
       )}
       {more?.hasNextPage && (
@@ -122,7 +138,7 @@ export function DataTable<T>({
             loading={more.isFetchingNextPage}
             onClick={() => void more.fetchNextPage()}
           >
-            {t('common:actions.loadMore')}
+            {moreLabel ?? t('common:actions.loadMore')}
           </Button>
         </Center>
       )}

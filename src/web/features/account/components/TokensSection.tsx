@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { SecretBox } from '../../../components/SecretBox.tsx';
@@ -57,43 +58,44 @@ export function TokensSection() {
           </Stack>
         </Alert>
       )}
-      <ErrorAlert error={tokens.error} />
-      {items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('tokens.empty')}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table verticalSpacing="sm" data-testid="tokens-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('tokens.name')}</Table.Th>
-                <Table.Th>{t('tokens.createdAt')}</Table.Th>
-                <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                <Table.Th aria-label={t('tokens.revoke')} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td fw={500}>{token.name}</Table.Td>
-                  <Table.Td>{formatDateTime(token.createdAt, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {token.lastUsedAt
-                      ? formatDateTime(token.lastUsedAt, i18n.language)
-                      : t('common:states.never')}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)}>
-                      {t('tokens.revoke')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        error={tokens.error}
+        empty={
+          <Text size="sm" c="dimmed">
+            {t('tokens.empty')}
+          </Text>
+        }
+        framed={false}
+        minWidth={520}
+        testId="tokens-table"
+        rows={items}
+        rowKey={(token) => token.id}
+        columns={[
+          { key: 'name', header: t('tokens.name'), td: { fw: 500 }, cell: (token) => token.name },
+          {
+            key: 'created',
+            header: t('tokens.createdAt'),
+            cell: (token) => formatDateTime(token.createdAt, i18n.language),
+          },
+          {
+            key: 'lastUsed',
+            header: t('tokens.lastUsed'),
+            cell: (token) =>
+              token.lastUsedAt ? formatDateTime(token.lastUsedAt, i18n.language) : t('common:states.never'),
+          },
+          {
+            key: 'revoke',
+            header: null,
+            th: { 'aria-label': t('tokens.revoke') },
+            td: { ta: 'right' },
+            cell: (token) => (
+              <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)}>
+                {t('tokens.revoke')}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <ConfirmModal
         opened={Boolean(revoking)}
         title={t('tokens.revokeTitle')}

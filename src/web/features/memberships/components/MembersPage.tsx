@@ -1,24 +1,12 @@
-import {
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  Paper,
-  Skeleton,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Switch, Text, Title } from '@mantine/core';
 import { IconMailPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../shared/permissions.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { notifyError, notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -63,6 +51,8 @@ export function MembersPage() {
   if (!mayRead) return <Forbidden />;
 
   const members = memberships.data?.items ?? [];
+  const writableMember = (m: Membership) =>
+    mayWrite && can('memberships:write', m.orgId) && m.userId !== me.user.id;
   const pending = (invitations.data?.items ?? []).filter((inv) => inv.status === 'pending');
   const others = (invitations.data?.items ?? []).filter((inv) => inv.status !== 'pending').slice(0, 20);
 
@@ -97,140 +87,138 @@ export function MembersPage() {
               data-testid="members-subtree"
             />
           </Group>
-          <ErrorAlert error={memberships.error} />
-          {memberships.isPending ? (
-            <Skeleton h={160} />
-          ) : members.length === 0 ? (
-            <EmptyState
-              icon={<IconUsers size={26} aria-hidden />}
-              title={t('members.empty')}
-              text={mayInvite ? t('members.emptyHint') : undefined}
-            />
-          ) : (
-            <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={640}>
-                <Table verticalSpacing="sm" highlightOnHover data-testid="members-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('members.name')}</Table.Th>
-                      <Table.Th>{t('members.email')}</Table.Th>
-                      {subtree && <Table.Th>{t('members.org')}</Table.Th>}
-                      <Table.Th>{t('members.role')}</Table.Th>
-                      <Table.Th>{t('members.since')}</Table.Th>
-                      {mayWrite && <Table.Th aria-label={t('members.actions')} />}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {members.map((m) => {
-                      const writable =
-                        mayWrite && can('memberships:write', m.orgId) && m.userId !== me.user.id;
-                      return (
-                        <Table.Tr key={`${m.orgId}:${m.userId}`} data-testid="member-row">
-                          <Table.Td fw={500}>{m.name}</Table.Td>
-                          <Table.Td>{m.email}</Table.Td>
-                          {subtree && <Table.Td>{orgsById.get(m.orgId)?.name ?? '—'}</Table.Td>}
-                          <Table.Td>
-                            {writable ? (
-                              <NativeSelect
-                                aria-label={t('members.roleOf', { name: m.name })}
-                                size="sm"
-                                w={170}
-                                value={m.role}
-                                disabled={changeRole.isPending}
-                                data={ROLES.map((role) => ({
-                                  value: role,
-                                  label: t(`common:roles.${role}`),
-                                }))}
-                                onChange={(event) => {
-                                  const role = event.currentTarget.value as Role;
-                                  if (role === m.role) return;
-                                  changeRole.mutate(
-                                    { orgId: m.orgId, userId: m.userId, role },
-                                    {
-                                      onSuccess: () =>
-                                        notifySuccess(t('members.roleChanged', { name: m.name })),
-                                      onError: (error) => notifyError(t, error),
-                                    },
-                                  );
-                                }}
-                              />
-                            ) : (
-                              <Badge variant="light" miw="max-content">
-                                {t(`common:roles.${m.role}`)}
-                              </Badge>
-                            )}
-                          </Table.Td>
-                          <Table.Td>{formatDate(m.createdAt, i18n.language)}</Table.Td>
-                          {mayWrite && (
-                            <Table.Td ta="right">
-                              {writable && (
-                                <Button variant="subtle" color="red" size="xs" onClick={() => setRemoving(m)}>
-                                  {t('members.remove')}
-                                </Button>
-                              )}
-                            </Table.Td>
-                          )}
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )}
+          <DataTable
+            error={memberships.error}
+            loading={memberships.isPending}
+            skeletonHeight={160}
+            empty={
+              <EmptyState
+                icon={<IconUsers size={26} aria-hidden />}
+                title={t('members.empty')}
+                text={mayInvite ? t('members.emptyHint') : undefined}
+              />
+            }
+            minWidth={640}
+            table={{ highlightOnHover: true }}
+            testId="members-table"
+            rows={members}
+            rowKey={(m) => `${m.orgId}:${m.userId}`}
+            rowProps={() => ({ 'data-testid': 'member-row' })}
+            columns={[
+              { key: 'name', header: t('members.name'), td: { fw: 500 }, cell: (m) => m.name },
+              { key: 'email', header: t('members.email'), cell: (m) => m.email },
+              {
+                key: 'org',
+                header: t('members.org'),
+                hidden: !subtree,
+                cell: (m) => orgsById.get(m.orgId)?.name ?? '—',
+              },
+              {
+                key: 'role',
+                header: t('members.role'),
+                cell: (m) =>
+                  writableMember(m) ? (
+                    <NativeSelect
+                      aria-label={t('members.roleOf', { name: m.name })}
+                      size="sm"
+                      w={170}
+                      value={m.role}
+                      disabled={changeRole.isPending}
+                      data={ROLES.map((role) => ({
+                        value: role,
+                        label: t(`common:roles.${role}`),
+                      }))}
+                      onChange={(event) => {
+                        const role = event.currentTarget.value as Role;
+                        if (role === m.role) return;
+                        changeRole.mutate(
+                          { orgId: m.orgId, userId: m.userId, role },
+                          {
+                            onSuccess: () => notifySuccess(t('members.roleChanged', { name: m.name })),
+                            onError: (error) => notifyError(t, error),
+                          },
+                        );
+                      }}
+                    />
+                  ) : (
+                    <Badge variant="light" miw="max-content">
+                      {t(`common:roles.${m.role}`)}
+                    </Badge>
+                  ),
+              },
+              {
+                key: 'since',
+                header: t('members.since'),
+                cell: (m) => formatDate(m.createdAt, i18n.language),
+              },
+              {
+                key: 'actions',
+                header: null,
+                hidden: !mayWrite,
+                th: { 'aria-label': t('members.actions') },
+                td: { ta: 'right' },
+                cell: (m) =>
+                  writableMember(m) && (
+                    <Button variant="subtle" color="red" size="xs" onClick={() => setRemoving(m)}>
+                      {t('members.remove')}
+                    </Button>
+                  ),
+              },
+            ]}
+          />
         </Stack>
 
         <Stack gap="sm">
           <Title order={2} fz="lg">
             {t('invitations.title')}
           </Title>
-          <ErrorAlert error={invitations.error} />
-          {invitations.isPending ? (
-            <Skeleton h={80} />
-          ) : pending.length === 0 && others.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t('invitations.empty')}
-            </Text>
-          ) : (
-            <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={600}>
-                <Table verticalSpacing="sm" data-testid="invitations-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('members.email')}</Table.Th>
-                      <Table.Th>{t('members.role')}</Table.Th>
-                      <Table.Th>{t('invitations.status')}</Table.Th>
-                      <Table.Th>{t('invitations.expires')}</Table.Th>
-                      {mayInvite && <Table.Th aria-label={t('members.actions')} />}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {[...pending, ...others].map((inv) => (
-                      <Table.Tr key={inv.id} data-testid="invitation-row">
-                        <Table.Td>{inv.email}</Table.Td>
-                        <Table.Td>{t(`common:roles.${inv.role}`)}</Table.Td>
-                        <Table.Td>
-                          <Badge color={STATUS_COLORS[inv.status]} variant="light" miw="max-content">
-                            {t(`invitations.statuses.${inv.status}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>{formatDate(inv.expiresAt, i18n.language)}</Table.Td>
-                        {mayInvite && (
-                          <Table.Td ta="right">
-                            {inv.status === 'pending' && invitableRoles.includes(inv.role) && (
-                              <Button variant="subtle" color="red" size="xs" onClick={() => setRevoking(inv)}>
-                                {t('invitations.revoke')}
-                              </Button>
-                            )}
-                          </Table.Td>
-                        )}
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )}
+          <DataTable
+            error={invitations.error}
+            loading={invitations.isPending}
+            skeletonHeight={80}
+            empty={
+              <Text size="sm" c="dimmed">
+                {t('invitations.empty')}
+              </Text>
+            }
+            minWidth={600}
+            testId="invitations-table"
+            rows={[...pending, ...others]}
+            rowKey={(inv) => inv.id}
+            rowProps={() => ({ 'data-testid': 'invitation-row' })}
+            columns={[
+              { key: 'email', header: t('members.email'), cell: (inv) => inv.email },
+              { key: 'role', header: t('members.role'), cell: (inv) => t(`common:roles.${inv.role}`) },
+              {
+                key: 'status',
+                header: t('invitations.status'),
+                cell: (inv) => (
+                  <Badge color={STATUS_COLORS[inv.status]} variant="light" miw="max-content">
+                    {t(`invitations.statuses.${inv.status}`)}
+                  </Badge>
+                ),
+              },
+              {
+                key: 'expires',
+                header: t('invitations.expires'),
+                cell: (inv) => formatDate(inv.expiresAt, i18n.language),
+              },
+              {
+                key: 'actions',
+                header: null,
+                hidden: !mayInvite,
+                th: { 'aria-label': t('members.actions') },
+                td: { ta: 'right' },
+                cell: (inv) =>
+                  inv.status === 'pending' &&
+                  invitableRoles.includes(inv.role) && (
+                    <Button variant="subtle" color="red" size="xs" onClick={() => setRevoking(inv)}>
+                      {t('invitations.revoke')}
+                    </Button>
+                  ),
+              },
+            ]}
+          />
         </Stack>
       </Stack>
 

@@ -1,12 +1,12 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
 import { IconCopy, IconFilterSearch, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -59,98 +59,102 @@ export function QueriesPage() {
           )
         }
       />
-      <ErrorAlert error={queries.error ?? create.error} />
-      {queries.isSuccess && items.length === 0 ? (
-        <EmptyState title={t('list.emptyTitle')} text={t('list.emptyText')} />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={640}>
-            <Table highlightOnHover verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('list.name')}</Table.Th>
-                  <Table.Th>{t('list.mode')}</Table.Th>
-                  <Table.Th>{t('list.unit')}</Table.Th>
-                  <Table.Th>{t('list.updated')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((q) => (
-                  <Table.Tr key={q.id} data-testid="query-row">
-                    <Table.Td>
-                      <Anchor component={Link} to={`/lists/${q.id}`} fw={600}>
-                        {q.name}
-                      </Anchor>
-                      {q.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {q.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={q.mode === 'snapshot' ? 'grape' : 'blue'}>
-                        {t(`modes.${q.mode}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{q.orgName}</Table.Td>
-                    <Table.Td>{formatDateTime(q.updatedAt, i18n.language)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Tooltip label={t('list.open')}>
-                          <ActionIcon
-                            variant="subtle"
-                            component={Link}
-                            to={`/lists/${q.id}`}
-                            aria-label={t('list.open')}
-                          >
-                            <IconFilterSearch size={18} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
-                        {mayWrite && (
-                          <>
-                            <Tooltip label={t('list.edit')}>
-                              <ActionIcon
-                                variant="subtle"
-                                component={Link}
-                                to={`/lists/${q.id}/edit`}
-                                aria-label={t('list.edit')}
-                              >
-                                <IconPencil size={18} aria-hidden />
-                              </ActionIcon>
-                            </Tooltip>
-                            <Tooltip label={t('list.duplicate')}>
-                              <ActionIcon
-                                variant="subtle"
-                                onClick={() => duplicate(q)}
-                                aria-label={t('list.duplicate')}
-                                data-testid="query-duplicate"
-                              >
-                                <IconCopy size={18} aria-hidden />
-                              </ActionIcon>
-                            </Tooltip>
-                            <Tooltip label={t('list.delete')}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                onClick={() => setDeleting(q)}
-                                aria-label={t('list.delete')}
-                                data-testid="query-delete"
-                              >
-                                <IconTrash size={18} aria-hidden />
-                              </ActionIcon>
-                            </Tooltip>
-                          </>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <DataTable
+        error={queries.error ?? create.error}
+        empty={<EmptyState title={t('list.emptyTitle')} text={t('list.emptyText')} />}
+        isEmpty={queries.isSuccess && items.length === 0}
+        minWidth={640}
+        table={{ highlightOnHover: true }}
+        rows={items}
+        rowKey={(q) => q.id}
+        rowProps={() => ({ 'data-testid': 'query-row' })}
+        columns={[
+          {
+            key: 'name',
+            header: t('list.name'),
+            cell: (q) => (
+              <>
+                <Anchor component={Link} to={`/lists/${q.id}`} fw={600}>
+                  {q.name}
+                </Anchor>
+                {q.description && (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {q.description}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'mode',
+            header: t('list.mode'),
+            cell: (q) => (
+              <Badge variant="light" color={q.mode === 'snapshot' ? 'grape' : 'blue'}>
+                {t(`modes.${q.mode}`)}
+              </Badge>
+            ),
+          },
+          { key: 'unit', header: t('list.unit'), cell: (q) => q.orgName },
+          {
+            key: 'updated',
+            header: t('list.updated'),
+            cell: (q) => formatDateTime(q.updatedAt, i18n.language),
+          },
+          {
+            key: 'actions',
+            header: null,
+            cell: (q) => (
+              <Group gap={4} justify="flex-end" wrap="nowrap">
+                <Tooltip label={t('list.open')}>
+                  <ActionIcon
+                    variant="subtle"
+                    component={Link}
+                    to={`/lists/${q.id}`}
+                    aria-label={t('list.open')}
+                  >
+                    <IconFilterSearch size={18} aria-hidden />
+                  </ActionIcon>
+                </Tooltip>
+                {mayWrite && (
+                  <>
+                    <Tooltip label={t('list.edit')}>
+                      <ActionIcon
+                        variant="subtle"
+                        component={Link}
+                        to={`/lists/${q.id}/edit`}
+                        aria-label={t('list.edit')}
+                      >
+                        <IconPencil size={18} aria-hidden />
+                      </ActionIcon>
+                    </Tooltip>
+                    <Tooltip label={t('list.duplicate')}>
+                      <ActionIcon
+                        variant="subtle"
+                        onClick={() => duplicate(q)}
+                        aria-label={t('list.duplicate')}
+                        data-testid="query-duplicate"
+                      >
+                        <IconCopy size={18} aria-hidden />
+                      </ActionIcon>
+                    </Tooltip>
+                    <Tooltip label={t('list.delete')}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDeleting(q)}
+                        aria-label={t('list.delete')}
+                        data-testid="query-delete"
+                      >
+                        <IconTrash size={18} aria-hidden />
+                      </ActionIcon>
+                    </Tooltip>
+                  </>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
       <ConfirmModal
         opened={deleting !== null}
         title={t('list.deleteTitle')}

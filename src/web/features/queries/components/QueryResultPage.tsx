@@ -1,20 +1,10 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  Table,
-  Text,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconDownload, IconPencil, IconRefresh, IconUserMinus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { notifyError, notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -114,73 +104,63 @@ export function QueryResultPage() {
             })
           : '…'}
       </Text>
-      <ErrorAlert error={people.error} />
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={600}>
-          <Table verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('result.name')}</Table.Th>
-                <Table.Th>{t('result.place')}</Table.Th>
-                <Table.Th>{t('result.email')}</Table.Th>
-                <Table.Th>{t('result.phone')}</Table.Th>
-                {mayRemove && (
-                  <Table.Th w={60}>
-                    <VisuallyHidden>{t('result.actions')}</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((p) => (
-                <Table.Tr key={p.id} data-testid="result-row">
-                  <Table.Td>
-                    <Anchor component={Link} to={`/people/${p.id}`}>
-                      {p.lastName}, {p.firstName}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{[p.postalCode, p.city].filter(Boolean).join(' ')}</Table.Td>
-                  <Table.Td>{p.email}</Table.Td>
-                  <Table.Td>{p.phone}</Table.Td>
-                  {mayRemove && (
-                    <Table.Td>
-                      <Tooltip label={t('result.remove')}>
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('result.removeNamed', { name: `${p.firstName} ${p.lastName}` })}
-                          loading={remove.isPending && remove.variables?.[0] === p.id}
-                          onClick={() =>
-                            remove.mutate([p.id], {
-                              onSuccess: () =>
-                                notifySuccess(t('result.removed', { name: `${p.firstName} ${p.lastName}` })),
-                              onError: (err) => notifyError(t, err),
-                            })
-                          }
-                          data-testid="result-remove"
-                        >
-                          <IconUserMinus size={18} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      {people.hasNextPage && (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            onClick={() => people.fetchNextPage()}
-            loading={people.isFetchingNextPage}
-          >
-            {t('result.more')}
-          </Button>
-        </Group>
-      )}
+      <DataTable
+        error={people.error}
+        minWidth={600}
+        table={{ highlightOnHover: true }}
+        rows={rows}
+        rowKey={(p) => p.id}
+        rowProps={() => ({ 'data-testid': 'result-row' })}
+        more={people}
+        moreLabel={t('result.more')}
+        columns={[
+          {
+            key: 'name',
+            header: t('result.name'),
+            cell: (p) => (
+              <Anchor component={Link} to={`/people/${p.id}`}>
+                {p.lastName}, {p.firstName}
+              </Anchor>
+            ),
+          },
+          {
+            key: 'place',
+            header: t('result.place'),
+            cell: (p) => [p.postalCode, p.city].filter(Boolean).join(' '),
+          },
+          { key: 'email', header: t('result.email'), cell: (p) => p.email },
+          { key: 'phone', header: t('result.phone'), cell: (p) => p.phone },
+          ...(mayRemove
+            ? [
+                {
+                  key: 'actions',
+                  header: <VisuallyHidden>{t('result.actions')}</VisuallyHidden>,
+                  th: { w: 60 },
+                  cell: (p: (typeof rows)[number]) => (
+                    <Tooltip label={t('result.remove')}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('result.removeNamed', { name: `${p.firstName} ${p.lastName}` })}
+                        loading={remove.isPending && remove.variables?.[0] === p.id}
+                        onClick={() =>
+                          remove.mutate([p.id], {
+                            onSuccess: () =>
+                              notifySuccess(t('result.removed', { name: `${p.firstName} ${p.lastName}` })),
+                            onError: (err) => notifyError(t, err),
+                          })
+                        }
+                        data-testid="result-remove"
+                      >
+                        <IconUserMinus size={18} aria-hidden />
+                      </ActionIcon>
+                    </Tooltip>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       <ExportModal opened={exporting} onClose={() => setExporting(false)} orgId={q.orgId} queryId={q.id} />
     </>
   );
