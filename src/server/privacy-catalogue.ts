@@ -34,11 +34,6 @@ export const privacyCatalogue: DomainPrivacy[] = [
   auditPrivacy,
   httpPrivacy,
   orgsPrivacy,
-  {
-    domain: 'db',
-    tables: [],
-    notPersonal: [{ table: 'draht_migrations', reason: 'names of the applied schema migrations' }],
-  },
 ];
 
 /** Every declaration, by table. */

@@ -5,6 +5,7 @@ import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeCityAssignment, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
 import { authJobs } from '../auth/auth.jobs.ts';
 import type { Db } from '../db/database.ts';
+import { TABLE_OWNERS } from '../db/table-owners.ts';
 import { importJobs } from '../imports/imports.jobs.ts';
 import { mailJobs } from '../mail/mail.jobs.ts';
 import { personTables, privacyCatalogue, privacyDeclarations } from '../privacy-catalogue.ts';
@@ -33,7 +34,7 @@ async function columnsByTable(db: Db): Promise<Map<string, Map<string, string>>>
     select c.table_name, c.column_name, c.data_type
     from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+    where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.table_name not like 'draht_migrations%'
     order by c.table_name, c.ordinal_position`.execute(db);
   const tables = new Map<string, Map<string, string>>();
   for (const r of rows) {
@@ -121,6 +122,15 @@ describe('the privacy catalogue', () => {
       if (d.erasure.action === 'keep') expect(d.erasure.reason.length, d.table).toBeGreaterThan(10);
       if (d.subject !== 'address') expect(d.subjectColumns.length, d.table).toBeGreaterThan(0);
     }
+  });
+
+  it("declares each table in its owner's <domain>.privacy.ts", () => {
+    const misplaced = privacyCatalogue.flatMap((d) =>
+      [...d.tables.map((x) => x.table), ...(d.notPersonal ?? []).map((n) => n.table)]
+        .filter((table) => TABLE_OWNERS[table] !== d.domain)
+        .map((table) => `${table}: declared by ${d.domain}, owned by ${TABLE_OWNERS[table]}`),
+    );
+    expect(misplaced).toEqual([]);
   });
 
   it('names only retention jobs that exist', () => {
