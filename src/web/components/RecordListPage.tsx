@@ -1,21 +1,15 @@
-import { Anchor, Button, Paper, Table, Text } from '@mantine/core';
+import { Anchor, Button, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { type DataColumn, DataTable } from './DataTable.tsx';
 import { EmptyState } from './EmptyState.tsx';
-import { ErrorAlert } from './ErrorAlert.tsx';
 import { PageHeader } from './PageHeader.tsx';
-
-interface Column {
-  label: string;
-  /** Right-aligned (counts). */
-  right?: boolean;
-}
 
 /**
  * A page listing titled records in a table: header with a "new" button, the load error, an
  * empty state, and one row per record whose first cell links the title (description below).
- * `columns` and `cells` are the columns after the title.
+ * `columns` are the columns after the title.
  */
 export function RecordListPage<T extends { id: string; title: string; description: string | null }>({
   title,
@@ -30,7 +24,6 @@ export function RecordListPage<T extends { id: string; title: string; descriptio
   columns,
   rowTestId,
   hrefOf,
-  cells,
 }: {
   title: string;
   description: string;
@@ -41,10 +34,9 @@ export function RecordListPage<T extends { id: string; title: string; descriptio
   empty: { icon: ReactNode; title: string; text: string };
   minWidth: number;
   titleColumn: string;
-  columns: Column[];
+  columns: DataColumn<T>[];
   rowTestId: string;
   hrefOf: (item: T) => string;
-  cells: (item: T) => ReactNode;
 }) {
   return (
     <>
@@ -62,44 +54,35 @@ export function RecordListPage<T extends { id: string; title: string; descriptio
           </Button>
         }
       />
-      <ErrorAlert error={error} />
-      {isSuccess && items.length === 0 ? (
-        <EmptyState icon={empty.icon} title={empty.title} text={empty.text} />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={minWidth}>
-            <Table highlightOnHover verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{titleColumn}</Table.Th>
-                  {columns.map((c) => (
-                    <Table.Th key={c.label} ta={c.right ? 'right' : undefined}>
-                      {c.label}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((item) => (
-                  <Table.Tr key={item.id} data-testid={rowTestId}>
-                    <Table.Td>
-                      <Anchor component={Link} to={hrefOf(item)} fw={600}>
-                        {item.title}
-                      </Anchor>
-                      {item.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {item.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    {cells(item)}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <DataTable
+        error={error}
+        empty={<EmptyState icon={empty.icon} title={empty.title} text={empty.text} />}
+        isEmpty={isSuccess && items.length === 0}
+        minWidth={minWidth}
+        table={{ highlightOnHover: true }}
+        rows={items}
+        rowKey={(item) => item.id}
+        rowProps={() => ({ 'data-testid': rowTestId })}
+        columns={[
+          {
+            key: 'title',
+            header: titleColumn,
+            cell: (item) => (
+              <>
+                <Anchor component={Link} to={hrefOf(item)} fw={600}>
+                  {item.title}
+                </Anchor>
+                {item.description && (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {item.description}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          ...columns,
+        ]}
+      />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Table } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import { IconPhoneCall } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
@@ -34,24 +34,25 @@ export function CallAssignmentsPage() {
       }}
       minWidth={560}
       titleColumn={t('manage.colTitle')}
-      columns={[
-        { label: t('manage.colStatus') },
-        { label: t('manage.colCallers') },
-        { label: t('manage.colUpdated') },
-      ]}
       rowTestId="call-assignment-row"
       hrefOf={(a) => `/call-assignments/${a.id}`}
-      cells={(a) => (
-        <>
-          <Table.Td>
+      columns={[
+        {
+          key: 'status',
+          header: t('manage.colStatus'),
+          cell: (a) => (
             <Badge variant="light" color={STATUS_COLORS[a.status]}>
               {t(`status.${a.status}`)}
             </Badge>
-          </Table.Td>
-          <Table.Td>{a.callers.length}</Table.Td>
-          <Table.Td>{formatDateTime(a.updatedAt, i18n.language)}</Table.Td>
-        </>
-      )}
+          ),
+        },
+        { key: 'callers', header: t('manage.colCallers'), cell: (a) => a.callers.length },
+        {
+          key: 'updated',
+          header: t('manage.colUpdated'),
+          cell: (a) => formatDateTime(a.updatedAt, i18n.language),
+        },
+      ]}
     />
   );
 }

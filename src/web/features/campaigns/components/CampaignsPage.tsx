@@ -1,4 +1,4 @@
-import { Badge, Table } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import { IconSpeakerphone } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
@@ -34,26 +34,32 @@ export function CampaignsPage() {
       }}
       minWidth={640}
       titleColumn={t('list.colTitle')}
-      columns={[
-        { label: t('list.colOwner') },
-        { label: t('list.colPeriod') },
-        { label: t('list.colStatus') },
-        { label: t('list.colCallCentres'), right: true },
-      ]}
       rowTestId="campaign-row"
       hrefOf={(c) => `/campaigns/${c.id}`}
-      cells={(c) => (
-        <>
-          <Table.Td>{c.orgName}</Table.Td>
-          <Table.Td>{formatPeriod(c.startsAt, c.endsAt, i18n.language, t('list.open'))}</Table.Td>
-          <Table.Td>
+      columns={[
+        { key: 'owner', header: t('list.colOwner'), cell: (c) => c.orgName },
+        {
+          key: 'period',
+          header: t('list.colPeriod'),
+          cell: (c) => formatPeriod(c.startsAt, c.endsAt, i18n.language, t('list.open')),
+        },
+        {
+          key: 'status',
+          header: t('list.colStatus'),
+          cell: (c) => (
             <Badge variant="light" color={STATUS_COLORS[c.status]}>
               {t(`calls:status.${c.status}`)}
             </Badge>
-          </Table.Td>
-          <Table.Td ta="right">{c.callCentres.length}</Table.Td>
-        </>
-      )}
+          ),
+        },
+        {
+          key: 'callCentres',
+          header: t('list.colCallCentres'),
+          th: { ta: 'right' },
+          td: { ta: 'right' },
+          cell: (c) => c.callCentres.length,
+        },
+      ]}
     />
   );
 }

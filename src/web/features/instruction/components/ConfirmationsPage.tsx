@@ -1,10 +1,10 @@
-import { Badge, Group, Paper, SegmentedControl, Skeleton, Table, Text } from '@mantine/core';
+import { Badge, Group, SegmentedControl, Text } from '@mantine/core';
 import { IconChecklist } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -27,13 +27,13 @@ export function ConfirmationsPage() {
         title={t('confirmations.title')}
         description={t('confirmations.description', { org: currentOrg?.name ?? '' })}
       />
-      <ErrorAlert error={confirmations.error} />
-      {confirmations.isPending ? (
-        <Skeleton h={200} />
-      ) : items.length === 0 ? (
-        <EmptyState icon={<IconChecklist size={26} aria-hidden />} title={t('confirmations.empty')} />
-      ) : (
-        <>
+      <DataTable
+        error={confirmations.error}
+        loading={confirmations.isPending}
+        skeletonHeight={200}
+        empty={<EmptyState icon={<IconChecklist size={26} aria-hidden />} title={t('confirmations.empty')} />}
+        isEmpty={items.length === 0}
+        above={
           <Group justify="space-between" mb="sm">
             <Text size="sm">
               {t('confirmations.summary', { confirmed: items.length - open, total: items.length })}
@@ -49,42 +49,45 @@ export function ConfirmationsPage() {
               ]}
             />
           </Group>
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="sm" data-testid="confirmations-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('confirmations.name')}</Table.Th>
-                    <Table.Th>{t('confirmations.email')}</Table.Th>
-                    <Table.Th>{t('confirmations.org')}</Table.Th>
-                    <Table.Th>{t('confirmations.role')}</Table.Th>
-                    <Table.Th>{t('confirmations.version')}</Table.Th>
-                    <Table.Th>{t('confirmations.at')}</Table.Th>
-                    <Table.Th>{t('confirmations.status')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {shown.map((item) => (
-                    <Table.Tr key={`${item.userId}:${item.orgId}`}>
-                      <Table.Td fw={500}>{item.name}</Table.Td>
-                      <Table.Td>{item.email}</Table.Td>
-                      <Table.Td>{orgsById.get(item.orgId)?.name ?? '—'}</Table.Td>
-                      <Table.Td>{t(`common:roles.${item.role}`, { defaultValue: item.role })}</Table.Td>
-                      <Table.Td>{item.confirmedVersion ?? '—'}</Table.Td>
-                      <Table.Td>{formatDateTime(item.confirmedAt, i18n.language)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={item.current ? 'teal' : 'orange'} variant="light" miw="max-content">
-                          {item.current ? t('confirmations.current') : t('confirmations.outstanding')}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-        </>
-      )}
+        }
+        minWidth={720}
+        testId="confirmations-table"
+        rows={shown}
+        rowKey={(item) => `${item.userId}:${item.orgId}`}
+        columns={[
+          { key: 'name', header: t('confirmations.name'), td: { fw: 500 }, cell: (item) => item.name },
+          { key: 'email', header: t('confirmations.email'), cell: (item) => item.email },
+          {
+            key: 'org',
+            header: t('confirmations.org'),
+            cell: (item) => orgsById.get(item.orgId)?.name ?? '—',
+          },
+          {
+            key: 'role',
+            header: t('confirmations.role'),
+            cell: (item) => t(`common:roles.${item.role}`, { defaultValue: item.role }),
+          },
+          {
+            key: 'version',
+            header: t('confirmations.version'),
+            cell: (item) => item.confirmedVersion ?? '—',
+          },
+          {
+            key: 'at',
+            header: t('confirmations.at'),
+            cell: (item) => formatDateTime(item.confirmedAt, i18n.language),
+          },
+          {
+            key: 'status',
+            header: t('confirmations.status'),
+            cell: (item) => (
+              <Badge color={item.current ? 'teal' : 'orange'} variant="light" miw="max-content">
+                {item.current ? t('confirmations.current') : t('confirmations.outstanding')}
+              </Badge>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

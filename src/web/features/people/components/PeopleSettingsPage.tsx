@@ -5,9 +5,7 @@ import {
   Group,
   NativeSelect,
   Paper,
-  Skeleton,
   Stack,
-  Table,
   TagsInput,
   Text,
   TextInput,
@@ -19,8 +17,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CUSTOM_FIELD_TYPES } from '../../../../shared/people.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -61,41 +59,31 @@ export function PeopleSettingsPage() {
           <Title order={2} fz="lg" id="tags-heading">
             {t('tags.title')}
           </Title>
-          <ErrorAlert error={tags.error} />
-          {tags.isPending ? (
-            <Skeleton h={100} />
-          ) : (tags.data?.items ?? []).length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t('tags.emptyOrg')}
-            </Text>
-          ) : (
-            <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={480}>
-                <Table verticalSpacing="xs" data-testid="tags-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('tags.name')}</Table.Th>
-                      <Table.Th>{t('tags.color')}</Table.Th>
-                      <Table.Th>{t('tags.group')}</Table.Th>
-                      <Table.Th>{t('settings.definedIn')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {(tags.data?.items ?? []).map((tag) => (
-                      <Table.Tr key={tag.id}>
-                        <Table.Td>
-                          <TagBadge tag={tag} />
-                        </Table.Td>
-                        <Table.Td>{t(`colors.${tag.color}`, { defaultValue: tag.color })}</Table.Td>
-                        <Table.Td>{tag.group ?? '—'}</Table.Td>
-                        <Table.Td>{unitName(tag.orgId)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )}
+          <DataTable
+            error={tags.error}
+            loading={tags.isPending}
+            skeletonHeight={100}
+            empty={
+              <Text size="sm" c="dimmed">
+                {t('tags.emptyOrg')}
+              </Text>
+            }
+            minWidth={480}
+            table={{ verticalSpacing: 'xs' }}
+            testId="tags-table"
+            rows={tags.data?.items ?? []}
+            rowKey={(tag) => tag.id}
+            columns={[
+              { key: 'name', header: t('tags.name'), cell: (tag) => <TagBadge tag={tag} /> },
+              {
+                key: 'color',
+                header: t('tags.color'),
+                cell: (tag) => t(`colors.${tag.color}`, { defaultValue: tag.color }),
+              },
+              { key: 'group', header: t('tags.group'), cell: (tag) => tag.group ?? '—' },
+              { key: 'org', header: t('settings.definedIn'), cell: (tag) => unitName(tag.orgId) },
+            ]}
+          />
           {mayWrite && (
             <Paper withBorder radius="md" p="md">
               <Text fw={600} size="sm" mb="xs">
@@ -114,49 +102,53 @@ export function PeopleSettingsPage() {
           <Title order={2} fz="lg" id="fields-heading">
             {t('customFields.title')}
           </Title>
-          <ErrorAlert error={fields.error} />
-          {fields.isPending ? (
-            <Skeleton h={100} />
-          ) : (fields.data?.items ?? []).length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {mayConfigure ? t('customFields.emptyOrg') : t('customFields.emptyOrgNoAdmin')}
-            </Text>
-          ) : (
-            <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={560}>
-                <Table verticalSpacing="xs" data-testid="fields-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('customFields.label')}</Table.Th>
-                      <Table.Th>{t('customFields.key')}</Table.Th>
-                      <Table.Th>{t('customFields.type')}</Table.Th>
-                      <Table.Th>{t('customFields.options')}</Table.Th>
-                      <Table.Th>{t('settings.definedIn')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {(fields.data?.items ?? []).map((field: CustomField) => (
-                      <Table.Tr key={field.id}>
-                        <Table.Td fw={500}>{field.label}</Table.Td>
-                        <Table.Td>
-                          <Text size="sm" ff="monospace">
-                            {field.key}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge variant="light" color="gray" tt="none">
-                            {t(`fieldTypes.${field.type}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>{field.options.length ? field.options.join(', ') : '—'}</Table.Td>
-                        <Table.Td>{unitName(field.orgId)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )}
+          <DataTable
+            error={fields.error}
+            loading={fields.isPending}
+            skeletonHeight={100}
+            empty={
+              <Text size="sm" c="dimmed">
+                {mayConfigure ? t('customFields.emptyOrg') : t('customFields.emptyOrgNoAdmin')}
+              </Text>
+            }
+            minWidth={560}
+            table={{ verticalSpacing: 'xs' }}
+            testId="fields-table"
+            rows={fields.data?.items ?? []}
+            rowKey={(field: CustomField) => field.id}
+            columns={[
+              {
+                key: 'label',
+                header: t('customFields.label'),
+                td: { fw: 500 },
+                cell: (field) => field.label,
+              },
+              {
+                key: 'key',
+                header: t('customFields.key'),
+                cell: (field) => (
+                  <Text size="sm" ff="monospace">
+                    {field.key}
+                  </Text>
+                ),
+              },
+              {
+                key: 'type',
+                header: t('customFields.type'),
+                cell: (field) => (
+                  <Badge variant="light" color="gray" tt="none">
+                    {t(`fieldTypes.${field.type}`)}
+                  </Badge>
+                ),
+              },
+              {
+                key: 'options',
+                header: t('customFields.options'),
+                cell: (field) => (field.options.length ? field.options.join(', ') : '—'),
+              },
+              { key: 'org', header: t('settings.definedIn'), cell: (field) => unitName(field.orgId) },
+            ]}
+          />
           {mayConfigure && <NewFieldForm orgId={currentOrg.id} orgName={currentOrg.name} />}
         </Stack>
       </Stack>
