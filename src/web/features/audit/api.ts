@@ -1,16 +1,12 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import type { AuditEntryView } from '../../../shared/audit.ts';
+import type { z } from 'zod';
+import type { AuditEntryView, AuditQuery } from '../../../shared/audit.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type AuditEntry = AuditEntryView;
 
-export interface AuditFilter {
-  orgId?: string;
-  userId?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-}
+/** The log's filters (the query without paging, which the hook adds). */
+export type AuditFilter = Omit<z.input<typeof AuditQuery>, 'limit' | 'cursor'>;
 
 export function useAuditLog(filter: AuditFilter, enabled = true) {
   return useInfiniteQuery({

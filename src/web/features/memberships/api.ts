@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import type { LoginResponse } from '../../../shared/auth.ts';
 import type {
   InvitationAcceptBody,
+  InvitationCreateBody,
   InvitationPreview,
   InvitationView,
+  MembershipUpdateBody,
   MembershipView,
 } from '../../../shared/orgs.ts';
 import type { Role } from '../../../shared/permissions.ts';
@@ -37,7 +39,11 @@ export function useInvitations(orgId: string | undefined, enabled = true) {
 export function useChangeRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ orgId, userId, role }: { orgId: string; userId: string; role: Role }) =>
+    mutationFn: ({
+      orgId,
+      userId,
+      role,
+    }: z.input<typeof MembershipUpdateBody> & { orgId: string; userId: string }) =>
       api.patch<void>(`/api/orgs/${orgId}/memberships/${userId}`, { role }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['memberships'] }),
   });
@@ -55,7 +61,7 @@ export function useRemoveMembership() {
 export function useInvite() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ orgId, email, role }: { orgId: string; email: string; role: Role }) =>
+    mutationFn: ({ orgId, email, role }: z.input<typeof InvitationCreateBody> & { orgId: string }) =>
       api.post<{ id: string }>(`/api/orgs/${orgId}/invitations`, { email, role }),
     onSuccess: (_result, { orgId }) => queryClient.invalidateQueries({ queryKey: invitationsKey(orgId) }),
   });
@@ -81,7 +87,7 @@ export function useInvitationPreview(token: string) {
 
 export function useAcceptInvitation(token: string) {
   return useMutation({
-    mutationFn: (body: z.infer<typeof InvitationAcceptBody>) =>
+    mutationFn: (body: z.input<typeof InvitationAcceptBody>) =>
       api.post<z.infer<typeof LoginResponse>>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
   });
 }
