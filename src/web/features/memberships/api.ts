@@ -9,7 +9,6 @@ import type {
   MembershipUpdateBody,
   MembershipView,
 } from '../../../shared/orgs.ts';
-import type { Role } from '../../../shared/permissions.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type Membership = z.infer<typeof MembershipView>;
