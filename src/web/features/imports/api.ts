@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type { ApiErrorBody } from '../../../shared/errors.ts';
 import type {
   ImportAnalysis,
   ImportCreated,
   ImportMapping,
+  ImportMappingBody,
   ImportMode,
+  ImportStartBody,
   ImportView,
 } from '../../../shared/imports.ts';
 import { ApiError, api, type Page } from '../../lib/api.ts';
@@ -72,7 +75,7 @@ export function useUploadImport() {
 
 export function useSetMapping(id: string) {
   return useMutation({
-    mutationFn: (input: { mapping: ImportMapping; mode: ImportMode }) =>
+    mutationFn: (input: z.input<typeof ImportMappingBody>) =>
       api.put<ImportAnalysis>(`/api/imports/${id}/mapping`, input),
   });
 }
@@ -80,7 +83,7 @@ export function useSetMapping(id: string) {
 export function useStartImport(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { confirmDepartures?: number }) =>
+    mutationFn: (input: NonNullable<z.input<typeof ImportStartBody>>) =>
       api.post<ImportView>(`/api/imports/${id}/start`, input),
     onSuccess: (view) => {
       queryClient.setQueryData(['import', id], view);
