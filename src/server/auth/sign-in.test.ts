@@ -98,21 +98,23 @@ describe('throttling failed sign-ins', () => {
 
   it('an unknown account costs about as much time as a wrong password (no timing oracle)', async () => {
     const user = await makeUser(t.db);
-    const median = async (email: string) => {
+    // The fastest of several tries: load on the machine only ever adds time, never removes it.
+    const fastest = async (email: string) => {
       const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 7; i++) {
         const start = performance.now();
         const res = await login({ email, password: `wrong-${i}` }, `10.9.${i}.${email.length}`);
         times.push(performance.now() - start);
         expect(res.statusCode).toBe(401);
         await t.db.deleteFrom('loginFailures').execute();
       }
-      return times.sort((a, b) => a - b)[2];
+      return Math.min(...times);
     };
-    const known = await median(user.email);
-    const unknown = await median('nobody-here@example.org');
-    // Both verify an argon2 hash; without the dummy hash the unknown one took a quarter of the time.
-    expect(unknown).toBeGreaterThan(known * 0.5);
+    await fastest('warm-up@example.org');
+    const known = await fastest(user.email);
+    const unknown = await fastest('nobody-here@example.org');
+    // Both verify an argon2 hash; without the dummy hash the unknown one takes a tenth of the time.
+    expect(unknown, `unknown ${unknown} ms, known ${known} ms`).toBeGreaterThan(known * 0.35);
   });
 });
 
