@@ -2,19 +2,20 @@ import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import './app/app.css';
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { i18nReady } from './app/i18n.ts';
+import './app/i18n.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing in index.html');
 
-// The first paint waits for the current language's common messages (one small chunk).
-void i18nReady.finally(() =>
-  createRoot(root).render(
-    <StrictMode>
+// Rendered at once, so the session check starts beside the download of the current language's
+// common messages; what needs them waits (Suspense) until they are there.
+createRoot(root).render(
+  <StrictMode>
+    <Suspense fallback={null}>
       <App />
-    </StrictMode>,
-  ),
+    </Suspense>
+  </StrictMode>,
 );

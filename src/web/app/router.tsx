@@ -1,5 +1,5 @@
 import { createBrowserRouter } from 'react-router';
-import { lazyPage } from './lazy-page.tsx';
+import { lazyPage, preloadPages } from './lazy-page.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 
@@ -228,11 +228,9 @@ export const router = createBrowserRouter([
       },
       {
         path: 'admin/jobs',
-        element: lazyPage(
-          () => import('../features/jobs/components/FailedJobsPage.tsx'),
-          'FailedJobsPage',
-          ['jobs'],
-        ),
+        element: lazyPage(() => import('../features/jobs/components/FailedJobsPage.tsx'), 'FailedJobsPage', [
+          'jobs',
+        ]),
       },
       {
         path: 'admin/instruction',
@@ -252,3 +250,5 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+preloadPages(router.state.matches.map((match) => match.route.element));
