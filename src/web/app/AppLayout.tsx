@@ -22,6 +22,7 @@ import {
   IconPhone,
   IconPhoneCall,
   IconPlugConnected,
+  IconRotateClockwise2,
   IconSitemap,
   IconSpeakerphone,
   IconTimeline,
@@ -137,6 +138,13 @@ export function AppLayout() {
       icon: <IconMailForward size={20} />,
       permission: 'instance:manage',
       testId: 'nav-outbox',
+    },
+    {
+      to: '/admin/jobs',
+      label: t('nav.failedJobs'),
+      icon: <IconRotateClockwise2 size={20} />,
+      permission: 'instance:manage',
+      testId: 'nav-failed-jobs',
     },
     {
       to: '/admin/instruction',
