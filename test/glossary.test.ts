@@ -14,6 +14,7 @@ import { IMPORT_PROBLEMS } from '../src/shared/imports.ts';
 const WEB = path.resolve(import.meta.dirname, '../src/web');
 const bundles = [
   path.join(WEB, 'app/l10n'),
+  path.join(WEB, 'public/l10n'),
   ...fs
     .readdirSync(path.join(WEB, 'features'))
     .map((feature) => path.join(WEB, 'features', feature, 'l10n'))
