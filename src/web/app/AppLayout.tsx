@@ -90,7 +90,7 @@ export function AppLayout() {
     },
     {
       to: '/campaigns',
-      label: t('campaigns:nav'),
+      label: t('nav.campaigns'),
       icon: <IconSpeakerphone size={20} />,
       permission: 'calls:manage',
       testId: 'nav-campaigns',
