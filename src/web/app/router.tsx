@@ -54,12 +54,16 @@ export const router = createBrowserRouter([
     children: [
       {
         index: true,
-        element: lazyPage(() => import('../features/home/components/StartPage.tsx'), 'StartPage', ['home']),
+        element: lazyPage(() => import('../features/home/components/StartPage.tsx'), 'StartPage', [
+          'home',
+          'imports',
+        ]),
       },
       {
         path: 'orgs',
         element: lazyPage(() => import('../features/orgs/components/OrgTreePage.tsx'), 'OrgTreePage', [
           'orgs',
+          'calls',
         ]),
       },
       {
@@ -95,7 +99,7 @@ export const router = createBrowserRouter([
         element: lazyPage(
           () => import('../features/queries/components/QueryEditorPage.tsx'),
           'QueryEditorPage',
-          ['queries'],
+          ['queries', 'calls'],
         ),
       },
       {
@@ -111,7 +115,7 @@ export const router = createBrowserRouter([
         element: lazyPage(
           () => import('../features/queries/components/QueryEditorPage.tsx'),
           'QueryEditorPage',
-          ['queries'],
+          ['queries', 'calls'],
         ),
       },
       {
@@ -133,7 +137,7 @@ export const router = createBrowserRouter([
         element: lazyPage(
           () => import('../features/people/components/PersonProfilePage.tsx'),
           'PersonProfilePage',
-          ['people'],
+          ['people', 'calls', 'queries'],
         ),
       },
       {
@@ -187,7 +191,7 @@ export const router = createBrowserRouter([
         element: lazyPage(
           () => import('../features/campaigns/components/CampaignsPage.tsx'),
           'CampaignsPage',
-          ['campaigns'],
+          ['campaigns', 'calls'],
         ),
       },
       {
@@ -244,6 +248,7 @@ export const router = createBrowserRouter([
         path: 'account',
         element: lazyPage(() => import('../features/account/components/AccountPage.tsx'), 'AccountPage', [
           'account',
+          'auth',
         ]),
       },
       { path: '*', element: <NotFoundPage /> },
