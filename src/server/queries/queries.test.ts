@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { completeOnly } from '../../shared/filter-completeness.ts';
 import type { FilterNode } from '../../shared/queries.ts';
-import { completeOnly } from '../../web/features/queries/filters/defaults.ts';
 
 let t: TestApp;
 let orgs: OrgTree;

@@ -7,6 +7,7 @@ import {
   DEFAULT_CALLING_HOURS,
   DEFAULT_VISIBLE_FIELDS,
 } from '../../../../shared/calls.ts';
+import { completeOnly } from '../../../../shared/filter-completeness.ts';
 import type { FilterGroup } from '../../../../shared/queries.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { CallingHoursInput } from '../../calls/components/CallingHoursInput.tsx';
@@ -33,7 +34,6 @@ import {
 } from '../../calls/components/QuestionsEditor.tsx';
 import { STATUS_COLORS } from '../../calls/components/status.ts';
 import { useFields } from '../../people/api.ts';
-import { completeOnly } from '../../queries/filters/defaults.ts';
 import {
   type Campaign,
   type CampaignStatus,

@@ -2,12 +2,12 @@ import { Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { completeOnly } from '../../../../shared/filter-completeness.ts';
 import type { FilterGroup, FilterNode } from '../../../../shared/queries.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { useAssignments } from '../../calls/api.ts';
 import { useFields, useTags } from '../../people/api.ts';
 import { usePreview, useSavedQueries } from '../../queries/api.ts';
-import { completeOnly } from '../../queries/filters/defaults.ts';
 import type { EditorChoices } from '../../queries/filters/editors.tsx';
 import { FilterBuilder } from '../../queries/filters/FilterBuilder.tsx';
 

@@ -17,6 +17,7 @@ import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { completeOnly } from '../../../../shared/filter-completeness.ts';
 import type { FilterGroup, FilterNode } from '../../../../shared/queries.ts';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
@@ -34,7 +35,6 @@ import {
   useSavedQuery,
   useUpdateQuery,
 } from '../api.ts';
-import { completeOnly } from '../filters/defaults.ts';
 import type { EditorChoices } from '../filters/editors.tsx';
 import { FilterBuilder } from '../filters/FilterBuilder.tsx';
 

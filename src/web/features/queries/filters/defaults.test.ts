@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { completeOnly, isComplete } from '../../../../shared/filter-completeness.ts';
 import type { FilterNode } from '../../../../shared/queries.ts';
 import { FilterNode as FilterNodeSchema } from '../../../../shared/queries.ts';
-import { completeOnly, isComplete, newFilter } from './defaults.ts';
+import { newFilter } from './defaults.ts';
 
 describe('filter defaults', () => {
   it('adds an empty age filter that the live count leaves out until a bound is typed in', () => {
