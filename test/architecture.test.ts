@@ -60,6 +60,7 @@ describe('import boundaries', () => {
       from: /^src\/server\//,
       to: /^(src\/web|cli)\//,
       why: 'the server does not depend on the web app or the CLI',
+      tests: true,
     },
     {
       from: /^src\/server\/db\//,
