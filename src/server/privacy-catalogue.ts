@@ -6,6 +6,7 @@ import { duplicatesPrivacy } from './duplicates/duplicates.privacy.ts';
 import { httpPrivacy } from './http/http.privacy.ts';
 import { importsPrivacy } from './imports/imports.privacy.ts';
 import { instructionPrivacy } from './instruction/instruction.privacy.ts';
+import { linksPrivacy } from './links/links.privacy.ts';
 import { mailPrivacy } from './mail/mail.privacy.ts';
 import { membershipsPrivacy } from './memberships/memberships.privacy.ts';
 import { orgsPrivacy } from './orgs/orgs.privacy.ts';
@@ -33,6 +34,7 @@ export const privacyCatalogue: DomainPrivacy[] = [
   instructionPrivacy,
   auditPrivacy,
   httpPrivacy,
+  linksPrivacy,
   orgsPrivacy,
 ];
 
