@@ -96,3 +96,23 @@ export function clientFor(
 export function sessionCookieOf(res: LightMyRequestResponse): string | undefined {
   return res.cookies.find((c) => c.name === 'draht_session')?.value;
 }
+
+/**
+ * A second app on an existing test database whose log lines stay in memory (`log()` joins them):
+ * for tests that read what the app logged. Close it before reading.
+ */
+export async function createLoggingApp(database: DatabaseHandle, env: Record<string, string> = {}) {
+  const lines: string[] = [];
+  const config = testConfig({ LOG_LEVEL: 'info', ...env });
+  const mail = createMailService(config);
+  const app = await buildApp({ database, config, mail, logStream: { write: (l) => lines.push(l) } });
+  await app.ready();
+  return {
+    app,
+    log: () => lines.join(''),
+    async close() {
+      await app.close();
+      mail.close();
+    },
+  };
+}

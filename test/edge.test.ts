@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { createMailService } from '../src/server/mail/mail.service.ts';
-import { type Client, createTestApp, type TestApp, testConfig } from './app.ts';
+import { type Client, createLoggingApp, createTestApp, type TestApp, testConfig } from './app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from './factories.ts';
 
 let t: TestApp;
@@ -79,16 +79,8 @@ describe('caching', () => {
 
 describe('secrets in logs', () => {
   it('values of declared secret path parameters never reach the log', async () => {
-    const lines: string[] = [];
-    const config = testConfig({ LOG_LEVEL: 'info' });
-    const mail = createMailService(config);
-    const app = await buildApp({
-      database: t.database,
-      config,
-      mail,
-      logStream: { write: (l) => lines.push(l) },
-    });
-    await app.ready();
+    const logging = await createLoggingApp(t.database);
+    const { app } = logging;
     const secretRoutes = app.routeTable.filter((r) => r.config?.secretParams?.length);
     expect([...new Set(secretRoutes.map((r) => r.url))].sort()).toEqual([
       '/api/auth/password-reset/:token',
@@ -109,9 +101,8 @@ describe('secrets in logs', () => {
         });
       }
     }
-    await app.close();
-    mail.close();
-    const log = lines.join('');
+    await logging.close();
+    const log = logging.log();
     expect(log).toContain('/api/call-invites/…');
     expect(log).toContain('/api/invitations/…/accept');
     expect(log).toContain('/api/public/links/…');

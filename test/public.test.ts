@@ -6,7 +6,7 @@ import { buildApp } from '../src/server/app.ts';
 import { PUBLIC_DEFAULTS, PUBLIC_PREFIX, publicPlugin } from '../src/server/http/public.plugin.ts';
 import { createMailService } from '../src/server/mail/mail.service.ts';
 import { Ok } from '../src/shared/common.ts';
-import { type Client, createTestApp, type TestApp, testConfig } from './app.ts';
+import { type Client, createLoggingApp, createTestApp, type TestApp, testConfig } from './app.ts';
 import { loginAs, makeOrgTree, type OrgTree } from './factories.ts';
 
 let t: TestApp;
@@ -321,23 +321,14 @@ describe('the public plugin', () => {
 
 describe('secrets of public links in logs', () => {
   it('the token of /api/public/links/:token never reaches the log', async () => {
-    const lines: string[] = [];
-    const config = testConfig({ LOG_LEVEL: 'info' });
-    const mail = createMailService(config);
-    const app = await buildApp({
-      database: t.database,
-      config,
-      mail,
-      logStream: { write: (l) => lines.push(l) },
-    });
-    await app.ready();
+    const logging = await createLoggingApp(t.database);
+    const { app } = logging;
     const { token } = await invite('log-secret@example.org');
     for (const secret of [token, 'Geheim-Kurz-42']) {
       await app.inject({ method: 'GET', url: `/api/public/links/${secret}`, remoteAddress: nextAddress() });
     }
-    await app.close();
-    mail.close();
-    const log = lines.join('');
+    await logging.close();
+    const log = logging.log();
     expect(log).toContain('/api/public/links/…');
     expect(log).not.toContain(token);
     expect(log).not.toContain('Geheim-Kurz-42');
