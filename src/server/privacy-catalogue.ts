@@ -12,6 +12,7 @@ import { membershipsPrivacy } from './memberships/memberships.privacy.ts';
 import { orgsPrivacy } from './orgs/orgs.privacy.ts';
 import { peoplePrivacy } from './people/people.privacy.ts';
 import type { DomainPrivacy, PrivacyDeclaration } from './privacy/catalogue.ts';
+import { privacyPrivacy } from './privacy/privacy.privacy.ts';
 import { queriesPrivacy } from './queries/queries.privacy.ts';
 import { tagsPrivacy } from './tags/tags.privacy.ts';
 
@@ -36,6 +37,7 @@ export const privacyCatalogue: DomainPrivacy[] = [
   httpPrivacy,
   linksPrivacy,
   orgsPrivacy,
+  privacyPrivacy,
 ];
 
 /** Every declaration, by table. */

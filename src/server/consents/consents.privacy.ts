@@ -42,5 +42,27 @@ export const consentsPrivacy: DomainPrivacy = {
       },
       retention: { kind: 'until_erased' },
     },
+    {
+      table: 'consent_events',
+      subject: 'person',
+      subjectColumns: ['person_id'],
+      personalColumns: [
+        'actor_user_id',
+        'status',
+        'source',
+        'source_ref',
+        'text_version',
+        'text_hash',
+        'proof',
+      ],
+      purpose:
+        'The ledger of every change of a consent: who, when, from where, under which text, with the double opt-in proof.',
+      erasure: { action: 'erase', by: 'foreign_key' },
+      access: {
+        section: 'consents',
+        columns: ['at', 'status', 'source', 'text_version', 'text_hash', 'proof'],
+      },
+      retention: { kind: 'until_erased' },
+    },
   ],
 };

@@ -504,13 +504,115 @@ export interface ConsentsTable {
   proof: Json;
   grantedAt: Timestamp | null;
   revokedAt: Timestamp | null;
-  status: 'pending' | 'granted' | 'revoked';
-  source: 'call' | 'form' | 'import' | 'manual';
+  status: ConsentStatus;
+  source: ConsentSource;
   sourceRef: string | null;
+  textHash: string | null;
   recordedBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
   confirmedAt: Timestamp | null;
+}
+
+export type ConsentSource = 'call' | 'form' | 'import' | 'manual' | 'event' | 'consent_request' | 'api';
+export type ConsentStatus = 'pending' | 'granted' | 'revoked';
+
+/** The consent ledger: one row per change of a consent (mailer migration). */
+export interface ConsentEventsTable {
+  id: Generated<string>;
+  consentId: string;
+  personId: string;
+  at: CreatedAt;
+  status: ConsentStatus;
+  source: string;
+  sourceRef: string | null;
+  textVersion: string | null;
+  textHash: string | null;
+  proof: Json;
+  actorUserId: string | null;
+}
+
+export interface InstanceKeysTable {
+  name: string;
+  value: string;
+  createdAt: CreatedAt;
+}
+
+export interface MailSenderAddressesTable {
+  id: Generated<string>;
+  address: string;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface OrgMailSettingsTable {
+  orgId: string;
+  senderName: string;
+  senderAddressId: string | null;
+  replyTo: string | null;
+  footer: string;
+  updatedBy: string | null;
+  updatedAt: UpdatedAt;
+}
+
+export interface MailTemplatesTable {
+  id: Generated<string>;
+  orgId: string;
+  name: string;
+  subject: Generated<string>;
+  html: Generated<string>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export type MailingPurpose = 'member_info' | 'newsletter' | 'consent_request';
+export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
+
+export interface MailingsTable {
+  id: Generated<string>;
+  orgId: string;
+  subject: string;
+  html: Generated<string>;
+  purpose: MailingPurpose;
+  queryId: string | null;
+  senderAddressId: string | null;
+  status: Generated<MailingStatus>;
+  scheduledAt: Timestamp | null;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+  pausedReason: string | null;
+  total: number | null;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export type MailingRecipientStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'cancelled';
+
+export interface MailingRecipientsTable {
+  id: Generated<string>;
+  mailingId: string;
+  personId: string | null;
+  orgId: string | null;
+  email: string;
+  domain: string;
+  messageId: string;
+  status: Generated<MailingRecipientStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: Generated<Timestamp>;
+  claimedAt: Timestamp | null;
+  sentAt: Timestamp | null;
+  error: string | null;
+}
+
+export interface MailSuppressionsTable {
+  id: Generated<string>;
+  addressHash: string;
+  orgId: string | null;
+  purpose: string | null;
+  reason: 'unsubscribed' | 'bounced' | 'erased' | 'complaint';
+  createdAt: CreatedAt;
 }
 
 export interface Database {
@@ -557,6 +659,14 @@ export interface Database {
   instructionConfirmations: InstructionConfirmationsTable;
   auditLog: AuditLogTable;
   mailMessages: MailMessagesTable;
+  consentEvents: ConsentEventsTable;
+  instanceKeys: InstanceKeysTable;
+  mailSenderAddresses: MailSenderAddressesTable;
+  orgMailSettings: OrgMailSettingsTable;
+  mailTemplates: MailTemplatesTable;
+  mailings: MailingsTable;
+  mailingRecipients: MailingRecipientsTable;
+  mailSuppressions: MailSuppressionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -47,6 +47,14 @@ export const TABLE_OWNERS: Record<string, string> = {
   call_centres: 'campaigns',
   rate_limit_counters: 'http',
   link_tokens: 'links',
+  consent_events: 'consents',
+  instance_keys: 'privacy',
+  mail_sender_addresses: 'mail',
+  org_mail_settings: 'mail',
+  mail_templates: 'mail',
+  mailings: 'mail',
+  mailing_recipients: 'mail',
+  mail_suppressions: 'mail',
 };
 
 /**

@@ -12,6 +12,7 @@ import * as rateLimits from './202612040100_rate_limits.ts';
 import * as linkTokens from './202612040200_link_tokens.ts';
 import * as privacy from './202612040300_privacy.ts';
 import * as consents from './202612040400_consents.ts';
+import * as mailer from './202612041900_mailer.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '202612040200_link_tokens': linkTokens,
   '202612040300_privacy': privacy,
   '202612040400_consents': consents,
+  '202612041900_mailer': mailer,
 };
