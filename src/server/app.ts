@@ -33,7 +33,7 @@ import { registerEdgeChecks } from './http/edge.ts';
 import { errorBody, registerErrorHandling } from './http/errors.ts';
 import { CSP_DIRECTIVES, registerFramePolicy } from './http/frame-policy.ts';
 import { serializeRequest } from './http/log-redaction.ts';
-import { PUBLIC_PREFIX, publicPlugin } from './http/public.plugin.ts';
+import { isPublicPagePath, PUBLIC_PREFIX, type PublicRoutes, publicPlugin } from './http/public.plugin.ts';
 import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { instructionRoutes } from './instruction/instruction.routes.ts';
@@ -78,6 +78,12 @@ const DOMAIN_ROUTES = [
 
 /** Every domain's public endpoints (`<domain>.public.ts`, paths below /api/public, no session). */
 const PUBLIC_ROUTES = [linksPublicRoutes];
+
+/**
+ * Public actions posted straight to a public page path (`PUBLIC_PAGE_PREFIXES`), e.g. the RFC 8058
+ * one-click unsubscribe `POST /u/:token`; same rules as PUBLIC_ROUTES, no prefix.
+ */
+const PUBLIC_PAGE_ACTIONS: PublicRoutes[] = [];
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -190,13 +196,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const routes of DOMAIN_ROUTES) await app.register(routes);
   await app.register(publicPlugin, { prefix: PUBLIC_PREFIX, routes: PUBLIC_ROUTES });
+  await app.register(publicPlugin, { routes: PUBLIC_PAGE_ACTIONS });
 
   await registerWebApp(app);
   return app;
 }
 
 /**
- * Serves the built web app: its files, `public.html` for public pages (`/p/…`) and index.html for
+ * Serves the built web app: its files, `public.html` for public pages (`PUBLIC_PAGE_PREFIXES`) and index.html for
  * every other non-API GET (client routing). The build writes `.br` and `.gz` beside each text file;
  * they are sent to browsers that accept them (`preCompressed`, `Vary: Accept-Encoding`). Files
  * under `/assets/` carry a content hash in their name and are cached for a year (`immutable`);
@@ -232,8 +239,7 @@ async function registerWebApp(app: FastifyInstance) {
           .status(404)
           .send({ error: { code: 'not_found', message: `No route GET ${req.url.split('?')[0]}.` } });
       }
-      const isPublicPage = req.url === '/p' || req.url.startsWith('/p/') || req.url.startsWith('/p?');
-      return reply.sendFile(isPublicPage && hasPublicEntry ? 'public.html' : 'index.html');
+      return reply.sendFile(isPublicPagePath(req.url) && hasPublicEntry ? 'public.html' : 'index.html');
     });
   });
 }

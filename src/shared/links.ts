@@ -5,7 +5,17 @@ import { z } from 'zod';
  * server); a new kind of emailed or shared link (unsubscribe, consent confirmation, survey, data
  * change) adds its purpose here.
  */
-export const LINK_PURPOSES = ['invitation', 'password_reset', 'call_invite'] as const;
+export const LINK_PURPOSES = [
+  'invitation',
+  'password_reset',
+  'call_invite',
+  /** A mail's unsubscribe link (subject: the mailing recipient row). */
+  'unsubscribe',
+  /** A double opt-in confirmation (subject: the pending consent). */
+  'consent_confirm',
+  /** A consent request mail's personal link (subject: the mailing recipient row). */
+  'consent_request',
+] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 /** A link's own state, before its purpose's module has had its say (maker's grant, subject state). */

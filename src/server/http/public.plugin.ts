@@ -15,6 +15,21 @@ declare module 'fastify' {
 /** Where public endpoints live; everything under it is public by construction. */
 export const PUBLIC_PREFIX = '/api/public';
 
+/**
+ * Short public page paths that go out in mails and on websites: `/p/…` (link pages), `/u/:token`
+ * (unsubscribe), `/c/:token` (consent confirmation), `/e/:slug` (events), `/f/:slug` (forms),
+ * `/o/:orgSlug/…` (a unit's public events). A GET there serves the public entry (`public.html`);
+ * the few non-GET actions a mail program or a form posts straight to such a path (RFC 8058
+ * one-click unsubscribe: `POST /u/:token`) are public routes registered through this plugin
+ * without the prefix.
+ */
+export const PUBLIC_PAGE_PREFIXES = ['/p', '/u', '/c', '/e', '/f', '/o'] as const;
+
+/** Whether a request path is a public page (served from the public entry, not the signed-in app). */
+export function isPublicPagePath(url: string): boolean {
+  return PUBLIC_PAGE_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
+}
+
 /** Every public route gets these unless it declares its own (`config.rateLimit`, `bodyLimit`). */
 export const PUBLIC_DEFAULTS = {
   /** Per route and client address, counted in PostgreSQL (shared by all instances). */
@@ -38,7 +53,8 @@ function honeypotHook(field: string) {
 }
 
 /**
- * The public surface: an encapsulated plugin (register it with `prefix: PUBLIC_PREFIX`) for
+ * The public surface: an encapsulated plugin (register it with `prefix: PUBLIC_PREFIX`, or without
+ * a prefix for actions on public page paths, `PUBLIC_PAGE_PREFIXES`) for
  * endpoints anyone may call without a session — event pages, sign-up and lead forms, unsubscribe,
  * consent confirmation, survey and data-change links. Routes registered inside it
  * - are public (`config.public` is set here; a `config.permission` is refused),
@@ -52,8 +68,8 @@ function honeypotHook(field: string) {
 export const publicPlugin: FastifyPluginAsync<{ routes: PublicRoutes[] }> = async (app, opts) => {
   app.addHook('onRoute', (route) => {
     const where = `Public route ${[route.method].flat().join(',')} ${route.url}`;
-    if (!route.url.startsWith(`${PUBLIC_PREFIX}/`))
-      throw new Error(`${where}: register it with prefix ${PUBLIC_PREFIX}`);
+    if (!route.url.startsWith(`${PUBLIC_PREFIX}/`) && !isPublicPagePath(route.url))
+      throw new Error(`${where}: register it with prefix ${PUBLIC_PREFIX} (or below a public page path)`);
     const config = route.config ?? {};
     if (config.permission) throw new Error(`${where}: public routes declare no permission`);
     if (config.rateLimit === false) throw new Error(`${where}: public routes are always rate limited`);

@@ -22,6 +22,9 @@ export const LINK_SUBJECT: Record<LinkPurpose, string> = {
   invitation: 'invitation',
   password_reset: 'user',
   call_invite: 'call_assignment',
+  unsubscribe: 'mailing_recipient',
+  consent_confirm: 'consent',
+  consent_request: 'mailing_recipient',
 };
 
 export interface IssueLinkToken {
