@@ -35,6 +35,10 @@ export const PERMISSIONS = {
   'calls:make': { personalData: true },
   /** Create and run call assignments of a unit: targets, script, rules, callers. */
   'calls:manage': { personalData: true },
+  /** Write, test and send mailings of a unit to its saved lists; consent requests; templates. */
+  'mail:send': { personalData: true },
+  /** A unit's sender name, reply-to, footer and data-change digest settings. */
+  'mail:configure': { personalData: false },
   /** Browse the audit log of a unit and its subtree. */
   'audit:read': { personalData: true },
   /** See who confirmed the data-protection instruction. */
@@ -55,12 +59,14 @@ const organizer: Permission[] = [
   'people:export',
   'people:import',
   'calls:manage',
+  'mail:send',
 ];
 const admin: Permission[] = [
   ...organizer,
   'orgs:write',
   'memberships:write',
   'people:configure',
+  'mail:configure',
   'audit:read',
   'instruction:confirmations:read',
 ];

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { IsoDate } from './common.ts';
+
+/**
+ * The EasyMailer's API contract (server routes and web client use these schemas).
+ * Purposes: `member_info` (members of the sending unit's subtree, no newsletter consent needed,
+ * unsubscribe per unit and purpose honoured), `newsletter` (only people with a granted newsletter
+ * consent of that unit or an ancestor), `consent_request` (an Einwilligungsanfrage: people without
+ * consent get a personal link that grants it).
+ */
+export const MAILING_PURPOSES = ['member_info', 'newsletter', 'consent_request'] as const;
+export const MailingPurpose = z.enum(MAILING_PURPOSES);
+export type MailingPurpose = z.infer<typeof MailingPurpose>;
+
+export const MAILING_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'] as const;
+export const MailingStatus = z.enum(MAILING_STATUSES);
+export type MailingStatus = z.infer<typeof MailingStatus>;
+
+/** A single header line: CR/LF anywhere is a 400 (no header injection). */
+export const HeaderText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\r\n]/.test(s), 'must be a single line (no line breaks)');
+
+/** Placeholders a mail body or subject may use: `{{firstName}}` or `{{firstName|Fallback}}`. */
+export const PLACEHOLDERS = ['firstName', 'lastName', 'fullName', 'email', 'orgName'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+// ---- Senders -------------------------------------------------------------------------------
+
+/** Admin-managed list of allowed From addresses (instance:manage). */
+export const SenderAddress = z.object({ id: z.uuid(), address: z.string(), createdAt: IsoDate });
+export const SenderAddressCreate = z.strictObject({ address: z.email().max(254) });
+
+/** `GET/PUT /api/orgs/:id/mail-settings` (mail:configure). `inheritedFrom`: settings of an ancestor. */
+export const OrgMailSettings = z.object({
+  orgId: z.uuid(),
+  senderName: z.string(),
+  senderAddressId: z.uuid().nullable(),
+  senderAddress: z.string().nullable(),
+  replyTo: z.string().nullable(),
+  footer: z.string(),
+  inheritedFrom: z.uuid().nullable(),
+});
+export const OrgMailSettingsPut = z.strictObject({
+  senderName: HeaderText(120),
+  senderAddressId: z.uuid().nullable(),
+  replyTo: z.email().max(254).nullable(),
+  /** Imprint / postal address of the unit, plain text, shown under every mail. */
+  footer: z.string().trim().min(10).max(2000),
+});
+
+// ---- Templates -----------------------------------------------------------------------------
+
+export const MailTemplate = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  name: z.string(),
+  subject: z.string(),
+  html: z.string(),
+  updatedAt: IsoDate,
+});
+export const MailTemplateCreate = z.strictObject({
+  orgId: z.uuid(),
+  name: z.string().trim().min(1).max(200),
+  subject: z.string().max(300).default(''),
+  html: z.string().max(500_000).default(''),
+});
+export const MailTemplateUpdate = MailTemplateCreate.omit({ orgId: true }).partial();
+
+// ---- Mailings ------------------------------------------------------------------------------
+
+/** `POST /api/mailings` */
+export const MailingCreate = z.strictObject({
+  orgId: z.uuid(),
+  subject: HeaderText(300),
+  html: z.string().max(500_000),
+  purpose: MailingPurpose,
+  queryId: z.uuid(),
+  senderId: z.uuid().optional(),
+});
+/** `PATCH /api/mailings/:id` (drafts and scheduled mailings only; a scheduled one goes back to draft). */
+export const MailingUpdate = z
+  .strictObject({
+    subject: HeaderText(300),
+    html: z.string().max(500_000),
+    purpose: MailingPurpose,
+    queryId: z.uuid(),
+    senderId: z.uuid().nullable(),
+  })
+  .partial();
+
+export const MailingProgress = z.object({
+  status: MailingStatus,
+  total: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  remaining: z.number().int(),
+  /** Messages per minute over the last minutes of sending; null before sending. */
+  ratePerMinute: z.number().nullable(),
+  /** Expected end at the current rate; null when not sending. */
+  eta: IsoDate.nullable(),
+  pausedReason: z.string().nullable(),
+});
+export type MailingProgress = z.infer<typeof MailingProgress>;
+
+export const Mailing = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  subject: z.string(),
+  html: z.string(),
+  purpose: MailingPurpose,
+  queryId: z.uuid().nullable(),
+  queryName: z.string().nullable(),
+  senderId: z.uuid().nullable(),
+  status: MailingStatus,
+  scheduledAt: IsoDate.nullable(),
+  startedAt: IsoDate.nullable(),
+  finishedAt: IsoDate.nullable(),
+  pausedReason: z.string().nullable(),
+  total: z.number().int().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type Mailing = z.infer<typeof Mailing>;
+export const MailingListItem = Mailing.omit({ html: true }).extend({ progress: MailingProgress.nullable() });
+export const MailingListQuery = z.strictObject({
+  orgId: z.uuid(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const REACH_EXCLUSIONS = [
+  'noEmail',
+  'bounced',
+  'unsubscribed',
+  'noConsent',
+  'doNotContact',
+  'suppressed',
+  'duplicateAddress',
+] as const;
+export type ReachExclusion = (typeof REACH_EXCLUSIONS)[number];
+
+/**
+ * `GET /api/mailings/:id/reach`: every person of the list counted once, in the first exclusion
+ * that applies (in REACH_EXCLUSIONS order), else reachable; `byOrg` by the person's unit.
+ */
+export const MailingReach = z.object({
+  total: z.number().int(),
+  reachable: z.number().int(),
+  excluded: z.object(
+    Object.fromEntries(REACH_EXCLUSIONS.map((k) => [k, z.number().int()])) as {
+      [K in ReachExclusion]: z.ZodNumber;
+    },
+  ),
+  byOrg: z.array(
+    z.object({ orgId: z.uuid(), orgName: z.string(), total: z.number().int(), reachable: z.number().int() }),
+  ),
+});
+export type MailingReach = z.infer<typeof MailingReach>;
+
+/** `GET /api/mailings/:id/reach/people?reason=`: the people behind one number (people:read). */
+export const ReachPeopleQuery = z.strictObject({
+  reason: z.enum(['reachable', ...REACH_EXCLUSIONS]),
+  orgId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** `GET /api/mailings/:id/preview?personId=`: the mail as this person would get it. */
+export const MailingPreviewQuery = z.strictObject({ personId: z.uuid().optional() });
+export const MailingPreview = z.object({
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  from: z.string(),
+  replyTo: z.string().nullable(),
+});
+
+/** `POST /api/mailings/:id/test` */
+export const MailingTest = z.strictObject({ email: z.email().max(254) });
+/** `POST /api/mailings/:id/send`: now, or scheduled `at`. */
+export const MailingSend = z.strictObject({ at: IsoDate.optional() });
