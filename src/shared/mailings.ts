@@ -28,6 +28,15 @@ export const HeaderText = (max: number) =>
 /** Placeholders a mail body or subject may use: `{{firstName}}` or `{{firstName|Fallback}}`. */
 export const PLACEHOLDERS = ['firstName', 'lastName', 'fullName', 'email', 'orgName'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
+/**
+ * Links the layout fills in: `{{unsubscribeUrl}}` (every mailing; the footer has it anyway) and
+ * `{{consentUrl}}` (consent requests only: the personal link that grants the newsletter consent).
+ */
+export const LINK_PLACEHOLDERS = ['unsubscribeUrl', 'consentUrl'] as const;
+/** The placeholders a mailing of this purpose may use; any other is refused at test and send (422). */
+export function allowedPlaceholders(purpose: MailingPurpose): string[] {
+  return [...PLACEHOLDERS, 'unsubscribeUrl', ...(purpose === 'consent_request' ? ['consentUrl'] : [])];
+}
 
 // ---- Senders -------------------------------------------------------------------------------
 

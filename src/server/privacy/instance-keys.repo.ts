@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -40,3 +41,18 @@ export async function getSuppressionSalt(db: Db): Promise<string> {
 export function addressHash(salt: string, value: string): string {
   return createHash('sha256').update(`${salt}:${value.trim().toLowerCase()}`).digest('hex');
 }
+
+/**
+ * The same hash as `addressHash`, computed in SQL over an address column or expression (reach,
+ * freeze and the mail filters compare addresses with `mail_suppressions` this way). `salt` is the
+ * value of getSuppressionSalt, or `SALT_SQL` where no value is at hand (a filter's pure compile).
+ */
+export function addressHashSql(
+  salt: string | RawBuilder<unknown>,
+  value: RawBuilder<unknown> | Expression<unknown>,
+) {
+  return sql<string>`encode(sha256(convert_to(${salt} || ':' || lower(trim(${value})), 'UTF8')), 'hex')`;
+}
+
+/** The salt as a subquery (null until the first getSuppressionSalt: then no hash matches anything). */
+export const SALT_SQL = sql`(select value from instance_keys where name = 'suppression_salt')`;
