@@ -22,7 +22,10 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { callInviteRoutes } from './calls/call-invites.routes.ts';
 import { callsRoutes } from './calls/calls.routes.ts';
 import { campaignsRoutes } from './campaigns/campaigns.routes.ts';
+import { changesRoutes } from './changes/changes.routes.ts';
 import type { Config } from './config.ts';
+import { consentLinkRoutes, consentsPublicRoutes } from './consents/consents.public.ts';
+import { consentsRoutes } from './consents/consents.routes.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
@@ -65,6 +68,7 @@ const DOMAIN_ROUTES = [
   mailRoutes,
   jobsRoutes,
   peopleRoutes,
+  consentsRoutes,
   tagsRoutes,
   fieldsRoutes,
   exportsRoutes,
@@ -74,16 +78,17 @@ const DOMAIN_ROUTES = [
   callsRoutes,
   callInviteRoutes,
   campaignsRoutes,
+  changesRoutes,
 ];
 
 /** Every domain's public endpoints (`<domain>.public.ts`, paths below /api/public, no session). */
-const PUBLIC_ROUTES = [linksPublicRoutes];
+const PUBLIC_ROUTES = [linksPublicRoutes, consentsPublicRoutes];
 
 /**
  * Public actions posted straight to a public page path (`PUBLIC_PAGE_PREFIXES`), e.g. the RFC 8058
  * one-click unsubscribe `POST /u/:token`; same rules as PUBLIC_ROUTES, no prefix.
  */
-const PUBLIC_PAGE_ACTIONS: PublicRoutes[] = [];
+const PUBLIC_PAGE_ACTIONS: PublicRoutes[] = [consentLinkRoutes];
 
 export interface AppDeps {
   database: DatabaseHandle;

@@ -1,6 +1,7 @@
 import { auditPrivacy } from './audit/audit.privacy.ts';
 import { authPrivacy } from './auth/auth.privacy.ts';
 import { callsPrivacy } from './calls/calls.privacy.ts';
+import { changesPrivacy } from './changes/changes.privacy.ts';
 import { consentsPrivacy } from './consents/consents.privacy.ts';
 import { duplicatesPrivacy } from './duplicates/duplicates.privacy.ts';
 import { httpPrivacy } from './http/http.privacy.ts';
@@ -38,6 +39,7 @@ export const privacyCatalogue: DomainPrivacy[] = [
   linksPrivacy,
   orgsPrivacy,
   privacyPrivacy,
+  changesPrivacy,
 ];
 
 /** Every declaration, by table. */

@@ -262,6 +262,8 @@ export interface PersonChangesTable {
   source: string;
   at: CreatedAt;
   notifiedAt: Timestamp | null;
+  /** For 'moved': the unit the person left (filled from fields[1] by a trigger when not given). */
+  fromOrgId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonRedirectsTable {
@@ -615,6 +617,20 @@ export interface MailSuppressionsTable {
   createdAt: CreatedAt;
 }
 
+export interface ChangeDigestsTable {
+  orgId: string;
+  frequency: Generated<'off' | 'immediate' | 'daily' | 'weekly'>;
+  lastDigestUntil: Timestamp | null;
+  lastSentAt: Timestamp | null;
+  updatedBy: string | null;
+  updatedAt: UpdatedAt;
+}
+
+export interface ChangeDigestRecipientsTable {
+  orgId: string;
+  userId: string;
+}
+
 export interface Database {
   callAssignments: CallAssignmentsTable;
   callAssignmentCallers: CallAssignmentCallersTable;
@@ -667,6 +683,8 @@ export interface Database {
   mailings: MailingsTable;
   mailingRecipients: MailingRecipientsTable;
   mailSuppressions: MailSuppressionsTable;
+  changeDigests: ChangeDigestsTable;
+  changeDigestRecipients: ChangeDigestRecipientsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -55,6 +55,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   mailings: 'mail',
   mailing_recipients: 'mail',
   mail_suppressions: 'mail',
+  change_digests: 'changes',
+  change_digest_recipients: 'changes',
 };
 
 /**

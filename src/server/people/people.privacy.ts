@@ -107,7 +107,7 @@ export const peoplePrivacy: DomainPrivacy = {
       table: 'person_changes',
       subject: 'person',
       subjectColumns: ['person_id'],
-      personalColumns: ['kind', 'fields', 'org_id'],
+      personalColumns: ['kind', 'fields', 'org_id', 'from_org_id'],
       purpose: 'Change events for the data-change notices of the units and the call-queue sync.',
       erasure: { action: 'erase', by: 'foreign_key' },
       access: { section: 'changes', columns: ['at', 'kind', 'fields', 'source'] },

@@ -185,17 +185,23 @@ export async function rerouteByPrefixes(
     withinOrgId
       ? sql`and ${sql.ref(column)} in (select descendant_id from org_tree where ancestor_id = ${withinOrgId}::uuid)`
       : sql``;
+  // Each moved person gets a 'moved' change (old unit in fields[1], the change log's convention).
   const result = await sql`
-    update people p
-    set org_id = routed.id, updated_at = now()
-    from (
-      select id as person_id, draht_route_postal_code(postal_code) as id
-      from people
-      where home_org_id is null and postal_code like any (${sql.val(prefixes.map((x) => `${x}%`))}::text[])
-        ${inSubtree('org_id')}
-    ) routed
-    where p.id = routed.person_id and routed.id is not null and routed.id <> p.org_id
-      ${inSubtree('routed.id')}`.execute(db);
+    with moved as (
+      update people p
+      set org_id = routed.id, updated_at = now()
+      from (
+        select id as person_id, org_id as old_org_id, draht_route_postal_code(postal_code) as id
+        from people
+        where home_org_id is null and postal_code like any (${sql.val(prefixes.map((x) => `${x}%`))}::text[])
+          ${inSubtree('org_id')}
+      ) routed
+      where p.id = routed.person_id and routed.id is not null and routed.id <> p.org_id
+        ${inSubtree('routed.id')}
+      returning p.id, p.org_id, routed.old_org_id
+    )
+    insert into person_changes (person_id, org_id, kind, fields, source)
+    select id, org_id, 'moved', array[old_org_id::text], 'catchment' from moved`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -13,6 +13,9 @@ import * as linkTokens from './202612040200_link_tokens.ts';
 import * as privacy from './202612040300_privacy.ts';
 import * as consents from './202612040400_consents.ts';
 import * as mailer from './202612041900_mailer.ts';
+import * as changeDigests from './202612042000_change_digests.ts';
+import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
+import * as mailDelivery from './202612042340_mail_delivery.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +33,7 @@ export const migrations: Record<string, Migration> = {
   '202612040300_privacy': privacy,
   '202612040400_consents': consents,
   '202612041900_mailer': mailer,
+  '202612042000_change_digests': changeDigests,
+  '202612042300_consents_per_unit': consentsPerUnit,
+  '202612042340_mail_delivery': mailDelivery,
 };
