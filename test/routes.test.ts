@@ -257,6 +257,18 @@ describe('role × route matrix', () => {
       },
       { key: 'GET /api/orgs/:id/invitations', method: 'GET', url: `/api/orgs/${target}/invitations` },
       {
+        key: 'GET /api/orgs/:id/changes',
+        method: 'GET',
+        url: `/api/orgs/${target}/changes?from=2026-01-01&to=2099-01-01`,
+      },
+      { key: 'GET /api/orgs/:id/change-digest', method: 'GET', url: `/api/orgs/${target}/change-digest` },
+      {
+        key: 'PUT /api/orgs/:id/change-digest',
+        method: 'PUT',
+        url: `/api/orgs/${target}/change-digest`,
+        body: { frequency: 'weekly', recipientUserIds: [] },
+      },
+      {
         key: 'POST /api/orgs/:id/invitations',
         method: 'POST',
         url: `/api/orgs/${target}/invitations`,
