@@ -13,11 +13,13 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
+  IconAt,
   IconChecklist,
   IconCopy,
   IconFileImport,
   IconFilterSearch,
   IconHome,
+  IconMail,
   IconMailForward,
   IconPhone,
   IconPhoneCall,
@@ -73,6 +75,13 @@ export function AppLayout() {
       icon: <IconFilterSearch size={20} />,
       permission: 'people:read',
       testId: 'nav-queries',
+    },
+    {
+      to: '/mailings',
+      label: t('nav.mailings'),
+      icon: <IconMail size={20} />,
+      permission: 'mail:send',
+      testId: 'nav-mailings',
     },
     {
       to: '/calls',
@@ -138,6 +147,13 @@ export function AppLayout() {
       icon: <IconMailForward size={20} />,
       permission: 'instance:manage',
       testId: 'nav-outbox',
+    },
+    {
+      to: '/admin/sender-addresses',
+      label: t('nav.senderAddresses'),
+      icon: <IconAt size={20} />,
+      permission: 'instance:manage',
+      testId: 'nav-sender-addresses',
     },
     {
       to: '/admin/jobs',

@@ -119,6 +119,32 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'mailings',
+        element: lazyPage(() => import('../features/mail/components/MailingsPage.tsx'), 'MailingsPage', [
+          'mail',
+        ]),
+      },
+      {
+        path: 'mailings/new',
+        element: lazyPage(() => import('../features/mail/components/MailingPage.tsx'), 'MailingPage', [
+          'mail',
+        ]),
+      },
+      {
+        path: 'mailings/settings',
+        element: lazyPage(
+          () => import('../features/mail/components/MailSettingsPage.tsx'),
+          'MailSettingsPage',
+          ['mail'],
+        ),
+      },
+      {
+        path: 'mailings/:id',
+        element: lazyPage(() => import('../features/mail/components/MailingPage.tsx'), 'MailingPage', [
+          'mail',
+        ]),
+      },
+      {
         path: 'duplicates',
         element: lazyPage(
           () => import('../features/duplicates/components/DuplicatesPage.tsx'),
@@ -229,6 +255,14 @@ export const router = createBrowserRouter([
       {
         path: 'admin/outbox',
         element: lazyPage(() => import('../features/mail/components/OutboxPage.tsx'), 'OutboxPage', ['mail']),
+      },
+      {
+        path: 'admin/sender-addresses',
+        element: lazyPage(
+          () => import('../features/mail/components/SenderAddressesPage.tsx'),
+          'SenderAddressesPage',
+          ['mail'],
+        ),
       },
       {
         path: 'admin/jobs',
