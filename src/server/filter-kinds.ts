@@ -1,4 +1,5 @@
 import { callFilterKinds } from './calls/calls.filters.ts';
+import { consentFilterKinds } from './consents/consents.filters.ts';
 import { fieldFilterKinds } from './fields/fields.filters.ts';
 import { peopleFilterKinds } from './people/people.filters.ts';
 import type { FilterKindDef } from './queries/filter-kind.ts';
@@ -17,5 +18,6 @@ export function registerAllFilterKinds(): void {
     ...tagFilterKinds,
     ...fieldFilterKinds,
     ...callFilterKinds,
+    ...consentFilterKinds,
   ] as FilterKindDef[]);
 }

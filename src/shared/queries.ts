@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALL_OUTCOMES } from './calls.ts';
 import { IsoDate } from './common.ts';
+import { ConsentFilter } from './consents.ts';
 import { CUSTOM_FIELD_TYPES, MembershipStatus, PERSON_SOURCES, PersonListItem } from './people.ts';
 
 /**
@@ -383,7 +384,8 @@ export type FilterNode =
   | SampleFilter
   | SavedQueryFilter
   | CallHistoryFilter
-  | CallAnswerFilter;
+  | CallAnswerFilter
+  | ConsentFilter;
 export type FilterKind = FilterNode['kind'];
 
 export const FilterGroup: z.ZodType<FilterGroup> = z
@@ -412,6 +414,7 @@ export const LEAF_FILTERS = [
   SavedQueryFilter,
   CallHistoryFilter,
   CallAnswerFilter,
+  ConsentFilter,
 ] as const;
 
 export const FilterNode: z.ZodType<FilterNode> = z.lazy(() =>

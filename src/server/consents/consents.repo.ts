@@ -1,42 +1,258 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { ConsentSource, ConsentStatus } from '../db/schema.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 
-export interface ConsentRequest {
+export type ConsentChannel = 'newsletter' | 'email' | 'phone' | 'sms' | 'post';
+
+/** What identifies a consent: one row per person, channel, purpose and unit. */
+export interface ConsentKey {
   personId: string;
-  channel: 'newsletter' | 'email' | 'phone' | 'sms' | 'post';
+  channel: ConsentChannel;
   purpose: string;
   orgId: string | null;
-  source: 'call' | 'form' | 'import' | 'manual';
+}
+
+const NO_ORG = '00000000-0000-0000-0000-000000000000';
+
+export interface ConsentRow {
+  id: string;
+  personId: string;
+  channel: ConsentChannel;
+  purpose: string;
+  orgId: string | null;
+  status: ConsentStatus;
+  source: ConsentSource;
   sourceRef: string | null;
   recordedBy: string | null;
-  textVersion?: string | null;
-  proof?: Record<string, unknown>;
+  textVersion: string | null;
+  textHash: string | null;
+  proof: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  grantedAt: Date | null;
+  confirmedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 /**
- * A pending consent (double opt-in still to come), unless the person already has one for this
- * channel and purpose that is pending or granted; a revoked one is asked again. True when recorded.
+ * The consent of this key, created with `fresh` when there is none (one statement: concurrent
+ * requests get the same row). `created` says whether this call made it. The row is locked for
+ * the caller's transaction either way.
  */
-export async function insertPendingConsent(db: Db, c: ConsentRequest): Promise<boolean> {
-  const res = await sql`
+export async function claimConsent(
+  db: Db,
+  key: ConsentKey,
+  fresh: {
+    status: ConsentStatus;
+    source: ConsentSource;
+    sourceRef: string | null;
+    recordedBy: string | null;
+    textVersion: string | null;
+    textHash: string | null;
+    proof: Record<string, unknown>;
+    granted: boolean;
+  },
+): Promise<{ row: ConsentRow; created: boolean }> {
+  const inserted = await sql<ConsentRow>`
     insert into consents (person_id, channel, purpose, org_id, status, source, source_ref, recorded_by,
-                          text_version, proof)
-    values (${c.personId}::uuid, ${c.channel}, ${c.purpose}, ${c.orgId}::uuid, 'pending', ${c.source},
-            ${c.sourceRef}, ${c.recordedBy}::uuid, ${c.textVersion ?? null}, ${JSON.stringify(c.proof ?? {})}::jsonb)
-    on conflict (person_id, channel, purpose) do update
-      set status = 'pending', source = excluded.source, source_ref = excluded.source_ref,
-          recorded_by = excluded.recorded_by, org_id = excluded.org_id,
-          text_version = excluded.text_version, proof = excluded.proof,
-          revoked_at = null, updated_at = now()
-      where consents.status = 'revoked'`.execute(db);
-  return Number(res.numAffectedRows ?? 0) > 0;
-}
-
-export function findConsentsOfPerson(db: Db, personId: string) {
-  return db
+                          text_version, text_hash, proof, granted_at, confirmed_at)
+    values (${key.personId}::uuid, ${key.channel}, ${key.purpose}, ${key.orgId}::uuid, ${fresh.status},
+            ${fresh.source}, ${fresh.sourceRef}, ${fresh.recordedBy}::uuid, ${fresh.textVersion},
+            ${fresh.textHash}, ${JSON.stringify(fresh.proof)}::jsonb,
+            ${fresh.granted ? sql`now()` : null}, ${fresh.granted ? sql`now()` : null})
+    on conflict (person_id, channel, purpose, coalesce(org_id, ${NO_ORG}::uuid)) do nothing
+    returning *`.execute(db);
+  if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
+  const existing = await db
     .selectFrom('consents')
     .selectAll()
-    .where('personId', '=', personId)
-    .orderBy('createdAt')
+    .where('personId', '=', key.personId)
+    .where('channel', '=', key.channel)
+    .where('purpose', '=', key.purpose)
+    .where(sql<boolean>`coalesce(org_id, ${NO_ORG}::uuid) = coalesce(${key.orgId}::uuid, ${NO_ORG}::uuid)`)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return { row: existing as ConsentRow, created: false };
+}
+
+export async function findConsentByKey(db: Db, key: ConsentKey): Promise<ConsentRow | undefined> {
+  return (await db
+    .selectFrom('consents')
+    .selectAll()
+    .where('personId', '=', key.personId)
+    .where('channel', '=', key.channel)
+    .where('purpose', '=', key.purpose)
+    .where(sql<boolean>`coalesce(org_id, ${NO_ORG}::uuid) = coalesce(${key.orgId}::uuid, ${NO_ORG}::uuid)`)
+    .executeTakeFirst()) as ConsentRow | undefined;
+}
+
+export async function lockConsent(db: Db, id: string): Promise<ConsentRow | undefined> {
+  return (await db.selectFrom('consents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as
+    | ConsentRow
+    | undefined;
+}
+
+export async function findConsent(db: Db, id: string): Promise<ConsentRow | undefined> {
+  return (await db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst()) as
+    | ConsentRow
+    | undefined;
+}
+
+/** Moves a consent to a status (and what it carries); the caller writes the ledger row. */
+export async function setConsentState(
+  db: Db,
+  id: string,
+  state: {
+    status: ConsentStatus;
+    source: ConsentSource;
+    sourceRef: string | null;
+    recordedBy?: string | null;
+    textVersion: string | null;
+    textHash: string | null;
+    proof: Record<string, unknown>;
+  },
+): Promise<ConsentRow> {
+  const now = sql<Date>`now()`;
+  return (await db
+    .updateTable('consents')
+    .set({
+      status: state.status,
+      source: state.source,
+      sourceRef: state.sourceRef,
+      ...(state.recordedBy !== undefined ? { recordedBy: state.recordedBy } : {}),
+      textVersion: state.textVersion,
+      textHash: state.textHash,
+      proof: JSON.stringify(state.proof),
+      updatedAt: now,
+      ...(state.status === 'granted' ? { grantedAt: now, confirmedAt: now, revokedAt: null } : {}),
+      ...(state.status === 'revoked' ? { revokedAt: now } : {}),
+      ...(state.status === 'pending' ? { revokedAt: null, grantedAt: null, confirmedAt: null } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as ConsentRow;
+}
+
+/** Only the proof (e.g. the confirmation mails sent for a pending consent); no status change. */
+export function setConsentProof(db: Db, id: string, proof: Record<string, unknown>) {
+  return db
+    .updateTable('consents')
+    .set({ proof: JSON.stringify(proof), updatedAt: sql<Date>`now()` })
+    .where('id', '=', id)
     .execute();
+}
+
+/** The consents of a person to revoke: granted or pending, of the channel and purpose (some units or all). */
+export async function lockLiveConsents(
+  db: Db,
+  where: { personId: string; channel: ConsentChannel; purpose: string; orgIds?: string[] },
+): Promise<ConsentRow[]> {
+  if (where.orgIds && where.orgIds.length === 0) return [];
+  let q = db
+    .selectFrom('consents')
+    .selectAll()
+    .where('personId', '=', where.personId)
+    .where('channel', '=', where.channel)
+    .where('purpose', '=', where.purpose)
+    .where('status', 'in', ['granted', 'pending']);
+  if (where.orgIds) q = q.where('orgId', 'in', where.orgIds);
+  return (await q.orderBy('createdAt').forUpdate().execute()) as ConsentRow[];
+}
+
+export function insertConsentEvent(
+  db: Db,
+  e: {
+    consentId: string;
+    personId: string;
+    status: ConsentStatus;
+    source: string;
+    sourceRef: string | null;
+    textVersion: string | null;
+    textHash: string | null;
+    proof: Record<string, unknown>;
+    actorUserId: string | null;
+  },
+) {
+  return db
+    .insertInto('consentEvents')
+    .values({ ...e, proof: JSON.stringify(e.proof) })
+    .returning(['id', 'at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** A person's consents with their unit's name, oldest first. */
+export function findConsentsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('consents as c')
+    .leftJoin('orgUnits as o', 'o.id', 'c.orgId')
+    .selectAll('c')
+    .select('o.name as orgName')
+    .where('c.personId', '=', personId)
+    .orderBy('c.createdAt')
+    .orderBy('c.id')
+    .execute();
+}
+
+/** The ledger of a person, oldest first, with the names of those who made the changes. */
+export function findEventsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('consentEvents as e')
+    .leftJoin('users as u', 'u.id', 'e.actorUserId')
+    .selectAll('e')
+    .select('u.name as actorName')
+    .where('e.personId', '=', personId)
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .execute();
+}
+
+/**
+ * Where a confirmation mail goes: the person's primary valid address (null without one) and
+ * whether they asked not to be emailed.
+ */
+export async function findMailTarget(db: Db, personId: string) {
+  const person = await db
+    .selectFrom('people')
+    .select(['id', 'orgId', 'doNotEmail'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person) return undefined;
+  const email = await db
+    .selectFrom('personEmails')
+    .select('email')
+    .where('personId', '=', personId)
+    .where('status', '=', 'valid')
+    .orderBy('isPrimary', 'desc')
+    .orderBy('email')
+    .limit(1)
+    .executeTakeFirst();
+  return { ...person, email: email?.email ?? null };
+}
+
+export async function findOrgName(db: Db, orgId: string | null): Promise<string | null> {
+  if (!orgId) return null;
+  const row = await db.selectFrom('orgUnits').select('name').where('id', '=', orgId).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/** Whether `orgId` is the unit, above it or below it (never a sibling). */
+export async function isInLineWith(db: Db, orgId: string, withOrgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orgUnits')
+    .select('id')
+    .where('id', '=', orgId)
+    .where('id', 'in', unitsInLineWith(withOrgId))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** The recipient row behind a consent request link, with the mailing's unit (read from the mailer's tables). */
+export function findConsentRequestRecipient(db: Db, recipientId: string) {
+  return db
+    .selectFrom('mailingRecipients as r')
+    .innerJoin('mailings as m', 'm.id', 'r.mailingId')
+    .select(['r.id', 'r.personId', 'r.mailingId', 'r.messageId', 'm.orgId', 'm.purpose'])
+    .where('r.id', '=', recipientId)
+    .executeTakeFirst();
 }

@@ -44,6 +44,30 @@ export const TEMPLATES = {
       ],
     }),
   },
+  consentConfirmation: {
+    de: (v: { unitName: string; consentText: string; link: string; days: number }) => ({
+      subject: `Bitte bestätigen: Newsletter von ${v.unitName}`,
+      paragraphs: [
+        'Hallo,',
+        `du hast den Newsletter von „${v.unitName}“ bestellt (oder jemand hat dafür deine E-Mail-Adresse angegeben). Bitte bestätige das mit einem Klick auf diesen Link:`,
+        { link: v.link },
+        'Mit der Bestätigung stimmst du diesem Text zu:',
+        `„${v.consentText}“`,
+        `Der Link ist ${v.days} Tage gültig. Wenn du den Newsletter nicht möchtest, ignoriere diese Mail: Ohne Bestätigung bekommst du keinen Newsletter.`,
+      ],
+    }),
+    en: (v: { unitName: string; consentText: string; link: string; days: number }) => ({
+      subject: `Please confirm: newsletter of ${v.unitName}`,
+      paragraphs: [
+        'Hello,',
+        `you signed up for the newsletter of “${v.unitName}” (or someone gave your email address for it). Please confirm with a click on this link:`,
+        { link: v.link },
+        'By confirming you agree to this text:',
+        `“${v.consentText}”`,
+        `The link is valid for ${v.days} days. If you do not want the newsletter, ignore this mail: without your confirmation you get no newsletter.`,
+      ],
+    }),
+  },
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -40,6 +40,7 @@ const KINDS: Record<FilterKind, true> = {
   savedQuery: true,
   callHistory: true,
   callAnswer: true,
+  consent: true,
 };
 
 /** Installs the kinds of all modules (the root composition calls this once; again is a no-op). */

@@ -15,6 +15,7 @@ export const ADDABLE_KINDS: Exclude<FilterKind, 'group'>[] = [
   'sample',
   'callHistory',
   'callAnswer',
+  'consent',
 ];
 
 /** A new filter of a kind, ready to edit. */
@@ -49,5 +50,7 @@ export function newFilter(kind: FilterKind, ctx: { orgId: string }): FilterNode 
       return { kind: 'callHistory' };
     case 'callAnswer':
       return { kind: 'callAnswer', assignmentId: '', questionId: '', op: 'answered' };
+    case 'consent':
+      return { kind: 'consent', channel: 'newsletter', status: 'granted' };
   }
 }

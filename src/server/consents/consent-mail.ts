@@ -1,0 +1,75 @@
+import type { BaseCtx } from '../context.ts';
+import type { Db } from '../db/database.ts';
+import type { Locale } from '../db/schema.ts';
+import { issueLinkToken, listLinkTokens } from '../links/links.service.ts';
+import { consentTextOf, currentConsentText, withUnit } from './consent-texts.ts';
+import * as repo from './consents.repo.ts';
+
+/** How long a confirmation link works. */
+export const CONFIRM_LINK_DAYS = 14;
+/** A pending consent asked again gets a new mail only if the last one is older than this. */
+export const RESEND_AFTER_MS = 24 * 3600_000;
+/** "Send me a new link" from an expired page: at most one new mail per consent in this time. */
+export const RENEW_AFTER_MS = 10 * 60_000;
+/** Confirmation mails remembered in a pending consent's proof (link → mail), newest last. */
+const KEEP_MAILS = 10;
+
+export type ConfirmationMail = { linkId: string; mailId: string; at: string; locale: Locale };
+
+export const localeOf = (proof: Record<string, unknown>): Locale => (proof.locale === 'en' ? 'en' : 'de');
+
+export function confirmationMailsOf(proof: Record<string, unknown>): ConfirmationMail[] {
+  return Array.isArray(proof.confirmationMails) ? (proof.confirmationMails as ConfirmationMail[]) : [];
+}
+
+/** When the newest confirmation link of a consent was made (null: none yet). */
+export async function lastConfirmationAt(db: Db, consentId: string): Promise<Date | null> {
+  const [last] = await listLinkTokens(db, 'consent_confirm', [consentId], 1);
+  return last?.createdAt ?? null;
+}
+
+/**
+ * The double opt-in mail for a pending consent, in the caller's transaction: a single-use link
+ * (`consent_confirm`, subject the consent, 14 days) to `${PUBLIC_URL}/c/TOKEN`, the unit's name and
+ * the consent text, to the person's primary valid address. Nothing goes out without an address or
+ * with do-not-email (the consent stays pending). The link and mail ids go into the consent's proof,
+ * so the grant can name the mail it was confirmed from. True when a mail was stored.
+ */
+export async function sendConfirmationMail(
+  ctx: BaseCtx & { actor?: { userId: string } | null },
+  db: Db,
+  consent: repo.ConsentRow,
+): Promise<boolean> {
+  const target = await repo.findMailTarget(db, consent.personId);
+  if (!target?.email || target.doNotEmail) return false;
+  const locale = localeOf(consent.proof);
+  const unitName = (await repo.findOrgName(db, consent.orgId)) ?? 'Draht';
+  const text =
+    consentTextOf(consent.textVersion, locale)?.text ?? currentConsentText('newsletter', locale).text;
+  const link = await issueLinkToken(db, {
+    purpose: 'consent_confirm',
+    subjectId: consent.id,
+    expiresAt: new Date(Date.now() + CONFIRM_LINK_DAYS * 86400_000),
+    maxUses: 1,
+    createdBy: ctx.actor?.userId ?? null,
+  });
+  const mail = await ctx.mail.send(db, {
+    to: target.email,
+    locale,
+    template: 'consentConfirmation',
+    vars: {
+      unitName,
+      consentText: withUnit(text, unitName),
+      link: `${ctx.config.publicUrl}/c/${link.token}`,
+      days: CONFIRM_LINK_DAYS,
+    },
+  });
+  const mails = [
+    ...confirmationMailsOf(consent.proof),
+    { linkId: link.id, mailId: mail.id, at: new Date().toISOString(), locale },
+  ].slice(-KEEP_MAILS);
+  const proof = { ...consent.proof, confirmationMails: mails };
+  await repo.setConsentProof(db, consent.id, proof);
+  consent.proof = proof;
+  return true;
+}
