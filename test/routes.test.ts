@@ -166,6 +166,9 @@ describe('role × route matrix', () => {
     const invitation = (
       await inviter.post(`/api/orgs/${target}/invitations`, { email: 'matrix@example.org', role: 'caller' })
     ).json();
+    const consent = (
+      await inviter.post(`/api/people/${person.id}/consents`, { purpose: 'newsletter', orgId: target })
+    ).json().consent;
     // Calls: an open assignment (callable around the clock) on a list of one person with a phone,
     // the admin added as its caller and holding a claim; a second one for the skip.
     const callList = (
@@ -296,6 +299,19 @@ describe('role × route matrix', () => {
         body: { city: 'Dresden' },
       },
       { key: 'GET /api/people/:id/timeline', method: 'GET', url: `/api/people/${person.id}/timeline` },
+      { key: 'GET /api/people/:id/consents', method: 'GET', url: `/api/people/${person.id}/consents` },
+      {
+        key: 'POST /api/people/:id/consents',
+        method: 'POST',
+        url: `/api/people/${person.id}/consents`,
+        body: { purpose: 'newsletter', orgId: target },
+      },
+      {
+        key: 'POST /api/people/:id/consents/:consentId/revoke',
+        method: 'POST',
+        url: `/api/people/${person.id}/consents/${consent.id}/revoke`,
+        body: {},
+      },
       {
         key: 'POST /api/people/:id/notes',
         method: 'POST',
