@@ -24,6 +24,7 @@ export const NAMESPACES = [
   'imports',
   'calls',
   'campaigns',
+  'changes',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

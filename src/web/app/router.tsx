@@ -64,6 +64,14 @@ export const router = createBrowserRouter([
         element: lazyPage(() => import('../features/orgs/components/OrgTreePage.tsx'), 'OrgTreePage', [
           'orgs',
           'calls',
+          'changes',
+        ]),
+      },
+      {
+        path: 'orgs/:id/changes',
+        element: lazyPage(() => import('../features/changes/components/ChangesPage.tsx'), 'ChangesPage', [
+          'changes',
+          'people',
         ]),
       },
       {

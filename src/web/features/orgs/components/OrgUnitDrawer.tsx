@@ -22,6 +22,7 @@ import { useAssignments } from '../../calls/api.ts';
 import { useMemberships } from '../../memberships/api.ts';
 import { usePreview } from '../../queries/api.ts';
 import type { Org } from '../api.ts';
+import { ChangeDigestCard } from './ChangeDigestCard.tsx';
 import { OrgKindBadge } from './OrgKindBadge.tsx';
 
 const EVERYONE: FilterNode = { kind: 'group', op: 'and', children: [] };
@@ -159,6 +160,13 @@ export function OrgUnitDrawer({
               </Anchor>
             </Section>
           )}
+
+          {mayPeople && (
+            <Anchor component={Link} to={`/orgs/${org.id}/changes`} size="sm" data-testid="unit-changes-link">
+              {t('changes:link')}
+            </Anchor>
+          )}
+          {can('mail:configure', org.id) && <ChangeDigestCard orgId={org.id} />}
 
           {mayCalls && (
             <Section title={t('unit.assignments')} testId="unit-assignments">
