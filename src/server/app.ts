@@ -46,6 +46,9 @@ import type { JobLayer } from './jobs/queue.ts';
 import { linksPublicRoutes } from './links/links.public.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
+import { mailSettingsRoutes } from './mail/mail-settings.routes.ts';
+import { mailingsRoutes } from './mail/mailings.routes.ts';
+import { unsubscribePageActions, unsubscribePublicRoutes } from './mail/unsubscribe.public.ts';
 import { membershipsRoutes } from './memberships/memberships.routes.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
@@ -66,6 +69,8 @@ const DOMAIN_ROUTES = [
   instructionRoutes,
   auditRoutes,
   mailRoutes,
+  mailSettingsRoutes,
+  mailingsRoutes,
   jobsRoutes,
   peopleRoutes,
   consentsRoutes,
@@ -82,13 +87,13 @@ const DOMAIN_ROUTES = [
 ];
 
 /** Every domain's public endpoints (`<domain>.public.ts`, paths below /api/public, no session). */
-const PUBLIC_ROUTES = [linksPublicRoutes, consentsPublicRoutes];
+const PUBLIC_ROUTES = [unsubscribePublicRoutes, linksPublicRoutes, consentsPublicRoutes];
 
 /**
  * Public actions posted straight to a public page path (`PUBLIC_PAGE_PREFIXES`), e.g. the RFC 8058
  * one-click unsubscribe `POST /u/:token`; same rules as PUBLIC_ROUTES, no prefix.
  */
-const PUBLIC_PAGE_ACTIONS: PublicRoutes[] = [consentLinkRoutes];
+const PUBLIC_PAGE_ACTIONS: PublicRoutes[] = [unsubscribePageActions, consentLinkRoutes];
 
 export interface AppDeps {
   database: DatabaseHandle;

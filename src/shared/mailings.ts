@@ -53,7 +53,12 @@ export const OrgMailSettings = z.object({
   replyTo: z.string().nullable(),
   footer: z.string(),
   inheritedFrom: z.uuid().nullable(),
+  /** False while neither the unit nor a unit above it has settings (mailings are refused: footer_missing). */
+  configured: z.boolean(),
+  /** The From addresses the instance allows, to choose `senderAddressId` from. */
+  allowedSenderAddresses: z.array(z.object({ id: z.uuid(), address: z.string() })),
 });
+export type OrgMailSettings = z.infer<typeof OrgMailSettings>;
 export const OrgMailSettingsPut = z.strictObject({
   senderName: HeaderText(120),
   senderAddressId: z.uuid().nullable(),
@@ -78,7 +83,14 @@ export const MailTemplateCreate = z.strictObject({
   subject: z.string().max(300).default(''),
   html: z.string().max(500_000).default(''),
 });
-export const MailTemplateUpdate = MailTemplateCreate.omit({ orgId: true }).partial();
+/** `PATCH /api/mail/templates/:id`: only the fields sent change (no defaults here). */
+export const MailTemplateUpdate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    subject: z.string().max(300),
+    html: z.string().max(500_000),
+  })
+  .partial();
 
 // ---- Mailings ------------------------------------------------------------------------------
 
@@ -135,6 +147,11 @@ export const Mailing = z.object({
   createdBy: z.string().nullable(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
+  /**
+   * Placeholders in subject or body this purpose does not know: a draft may hold them while being
+   * written; test and send refuse them (422 `unknown_placeholder`).
+   */
+  unknownPlaceholders: z.array(z.string()),
 });
 export type Mailing = z.infer<typeof Mailing>;
 export const MailingListItem = Mailing.omit({ html: true }).extend({ progress: MailingProgress.nullable() });
@@ -181,6 +198,15 @@ export const ReachPeopleQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** One person behind a reach number: only id, name and unit. */
+export const ReachPerson = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+});
+
 /** `GET /api/mailings/:id/preview?personId=`: the mail as this person would get it. */
 export const MailingPreviewQuery = z.strictObject({ personId: z.uuid().optional() });
 export const MailingPreview = z.object({
@@ -195,3 +221,55 @@ export const MailingPreview = z.object({
 export const MailingTest = z.strictObject({ email: z.email().max(254) });
 /** `POST /api/mailings/:id/send`: now, or scheduled `at`. */
 export const MailingSend = z.strictObject({ at: IsoDate.optional() });
+
+/**
+ * `POST /api/consent-requests` (an Einwilligungsanfrage): a mailing of purpose consent_request with
+ * a default text (de/en by the sender's language) and a personal confirmation button, started at
+ * once, to the list's people without a granted or pending newsletter consent of the unit (or one
+ * above it). Answers 201 with the Mailing.
+ */
+export const ConsentRequestCreate = z.strictObject({ orgId: z.uuid(), queryId: z.uuid() });
+
+/**
+ * Why a request to test or send a mailing was refused (422 rule_violation, `details[].reason`):
+ * no footer/imprint for the unit, a placeholder the purpose does not know (`details[].placeholder`
+ * is not sent; the message names it), nobody reachable, a From address not on the allow-list, or the
+ * saved list is gone.
+ */
+export const MAILING_REFUSALS = [
+  'footer_missing',
+  'unknown_placeholder',
+  'no_recipients',
+  'sender_not_allowed',
+  'list_missing',
+] as const;
+
+// ---- smart search ----------------------------------------------------------------------------
+
+/**
+ * Smart-search kind `mailHistory` (server: mail/mail.filters.ts):
+ * - `{kind: 'mailHistory', event: 'received', mailingId?}`: got mailing X (a recipient row marked
+ *   sent), or without mailingId any mailing of the unit, above or below it;
+ * - `{kind: 'mailHistory', event: 'bounced', mailingId?}`: an address of the person bounced (marked
+ *   bounced or on the suppression list as bounced), or with mailingId: bounced in that mailing;
+ * - `{kind: 'mailHistory', event: 'unsubscribed'}`: an address of the person unsubscribed (from
+ *   everything, or from the unit, one above or below it).
+ * `not: true` negates as everywhere.
+ */
+export const MAIL_HISTORY_EVENTS = ['received', 'bounced', 'unsubscribed'] as const;
+export const MailHistoryFilter = z
+  .strictObject({
+    kind: z.literal('mailHistory'),
+    not: z.boolean().optional(),
+    event: z.enum(MAIL_HISTORY_EVENTS),
+    mailingId: z.uuid().optional(),
+  })
+  .refine((f) => !(f.mailingId && f.event === 'unsubscribed'), {
+    message: 'mail history "unsubscribed" takes no "mailingId"',
+    path: ['mailingId'],
+  })
+  .meta({
+    description:
+      'People by their mail history: received a mailing (one, or any of the unit, above or below it), an address bounced (in one mailing or at all), or unsubscribed.',
+  });
+export type MailHistoryFilter = z.infer<typeof MailHistoryFilter>;
