@@ -1,4 +1,39 @@
+import type { DigestCounts } from '../../shared/changes.ts';
 import type { Locale } from '../db/schema.ts';
+
+/** A data-change digest: the unit, counts by kind (never names) and the link to the change list. */
+type DigestMailVars = { orgName: string; link: string } & DigestCounts;
+
+const DIGEST_WORDS = {
+  de: {
+    created: ['neue Person', 'neue Personen'],
+    movedIn: ['Zuzug', 'Zuzüge'],
+    movedOut: ['Wegzug', 'Wegzüge'],
+    movedWithin: ['Umzug innerhalb', 'Umzüge innerhalb'],
+    departed: ['Austritt', 'Austritte'],
+    contactChanged: ['Änderung von Kontaktdaten', 'Änderungen von Kontaktdaten'],
+    none: 'keine Änderungen',
+  },
+  en: {
+    created: ['new person', 'new people'],
+    movedIn: ['person moved in', 'people moved in'],
+    movedOut: ['person moved out', 'people moved out'],
+    movedWithin: ['move within', 'moves within'],
+    departed: ['departure', 'departures'],
+    contactChanged: ['change of contact data', 'changes of contact data'],
+    none: 'no changes',
+  },
+} as const;
+
+/** "3 neue Personen, 1 Zuzug, 1 Austritt": the counts that are not zero. */
+function digestSummary(v: DigestCounts, locale: Locale): string {
+  const words = DIGEST_WORDS[locale];
+  const keys = ['created', 'movedIn', 'movedOut', 'movedWithin', 'departed', 'contactChanged'] as const;
+  const parts = keys
+    .filter((k) => Number(v[k]) > 0)
+    .map((k) => `${v[k].toLocaleString(locale)} ${words[k][Number(v[k]) === 1 ? 0 : 1]}`);
+  return parts.length ? parts.join(', ') : words.none;
+}
 
 /** Every mail Draht sends, in German and English, with a plain-text part and a simple HTML part. */
 export const TEMPLATES = {
@@ -65,6 +100,28 @@ export const TEMPLATES = {
         'By confirming you agree to this text:',
         `“${v.consentText}”`,
         `The link is valid for ${v.days} days. If you do not want the newsletter, ignore this mail: without your confirmation you get no newsletter.`,
+      ],
+    }),
+  },
+  changeDigest: {
+    de: (v: DigestMailVars) => ({
+      subject: `Draht: Änderungen in „${v.orgName}“`,
+      paragraphs: [
+        'Hallo,',
+        `seit dem letzten Bericht gab es in „${v.orgName}“ (mit Untereinheiten): ${digestSummary(v, 'de')}.`,
+        'Ansehen (nach der Anmeldung in Draht):',
+        { link: v.link },
+        'Diese Mail nennt absichtlich keine Namen oder Adressen. Du bekommst sie als verantwortliche Person der Einheit; wie oft, stellen die Admins in Draht bei der Einheit ein.',
+      ],
+    }),
+    en: (v: DigestMailVars) => ({
+      subject: `Draht: changes in “${v.orgName}”`,
+      paragraphs: [
+        'Hello,',
+        `since the last report, “${v.orgName}” (with its sub-units) had: ${digestSummary(v, 'en')}.`,
+        'See them (after signing in to Draht):',
+        { link: v.link },
+        'This mail deliberately names no names or addresses. You get it as a responsible person of the unit; its admins set how often in Draht.',
       ],
     }),
   },
