@@ -19,6 +19,31 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Draht <draht@localhost>'),
+  /** Mailings: messages per second over all mailings and worker instances (0 = no limit). */
+  MAIL_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+  /** Mailings: per receiving domain, messages per second: `gmx.de=10,web.de=10,t-online.de=5`. */
+  MAIL_DOMAIN_RATES: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}=(0*[1-9]\d*(\.\d+)?|0*\.\d*[1-9]\d*)$/,
+            'must be a list like gmx.de=10,web.de=10 (domain=messages per second)',
+          ),
+      ),
+    )
+    .transform((items) =>
+      Object.fromEntries(
+        items.map((item) => {
+          const [domain, rate] = item.split('=');
+          return [domain.toLowerCase(), Number(rate)];
+        }),
+      ),
+    )
+    .default({}),
   DRAHT_DEMO: booleanFlag.optional(),
   /** `0`: this web instance runs no job workers (run `npm run worker` elsewhere). */
   DRAHT_WORKERS: booleanFlag.default(true),
@@ -61,6 +86,10 @@ export interface Config {
   dataDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Mailings: global messages per second, 0 = unlimited (MAIL_RATE_PER_SECOND). */
+  mailRatePerSecond: number;
+  /** Mailings: messages per second per receiving domain, lower-case domain → rate (MAIL_DOMAIN_RATES). */
+  mailDomainRates: Record<string, number>;
   demo: boolean;
   /** Run job workers and schedules in the web process (DRAHT_WORKERS, default on). */
   workers: boolean;
@@ -100,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailRatePerSecond: e.MAIL_RATE_PER_SECOND,
+    mailDomainRates: e.MAIL_DOMAIN_RATES,
     demo: e.DRAHT_DEMO ?? !e.DATABASE_URL,
     workers: e.DRAHT_WORKERS,
     logLevel: e.LOG_LEVEL,

@@ -31,6 +31,23 @@ export function insertLinkToken(
     .executeTakeFirstOrThrow();
 }
 
+/** Many links in one multi-row insert (a mailing's batch of unsubscribe links). */
+export function insertLinkTokens(
+  db: Db,
+  rows: {
+    purpose: LinkPurpose;
+    subjectType: string;
+    subjectId: string;
+    tokenHash: string;
+    expiresAt: Date | null;
+    maxUses: number | null;
+    createdBy: string | null;
+  }[],
+) {
+  if (!rows.length) return Promise.resolve();
+  return db.insertInto('linkTokens').values(rows).execute();
+}
+
 /** Any link by its hash, usable or not (for telling a visitor why it no longer works). */
 export function findLinkTokenByHash(db: Db, tokenHash: string) {
   return db.selectFrom('linkTokens').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { requireSuperadmin } from '../auth/scope.ts';
 import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
@@ -25,7 +25,39 @@ export interface MailService {
   send<T extends TemplateName>(db: Db, mail: OutgoingMail<T>): Promise<{ id: string }>;
   /** Delivers queued messages over SMTP; returns how many were sent. Called by the mail job. */
   deliverQueued(db: Db): Promise<number>;
+  /**
+   * The one pooled SMTP transport of the process (null without SMTP_URL: the outbox), shared by the
+   * transactional mail above and the mailing delivery (mail-delivery.service.ts).
+   */
+  readonly transport: Transporter | null;
+  /** Connections of the pool: how many messages the mailing delivery keeps in flight. */
+  readonly poolSize: number;
   close(): void;
+}
+
+/** Connections per process to the SMTP server unless SMTP_URL says `maxConnections=`. */
+export const SMTP_POOL_SIZE = 5;
+
+/**
+ * The pooled transport for SMTP_URL: `pool=true` (unless the URL sets it), SMTP_POOL_SIZE connections
+ * (the URL's `maxConnections` wins), 1,000 messages per connection before it is renewed, and
+ * timeouts short enough that an unreachable server pauses a mailing within seconds.
+ */
+export function createSmtpTransport(smtpUrl: string): { transport: Transporter; poolSize: number } {
+  const url = new URL(smtpUrl);
+  const defaults: Record<string, string> = {
+    pool: 'true',
+    maxConnections: String(SMTP_POOL_SIZE),
+    maxMessages: '1000',
+    connectionTimeout: '15000',
+    greetingTimeout: '15000',
+    socketTimeout: '60000',
+  };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  }
+  const poolSize = Math.max(1, Number(url.searchParams.get('maxConnections')) || SMTP_POOL_SIZE);
+  return { transport: nodemailer.createTransport(url.toString()), poolSize };
 }
 
 /**
@@ -34,10 +66,11 @@ export interface MailService {
  * work on an offline laptop.
  */
 export function createMailService(config: Config, jobs?: Pick<Jobs, 'send'>): MailService {
-  const transport = config.smtpUrl
-    ? nodemailer.createTransport(`${config.smtpUrl}${config.smtpUrl.includes('?') ? '&' : '?'}pool=true`)
-    : null;
+  const smtp = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null;
+  const transport = smtp?.transport ?? null;
   return {
+    transport,
+    poolSize: smtp?.poolSize ?? 1,
     async send(db, mail) {
       const rendered = renderMail(mail.template, mail.locale, mail.vars);
       const row = await repo.insertMessage(db, {

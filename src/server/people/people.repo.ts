@@ -390,3 +390,19 @@ export function setDoNotCall(db: Db, personId: string) {
     .where('id', '=', personId)
     .execute();
 }
+
+/**
+ * Addresses a mail server refused for good (a mailing's 5xx bounce): every person's copy of them is
+ * marked `bounced`. Answers the people concerned (for their timeline).
+ */
+export async function markEmailsBounced(db: Db, emails: string[]): Promise<string[]> {
+  if (!emails.length) return [];
+  const rows = await db
+    .updateTable('personEmails')
+    .set({ status: 'bounced' })
+    .where(sql<string>`lower(email)`, 'in', [...new Set(emails.map((e) => e.trim().toLowerCase()))])
+    .where('status', '<>', 'bounced')
+    .returning('personId')
+    .execute();
+  return [...new Set(rows.map((r) => r.personId))];
+}

@@ -13,6 +13,7 @@ import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { validateCustomValues } from '../fields/fields.service.ts';
+import { suppressErasedPerson } from '../mail/unsubscribe.repo.ts';
 import { isDescendant } from '../orgs/orgs.repo.ts';
 import { CURSORS, decodeCursor, pageOf } from '../pagination.ts';
 import * as tagsRepo from '../tags/tags.repo.ts';
@@ -350,6 +351,8 @@ export async function updatePerson(ctx: Ctx, personId: string, input: UpdateInpu
 export async function deletePerson(ctx: Ctx, personId: string) {
   const person = await requirePerson(ctx, personId, 'people:write');
   await ctx.db.transaction().execute(async (trx) => {
+    // Their addresses stay on the mailer's suppression list (hashed), so a re-import is not mailed.
+    await suppressErasedPerson(trx, person.id);
     await repo.deletePersonRow(trx, person.id);
     await audit.record({ ...ctx, db: trx }, 'person.deleted', {
       type: 'person',

@@ -9,6 +9,18 @@ export function insertTimelineEvent(
     .values({ ...row, data: JSON.stringify(row.data) })
     .execute();
 }
+/** Many timeline entries in one insert (a mailing worker's batch). */
+export function insertTimelineEvents(
+  db: Db,
+  rows: { personId: string; kind: string; actorUserId: string | null; data: Record<string, unknown> }[],
+) {
+  if (!rows.length) return Promise.resolve();
+  return db
+    .insertInto('timelineEvents')
+    .values(rows.map((row) => ({ ...row, data: JSON.stringify(row.data) })))
+    .execute();
+}
+
 export function findTimeline(db: Db, personId: string, limit: number, before?: { at: string; id: string }) {
   let q = db
     .selectFrom('timelineEvents as e')

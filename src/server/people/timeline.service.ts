@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { insertChange, insertTimelineEvent } from './timeline.repo.ts';
+import { insertChange, insertTimelineEvent, insertTimelineEvents } from './timeline.repo.ts';
 
 /**
  * The person's timeline: every module records what happened with one call,
@@ -14,6 +14,21 @@ export const timeline = {
     data: Record<string, unknown> = {},
   ) {
     return insertTimelineEvent(ctx.db, { personId, kind, actorUserId: ctx.actor?.userId ?? null, data });
+  },
+  /** Many entries at once, in one insert (background work over batches, e.g. a mailing's delivery). */
+  addMany(
+    ctx: { db: Db; actor?: { userId: string } | null },
+    entries: { personId: string; kind: string; data?: Record<string, unknown> }[],
+  ) {
+    return insertTimelineEvents(
+      ctx.db,
+      entries.map((e) => ({
+        personId: e.personId,
+        kind: e.kind,
+        actorUserId: ctx.actor?.userId ?? null,
+        data: e.data ?? {},
+      })),
+    );
   },
 };
 
