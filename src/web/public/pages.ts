@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { h } from './dom.ts';
+import { consentPage } from './pages/consent.ts';
 
 export interface PublicPage {
   title: string;
@@ -19,6 +20,8 @@ const PAGES: { path: RegExp; render: (t: TFunction, match: RegExpExecArray) => P
       body: [h('p', { 'data-testid': 'public-invalid-link' }, t('invalidLink.text'))],
     }),
   },
+  // Where a consent link (/c/:token) ends: confirmed, already confirmed, expired (new link), invalid.
+  { path: /^\/p\/consent\/?$/, render: (t) => consentPage(t) },
 ];
 
 export function publicPageFor(pathname: string, t: TFunction): PublicPage {
