@@ -15,6 +15,7 @@ import type {
   OrgMailSettings,
   OrgMailSettingsPut,
   ReachExclusion,
+  ReachPerson as ReachPersonSchema,
   SenderAddress,
 } from '../../../shared/mailings.ts';
 import { api, type Page } from '../../lib/api.ts';
@@ -54,14 +55,8 @@ export type MailSettingsInput = z.input<typeof OrgMailSettingsPut>;
 export type Sender = z.infer<typeof SenderAddress>;
 export type ReachReason = 'reachable' | ReachExclusion;
 
-/** One person behind a number of the reach overview. */
-export interface ReachPerson {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  orgName?: string | null;
-}
+/** One person behind a number of the reach overview (name and unit only). */
+export type ReachPerson = z.infer<typeof ReachPersonSchema>;
 
 const key = ['mailings'] as const;
 /** Statuses during which the progress is polled. */
@@ -209,7 +204,7 @@ export function useSendConsentRequest() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { orgId: string; queryId: string }) =>
-      api.post<Partial<Mailing> & { id?: string }>('/api/consent-requests', body),
+      api.post<Mailing>('/api/consent-requests', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...key, 'list'] }),
   });
 }
@@ -272,7 +267,7 @@ export function useSaveMailSettings(orgId: string) {
 export function useSenderAddresses(enabled = true) {
   return useQuery({
     queryKey: ['mail-senders'],
-    queryFn: () => api.get<{ items: Sender[] }>('/api/mail/sender-addresses'),
+    queryFn: () => api.get<Page<Sender>>('/api/mail/sender-addresses'),
     enabled,
   });
 }

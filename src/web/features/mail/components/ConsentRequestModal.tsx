@@ -81,7 +81,7 @@ export function ConsentRequestModal({
                   onSuccess: (result) => {
                     notifySuccess(t('consentRequest.created'));
                     close();
-                    if (result?.id) navigate(`/mailings/${result.id}`);
+                    navigate(`/mailings/${result.id}`);
                   },
                 },
               )

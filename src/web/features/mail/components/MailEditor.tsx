@@ -28,7 +28,10 @@ const MailLink = Link.extend({
   },
 });
 
-const HTTP_URL = /^https?:\/\/\S+$/i;
+/** A link target: a web or mail address, or the personal link the layout fills in. */
+const LINK_TARGET = /^(https?:\/\/\S+|mailto:\S+@\S+|\{\{\s*(unsubscribeUrl|consentUrl)\s*\}\})$/i;
+/** Images come from https addresses only (the server drops others). */
+const IMAGE_URL = /^https:\/\/\S+$/i;
 
 export interface MailEditorHandle {
   /** Replaces the whole body (loading a template). */
@@ -209,7 +212,7 @@ function ImageControl({ editor }: { editor: Editor | null }) {
       label={t('editor.image')}
       icon={<IconPhoto size={16} stroke={1.5} aria-hidden />}
       testId="editor-image"
-      canInsert={HTTP_URL.test(src.trim())}
+      canInsert={IMAGE_URL.test(src.trim())}
       onInsert={() => {
         editor?.chain().focus().setImage({ src: src.trim(), alt: alt.trim() }).run();
         setSrc('');
@@ -245,7 +248,7 @@ function ButtonControl({ editor }: { editor: Editor | null }) {
       label={t('editor.button')}
       icon={<IconRectangle size={16} stroke={1.5} aria-hidden />}
       testId="editor-button"
-      canInsert={text.trim() !== '' && HTTP_URL.test(href.trim())}
+      canInsert={text.trim() !== '' && LINK_TARGET.test(href.trim())}
       onInsert={() => {
         editor
           ?.chain()
@@ -278,6 +281,7 @@ function ButtonControl({ editor }: { editor: Editor | null }) {
           />
           <TextInput
             label={t('editor.buttonUrl')}
+            description={t('editor.buttonUrlHint', { consent: '{{consentUrl}}' })}
             placeholder="https://…"
             value={href}
             onChange={(e) => setHref(e.currentTarget.value)}

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Forbidden } from '../../../components/Forbidden.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { type MailSettings, useMailSettings, useSaveMailSettings, useSenderAddresses } from '../api.ts';
+import { type MailSettings, useMailSettings, useSaveMailSettings } from '../api.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -54,13 +54,12 @@ export function MailSettingsPage() {
 function SettingsForm({ orgId, settings }: { orgId: string; settings: MailSettings }) {
   const { t } = useTranslation('mail');
   const { orgsById, can } = useCurrentOrg();
-  const senders = useSenderAddresses();
   const save = useSaveMailSettings(orgId);
   const [senderName, setSenderName] = useState(settings.senderName);
   const [senderAddressId, setSenderAddressId] = useState(settings.senderAddressId);
   const [replyTo, setReplyTo] = useState(settings.replyTo ?? '');
   const [footer, setFooter] = useState(settings.footer);
-  const inherited = settings.inheritedFrom && settings.inheritedFrom !== orgId;
+  const inherited = settings.configured && settings.inheritedFrom && settings.inheritedFrom !== orgId;
   const replyOk = replyTo.trim() === '' || EMAIL.test(replyTo.trim());
   const footerOk = footer.trim().length >= 10;
   const valid = senderName.trim() !== '' && replyOk && footerOk;
@@ -111,7 +110,7 @@ function SettingsForm({ orgId, settings }: { orgId: string; settings: MailSettin
             }
             placeholder={t('settings.senderDefault')}
             clearable
-            data={(senders.data?.items ?? []).map((s) => ({ value: s.id, label: s.address }))}
+            data={settings.allowedSenderAddresses.map((s) => ({ value: s.id, label: s.address }))}
             value={senderAddressId}
             onChange={setSenderAddressId}
             nothingFoundMessage={t('settings.noSenders')}

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Grid,
   Group,
@@ -15,13 +16,15 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { useSavedQueries } from '../../queries/api.ts';
 import {
   type Mailing,
   type MailingUpdateInput,
   useCreateMailing,
+  useMailSettings,
   usePreview,
   useUpdateMailing,
 } from '../api.ts';
@@ -75,6 +78,8 @@ export function MailingComposer({
   const update = useUpdateMailing(mailing?.id ?? '');
   const mutation = mailing ? update : create;
   const sender = usePreview(mailing?.id, null);
+  const settings = useMailSettings(orgId);
+  const { can } = useCurrentOrg();
   const editorRef = useRef<MailEditorHandle>(null);
   const bodyLabelId = useId();
   const leaving = useRef(false);
@@ -87,6 +92,8 @@ export function MailingComposer({
   const dirty = snapshot !== saved && (Boolean(mailing) || draft.subject !== '' || draft.html !== '');
   const valid = draft.subject.trim() !== '' && !/[\r\n]/.test(draft.subject) && Boolean(draft.queryId);
   const scheduled = mailing?.status === 'scheduled';
+  // As the server found them in the last saved version (the draft may hold them while being written).
+  const unknown = dirty ? [] : (mailing?.unknownPlaceholders ?? []);
 
   const save = useCallback(async (): Promise<boolean> => {
     if (!valid || !draft.queryId) return false;
@@ -181,13 +188,26 @@ export function MailingComposer({
             data-testid="mailing-list"
           />
         </SimpleGrid>
-        {sender.data && (
-          <Text size="sm" data-testid="mailing-sender">
-            <Text span c="dimmed">
-              {t('composer.sender')}:{' '}
+        {settings.data && !settings.data.configured ? (
+          <Alert color="orange" variant="light" data-testid="mail-settings-missing">
+            {t('composer.settingsMissing')}{' '}
+            {can('mail:configure', orgId) ? (
+              <Anchor component={Link} to={`/mailings/settings?org=${orgId}`}>
+                {t('errors.toSettings')}
+              </Anchor>
+            ) : (
+              t('composer.askAdmin')
+            )}
+          </Alert>
+        ) : (
+          (sender.data || settings.data) && (
+            <Text size="sm" data-testid="mailing-sender">
+              <Text span c="dimmed">
+                {t('composer.sender')}:{' '}
+              </Text>
+              {sender.data?.from ?? settings.data?.senderName}
             </Text>
-            {sender.data.from}
-          </Text>
+          )
         )}
         <Stack gap={6}>
           <Group justify="space-between" align="flex-end">
@@ -211,6 +231,14 @@ export function MailingComposer({
             labelId={bodyLabelId}
           />
         </Stack>
+        {unknown.length > 0 && (
+          <Alert color="orange" variant="light" data-testid="unknown-placeholders">
+            {t('composer.unknownPlaceholders', {
+              count: unknown.length,
+              names: unknown.map((u) => `{{${u}}}`).join(', '),
+            })}
+          </Alert>
+        )}
         {scheduled && (
           <Alert color="violet" variant="light">
             {t('composer.scheduledEditHint')}

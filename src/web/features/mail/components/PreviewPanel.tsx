@@ -49,7 +49,7 @@ export function PreviewPanel({
   const test = useSendTest(mailingId);
   const options = (people.data?.pages.flatMap((p) => p.items) ?? []).map((p) => ({
     value: p.id,
-    label: [`${p.firstName} ${p.lastName}`.trim(), p.email].filter(Boolean).join(' · '),
+    label: [`${p.firstName} ${p.lastName}`.trim(), p.orgName].filter(Boolean).join(' · '),
   }));
 
   return (

@@ -17,6 +17,7 @@ import {
   IconPlayerPlay,
   IconX,
 } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
@@ -46,6 +47,18 @@ function Figure({
       </Text>
     </Stack>
   );
+}
+
+/**
+ * Why the mailing paused: by hand (no reason), the mail server down (`smtp_unavailable: …`, it
+ * resumes by itself), or a scheduled start that was refused (the refusal's reason).
+ */
+function pausedText(t: TFunction, reason: string | null): string {
+  if (!reason) return t('progress.pausedReasons.manual');
+  const key = reason.split(':')[0].trim();
+  return t(`progress.pausedReasons.${key}`, {
+    defaultValue: t(`common:errors.reasons.${key}`, { defaultValue: reason }),
+  });
 }
 
 /**
@@ -81,7 +94,7 @@ export function ProgressPanel({ mailing }: { mailing: Mailing }) {
             {t(`progress.titles.${status}`)}
           </Title>
         </Group>
-        {status === 'paused' && (p.pausedReason ?? mailing.pausedReason) && (
+        {status === 'paused' && (
           <Alert
             color="orange"
             variant="light"
@@ -89,9 +102,7 @@ export function ProgressPanel({ mailing }: { mailing: Mailing }) {
             title={t('progress.pausedBecause')}
             data-testid="paused-reason"
           >
-            {t(`progress.pausedReasons.${p.pausedReason ?? mailing.pausedReason}`, {
-              defaultValue: p.pausedReason ?? mailing.pausedReason ?? '',
-            })}
+            {pausedText(t, p.pausedReason ?? mailing.pausedReason)}
           </Alert>
         )}
         <Stack gap={6}>

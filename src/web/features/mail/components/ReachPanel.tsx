@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Badge,
   Drawer,
   Group,
   Paper,
@@ -267,18 +266,7 @@ function ReachPeople({
             </Anchor>
           ),
         },
-        {
-          key: 'email',
-          header: t('reach.colEmail'),
-          cell: (p) =>
-            p.email ? (
-              <Text size="sm">{p.email}</Text>
-            ) : (
-              <Badge variant="light" color="gray">
-                —
-              </Badge>
-            ),
-        },
+        { key: 'unit', header: t('reach.unit'), cell: (p) => p.orgName },
       ]}
     />
   );
