@@ -516,7 +516,9 @@ for (const name of names) {
     u.pathname = `/${scratch}`;
     handle = await openPostgres(u.toString());
     cleanup = async () => {
-      await sql.raw(`drop database ${scratch} with (force)`).execute(admin.db);
+      // `--keep`: leave the scratch database for a look with psql (drop it by hand).
+      if (process.argv.includes('--keep')) console.log(`(kept database ${scratch})`);
+      else await sql.raw(`drop database ${scratch} with (force)`).execute(admin.db);
       await admin.close();
     };
   } else {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import * as authRepo from '../src/server/auth/auth.repo.ts';
 import { hashPassword } from '../src/server/auth/secrets.ts';
+import { rebuildCallAggregates } from '../src/server/calls/call-aggregates.service.ts';
 import { ConfigError, loadConfig } from '../src/server/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/database.ts';
 import { DataDirLockedError } from '../src/server/db/lock.ts';
@@ -18,6 +19,7 @@ Commands:
   admin create --email E --password P [--name N] create an instance administrator (superadmin)
   seed demo                                      fill an empty database with the demo party
   seed people --count N --org ID|SLUG [--seed S] generate realistic German people in a unit's subtree
+  aggregates rebuild                             recount the campaign evaluation aggregates from the calls
 
 The database is chosen like the server does: DATABASE_URL, else PGlite in DATA_DIR (./data).`;
 
@@ -111,6 +113,12 @@ async function main(argv: string[]) {
     });
   } else if (command === 'seed' && sub === 'people') {
     await seedPeople(rest);
+  } else if (command === 'aggregates' && sub === 'rebuild') {
+    const t0 = performance.now();
+    const { result } = await withDatabase(({ db }) => rebuildCallAggregates(db));
+    console.log(
+      `Rebuilt the evaluation aggregates in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${result.counts} count rows, ${result.people} people rows, ${result.answers} answer rows.`,
+    );
   } else if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
   } else {

@@ -65,5 +65,43 @@ export const callsPrivacy: DomainPrivacy = {
       access: { section: 'caller_assignments', columns: ['assignment_id', 'created_at'] },
       retention: { kind: 'until_erased' },
     },
+    {
+      table: 'call_people',
+      subject: 'person',
+      subjectColumns: ['person_key'],
+      personalColumns: ['calls'],
+      purpose:
+        'Evaluation aggregate: how many calls each person got per assignment and unit (people called per region).',
+      erasure: {
+        action: 'erase',
+        by: 'trigger',
+        note: 'calls.person_id is set null on erasure; the aggregate trigger on calls then counts those calls under their call ids (one person each, as before the aggregates).',
+      },
+      access: { none: 'a count derived from the calls, which the report lists (section calls)' },
+      retention: { kind: 'until_erased' },
+    },
+    {
+      table: 'call_counts',
+      subject: 'user',
+      subjectColumns: ['key'],
+      subjectWhere: { dim: 'caller' },
+      personalColumns: ['calls', 'reached'],
+      purpose: 'Evaluation aggregate: calls per assignment, unit and day, hour, outcome or caller.',
+      erasure: {
+        action: 'anonymise',
+        columns: { key: 'null' },
+        by: 'trigger',
+        note: "calls.caller_id is set null with the account; the aggregate trigger on calls moves the caller's counts to the key '' (no caller).",
+      },
+      access: { none: 'counts derived from the calls the caller made (calls.caller_id)' },
+      retention: { kind: 'until_erased' },
+    },
+  ],
+  notPersonal: [
+    {
+      table: 'call_answer_counts',
+      reason:
+        'counts of choice answers per assignment, unit, question and option over all people called; free-text answers count only as answered, their text is never stored here',
+    },
   ],
 };

@@ -14,6 +14,7 @@ import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { writeTables } from '../exports/exports.service.ts';
 import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
+import * as aggregates from './campaign-aggregates.repo.ts';
 import { OUTCOME_LABELS } from './campaign-labels.ts';
 import * as repo from './campaign-stats.repo.ts';
 import { findCampaignAssignments, findLatestQuestions } from './campaigns.repo.ts';
@@ -114,10 +115,12 @@ async function questionCatalogue(
 export async function campaignStats(ctx: Ctx, id: string, q: StatsQuery): Promise<CampaignStats> {
   const { campaign, centres, access, scope } = await resolveScope(ctx, id, q);
   const centreIds = access.owner ? new Set(centres.map((c) => c.id)) : access.centreIds;
+  // The aggregates when they hold the scope (no period, no caller filter), else the calls.
+  const counts = aggregates.usesAggregates(scope) ? aggregates : repo;
   const [grouped, people, answers, targets, catalogue, covered, centresHere] = await Promise.all([
-    repo.groupedCounts(ctx.db, scope),
-    repo.peopleByRegion(ctx.db, scope),
-    repo.answerCounts(ctx.db, scope),
+    counts.groupedCounts(ctx.db, scope),
+    counts.peopleByRegion(ctx.db, scope),
+    counts.answerCounts(ctx.db, scope),
     targetFigures(ctx, campaign, scope),
     questionCatalogue(ctx, campaign, centreIds),
     repo.coveredRegions(ctx.db, campaign.id, scope.orgId),
@@ -303,7 +306,9 @@ export async function campaignCrosstab(
   const rowDim = parseDimension(q.rows, catalogue, 'querystring.rows');
   const colDim = parseDimension(q.columns, catalogue, 'querystring.columns');
   const [counts, covered] = await Promise.all([
-    repo.crosstabCounts(ctx.db, scope, rowDim, colDim),
+    aggregates.usesAggregates(scope) && aggregates.crosstabFromAggregates(rowDim, colDim)
+      ? aggregates.crosstabCounts(ctx.db, scope, rowDim, colDim)
+      : repo.crosstabCounts(ctx.db, scope, rowDim, colDim),
     rowDim.kind === 'region' || colDim.kind === 'region'
       ? repo.coveredRegions(ctx.db, campaign.id, scope.orgId)
       : [],

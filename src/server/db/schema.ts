@@ -456,6 +456,35 @@ export interface CallsTable {
   followUpResolvedBy: string | null;
 }
 
+/** Evaluation aggregates of calls (migration …_call_aggregates), kept by triggers on calls. */
+export interface CallCountsTable {
+  assignmentId: string;
+  orgId: string;
+  dim: 'day' | 'hour' | 'outcome' | 'caller';
+  key: string;
+  calls: number;
+  reached: number;
+  eventSignUps: number;
+  newsletter: number;
+  followUpsOpen: number;
+}
+
+export interface CallPeopleTable {
+  assignmentId: string;
+  orgId: string;
+  personKey: string;
+  calls: number;
+}
+
+export interface CallAnswerCountsTable {
+  assignmentId: string;
+  orgId: string;
+  questionId: string;
+  value: string | null;
+  answered: number;
+  count: number;
+}
+
 export interface CampaignsTable {
   id: Generated<string>;
   orgId: string;
@@ -637,6 +666,9 @@ export interface Database {
   callLocks: CallLocksTable;
   callTargets: CallTargetsTable;
   calls: CallsTable;
+  callCounts: CallCountsTable;
+  callPeople: CallPeopleTable;
+  callAnswerCounts: CallAnswerCountsTable;
   consents: ConsentsTable;
   campaigns: CampaignsTable;
   campaignQuestionVersions: CampaignQuestionVersionsTable;

@@ -14,6 +14,7 @@ import * as privacy from './202612040300_privacy.ts';
 import * as consents from './202612040400_consents.ts';
 import * as mailer from './202612041900_mailer.ts';
 import * as changeDigests from './202612042000_change_digests.ts';
+import * as callAggregates from './202612042100_call_aggregates.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '202612040400_consents': consents,
   '202612041900_mailer': mailer,
   '202612042000_change_digests': changeDigests,
+  '202612042100_call_aggregates': callAggregates,
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
 };
