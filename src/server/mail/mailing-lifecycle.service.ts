@@ -39,6 +39,8 @@ export const MAILING_START_JOB = 'mailing-start';
 export const MAILINGS_DUE_JOB = 'mailings-due';
 
 const conflict = (message: string) => new AppError('conflict', message);
+/** States of a mailing not started yet (started_at null; paused: paused while scheduled). */
+const NOT_STARTED: string[] = ['draft', 'scheduled', 'paused'];
 
 /** The host part of Message-IDs: the public URL's host. */
 function messageIdHost(ctx: BaseCtx): string {
@@ -56,13 +58,12 @@ function messageIdHost(ctx: BaseCtx): string {
  */
 export async function startMailing(ctx: Ctx, id: string) {
   const m = await requireMailing(ctx, id);
-  if (m.startedAt || !['draft', 'scheduled', 'paused'].includes(m.status))
-    throw conflict('This mailing was started already.');
+  if (m.startedAt || !NOT_STARTED.includes(m.status)) throw conflict('This mailing was started already.');
   await requireSendable(ctx, m);
   const params = await reachParams(ctx, m);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await repo.lockMailing(trx, id);
-    if (!row || row.startedAt || !['draft', 'scheduled', 'paused'].includes(row.status))
+    if (!row || row.startedAt || !NOT_STARTED.includes(row.status))
       throw conflict('This mailing was started already.');
     const total = await reachRepo.freezeRecipients(trx, {
       ...params,
@@ -92,14 +93,13 @@ export async function sendMailing(ctx: Ctx, id: string, at?: string) {
   const when = at ? new Date(at) : undefined;
   if (!when || when.getTime() <= Date.now()) return startMailing(ctx, id);
   const m = await requireMailing(ctx, id);
-  if (m.startedAt || !['draft', 'scheduled'].includes(m.status))
-    throw conflict('This mailing was started already.');
+  if (m.startedAt || !NOT_STARTED.includes(m.status)) throw conflict('This mailing was started already.');
   await requireSendable(ctx, m);
   const reach = reachFromCounts(await reachRepo.countReach(ctx.db, await reachParams(ctx, m)));
   if (reach.reachable === 0) throw refusal('no_recipients', 'Nobody on the list can be reached.');
   await ctx.db.transaction().execute(async (trx) => {
     const row = await repo.lockMailing(trx, id);
-    if (!row || row.startedAt || !['draft', 'scheduled'].includes(row.status))
+    if (!row || row.startedAt || !NOT_STARTED.includes(row.status))
       throw conflict('This mailing was started already.');
     await repo.updateMailing(trx, id, { status: 'scheduled', scheduledAt: when, pausedReason: null });
     // On time when a worker is idle; the minutely due check starts it otherwise (or after a reschedule).
