@@ -12,6 +12,7 @@ import { notifySuccess } from '../../../components/notify.ts';
 import { isApiError } from '../../../lib/api.ts';
 import { useDeletePerson, usePerson } from '../api.ts';
 import { fullName } from '../format.ts';
+import { ConsentsCard } from './ConsentsCard.tsx';
 import { CustomFieldsCard } from './CustomFieldsCard.tsx';
 import { StatusBadge } from './PeopleBadges.tsx';
 import { AddressCard, ContactCard, MembershipCard, PersonalCard } from './PersonCards.tsx';
@@ -112,6 +113,7 @@ export function PersonProfilePage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
             <TagsCard person={p} mayWrite={mayWrite} />
+            <ConsentsCard person={p} mayWrite={mayWrite} />
             <NotesCard person={p} mayWrite={mayWrite} />
             <TimelineCard person={p} />
           </Stack>

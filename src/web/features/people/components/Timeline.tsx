@@ -2,6 +2,7 @@ import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Timeline 
 import {
   IconArrowsExchange,
   IconCircleDot,
+  IconMailCheck,
   IconNote,
   IconPencil,
   IconPhone,
@@ -141,6 +142,15 @@ export function TimelineCard({ person }: { person: Person }) {
         return t('timeline.note');
       case 'consent.requested':
         return t('timeline.newsletterRequested');
+      case 'consent.granted':
+      case 'consent.revoked': {
+        const source = String(data.source ?? '');
+        return t(event.kind === 'consent.granted' ? 'timeline.consentGranted' : 'timeline.consentRevoked', {
+          source: t(`consents.ledgerSources.${source}`, {
+            defaultValue: t(`consents.sources.${source}`, { defaultValue: source }),
+          }),
+        });
+      }
       case 'tags.added':
         return t('timeline.tagsChanged', {
           tags: strings(data.tagIds)
@@ -165,6 +175,7 @@ export function TimelineCard({ person }: { person: Person }) {
     if (kind === 'person.tags_changed') return <IconTag size={12} aria-hidden />;
     if (kind === 'note.added') return <IconNote size={12} aria-hidden />;
     if (kind.startsWith('call.')) return <IconPhone size={12} aria-hidden />;
+    if (kind.startsWith('consent.')) return <IconMailCheck size={12} aria-hidden />;
     return <IconCircleDot size={12} aria-hidden />;
   };
 
@@ -203,7 +214,8 @@ export function TimelineCard({ person }: { person: Person }) {
                 {event.kind.startsWith('call.') && <CallDetails data={event.data} />}
                 {!event.kind.startsWith('person.') &&
                   !event.kind.startsWith('call.') &&
-                  !['note.added', 'consent.requested', 'tags.added', 'fields.changed'].includes(event.kind) &&
+                  !event.kind.startsWith('consent.') &&
+                  !['note.added', 'tags.added', 'fields.changed'].includes(event.kind) &&
                   Object.keys(event.data).length > 0 && (
                     <Group gap={4} mt={2}>
                       {Object.entries(event.data)
