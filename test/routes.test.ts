@@ -229,6 +229,42 @@ describe('role × route matrix', () => {
     const inviteLink = (
       await inviter.post(`/api/call-assignments/${assignment.id}/invite-links`, { maxUses: 5 })
     ).json();
+    // Mailings: the unit's mail settings, a list of one person with an address, a mailing to walk
+    // through its states, and a template.
+    await inviter.put(`/api/orgs/${target}/mail-settings`, {
+      senderName: 'Matrix',
+      senderAddressId: null,
+      replyTo: null,
+      footer: 'Kreis A1, Musterstraße 1, 01067 Dresden',
+    });
+    await inviter.post('/api/people', {
+      orgId: target,
+      lastName: 'Postfach',
+      city: 'Matrixpost',
+      emails: [{ email: 'matrix-post@example.org' }],
+    });
+    const mailList = (
+      await inviter.post('/api/queries', {
+        orgId: target,
+        name: 'Matrix Post',
+        filter: { kind: 'field', field: 'city', op: 'equals', value: 'Matrixpost' },
+      })
+    ).json();
+    const newMailing = async () =>
+      (
+        await inviter.post('/api/mailings', {
+          orgId: target,
+          subject: 'Matrix',
+          html: '<p>Hallo {{firstName}}</p>',
+          purpose: 'member_info',
+          queryId: mailList.id,
+        })
+      ).json().id as string;
+    const mailingId = await newMailing();
+    const mailingToCancel = await newMailing();
+    const mailTemplate = (
+      await inviter.post('/api/mail/templates', { orgId: target, name: 'Matrix' })
+    ).json();
     clients = {
       callerInTarget: await loginAs(t, 'caller', target),
       organizerInSibling: await loginAs(t, 'organizer', orgs.kreisA2),
@@ -583,6 +619,83 @@ describe('role × route matrix', () => {
         method: 'GET',
         url: `/api/campaigns/${campaignId}/export?format=csv`,
       },
+      { key: 'GET /api/orgs/:id/mail-settings', method: 'GET', url: `/api/orgs/${target}/mail-settings` },
+      {
+        key: 'PUT /api/orgs/:id/mail-settings',
+        method: 'PUT',
+        url: `/api/orgs/${target}/mail-settings`,
+        body: {
+          senderName: 'Matrix',
+          senderAddressId: null,
+          replyTo: null,
+          footer: 'Kreis A1, Musterstraße 1',
+        },
+      },
+      { key: 'GET /api/mail/templates', method: 'GET', url: `/api/mail/templates?orgId=${target}` },
+      {
+        key: 'POST /api/mail/templates',
+        method: 'POST',
+        url: '/api/mail/templates',
+        body: { orgId: target, name: 'Matrix 2' },
+      },
+      {
+        key: 'PATCH /api/mail/templates/:id',
+        method: 'PATCH',
+        url: `/api/mail/templates/${mailTemplate.id}`,
+        body: { name: 'Matrix 3' },
+      },
+      {
+        key: 'DELETE /api/mail/templates/:id',
+        method: 'DELETE',
+        url: `/api/mail/templates/${mailTemplate.id}`,
+      },
+      {
+        key: 'POST /api/mailings',
+        method: 'POST',
+        url: '/api/mailings',
+        body: { orgId: target, subject: 'Matrix', html: '', purpose: 'member_info', queryId: mailList.id },
+      },
+      { key: 'GET /api/mailings', method: 'GET', url: `/api/mailings?orgId=${target}` },
+      { key: 'GET /api/mailings/:id', method: 'GET', url: `/api/mailings/${mailingId}` },
+      {
+        key: 'PATCH /api/mailings/:id',
+        method: 'PATCH',
+        url: `/api/mailings/${mailingId}`,
+        body: { subject: 'Matrix 2' },
+      },
+      { key: 'GET /api/mailings/:id/reach', method: 'GET', url: `/api/mailings/${mailingId}/reach` },
+      {
+        key: 'GET /api/mailings/:id/reach/people',
+        method: 'GET',
+        url: `/api/mailings/${mailingId}/reach/people?reason=reachable`,
+      },
+      { key: 'GET /api/mailings/:id/preview', method: 'GET', url: `/api/mailings/${mailingId}/preview` },
+      {
+        key: 'POST /api/mailings/:id/test',
+        method: 'POST',
+        url: `/api/mailings/${mailingId}/test`,
+        body: { email: 'matrix-test@example.org' },
+      },
+      {
+        key: 'POST /api/mailings/:id/send',
+        method: 'POST',
+        url: `/api/mailings/${mailingId}/send`,
+        body: {},
+      },
+      { key: 'GET /api/mailings/:id/progress', method: 'GET', url: `/api/mailings/${mailingId}/progress` },
+      { key: 'POST /api/mailings/:id/pause', method: 'POST', url: `/api/mailings/${mailingId}/pause` },
+      { key: 'POST /api/mailings/:id/resume', method: 'POST', url: `/api/mailings/${mailingId}/resume` },
+      {
+        key: 'POST /api/mailings/:id/cancel',
+        method: 'POST',
+        url: `/api/mailings/${mailingToCancel}/cancel`,
+      },
+      {
+        key: 'POST /api/consent-requests',
+        method: 'POST',
+        url: '/api/consent-requests',
+        body: { orgId: target, queryId: mailList.id },
+      },
       { key: 'DELETE /api/people/:id', method: 'DELETE', url: `/api/people/${person.id}` },
       {
         key: 'DELETE /api/orgs/:id/memberships/:userId',
@@ -626,6 +739,18 @@ describe('role × route matrix', () => {
       url: '/api/outbox/00000000-0000-4000-8000-000000000002',
     },
     { key: 'GET /api/jobs/failed', method: 'GET' as const, url: '/api/jobs/failed' },
+    { key: 'GET /api/mail/sender-addresses', method: 'GET' as const, url: '/api/mail/sender-addresses' },
+    {
+      key: 'POST /api/mail/sender-addresses',
+      method: 'POST' as const,
+      url: '/api/mail/sender-addresses',
+      body: { address: 'matrix@partei.example' },
+    },
+    {
+      key: 'DELETE /api/mail/sender-addresses/:id',
+      method: 'DELETE' as const,
+      url: '/api/mail/sender-addresses/00000000-0000-4000-8000-000000000002',
+    },
     {
       key: 'POST /api/jobs/failed/:id/retry',
       method: 'POST' as const,
