@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { h } from './dom.ts';
 import { consentPage } from './pages/consent.ts';
+import { unsubscribePage } from './pages/unsubscribe.ts';
 
 export interface PublicPage {
   title: string;
@@ -22,6 +23,8 @@ const PAGES: { path: RegExp; render: (t: TFunction, match: RegExpExecArray) => P
   },
   // Where a consent link (/c/:token) ends: confirmed, already confirmed, expired (new link), invalid.
   { path: /^\/p\/consent\/?$/, render: (t) => consentPage(t) },
+  // The unsubscribe link of every mailing: this purpose from this unit, or everything.
+  { path: /^\/u\/([A-Za-z0-9_-]{10,200})\/?$/, render: (t, match) => unsubscribePage(t, match[1]) },
 ];
 
 export function publicPageFor(pathname: string, t: TFunction): PublicPage {
