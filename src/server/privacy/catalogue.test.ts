@@ -315,6 +315,26 @@ describe('erasing a person', () => {
       .executeTakeFirstOrThrow();
     await t.db.insertInto('importSeen').values({ importId: imp.id, personId }).execute();
 
+    // A mailing sent to the list with the person: their frozen recipient row.
+    const admin = await loginAs(t, 'admin', orgs.kreisA1);
+    const settings = await admin.put(`/api/orgs/${orgs.kreisA1}/mail-settings`, {
+      senderName: 'Kreis A1',
+      senderAddressId: null,
+      replyTo: null,
+      footer: 'Kreis A1, Musterstraße 1, 01067 Dresden',
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const mailing = await organizer.post('/api/mailings', {
+      orgId: orgs.kreisA1,
+      subject: 'Einladung',
+      html: '<p>Hallo {{firstName}}</p>',
+      purpose: 'member_info',
+      queryId: snapshot.json().id,
+    });
+    expect(mailing.statusCode, mailing.body).toBe(201);
+    const sent = await organizer.post(`/api/mailings/${mailing.json().id}/send`, {});
+    expect(sent.statusCode, sent.body).toBe(200);
+
     return { personId, other };
   }
 
