@@ -54,14 +54,13 @@ export async function runChangeDigests(
         ? new Date(state.lastDigestUntil)
         : new Date(until.getTime() - FIRST_WINDOW_MS[frequency]);
       if (from >= until) return 0;
-      const counts = await repo.countChanges(trx, orgId, from, until);
-      if (
-        frequency === 'immediate' &&
-        counts.lastAt &&
-        counts.lastAt.getTime() > now.getTime() - IMMEDIATE_QUIET_MS &&
-        counts.firstAt!.getTime() > now.getTime() - IMMEDIATE_MAX_WAIT_MS
-      ) {
-        return 0; // still busy: wait for the rest of the batch
+      // Immediate: is the unit quiet? Judged on everything up to now, the settle minute included.
+      const immediate = frequency === 'immediate';
+      let counts = await repo.countChanges(trx, orgId, from, immediate ? now : until);
+      if (immediate && counts.lastAt) {
+        const busy = counts.lastAt.getTime() > now.getTime() - IMMEDIATE_QUIET_MS;
+        if (busy && counts.firstAt!.getTime() > now.getTime() - IMMEDIATE_MAX_WAIT_MS) return 0;
+        if (counts.lastAt >= until) counts = await repo.countChanges(trx, orgId, from, until);
       }
       const d = digestCounts(counts);
       const { recipients } = total(d) ? await digestRecipients(trx, orgId) : { recipients: [] };

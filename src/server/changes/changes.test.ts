@@ -92,6 +92,13 @@ describe('change list', () => {
       .where('kind', '=', 'moved')
       .execute();
     expect(moved).toEqual([{ orgId: orgs.ortA2a, fromOrgId: orgs.ortA1a }]);
+    // Writers that only put the old unit in fields[1] (import batches, merges) get it filled too.
+    const { rows } = await sql<{ id: string; fromOrgId: string }>`insert into person_changes
+      (person_id, org_id, kind, fields, source)
+      values (${ids.greta}, ${orgs.ortA2a}, 'moved', array[${orgs.ortA1a}::text], 'import')
+      returning id, from_org_id`.execute(t.db);
+    expect(rows[0].fromOrgId).toBe(orgs.ortA1a);
+    await t.db.deleteFrom('personChanges').where('id', '=', rows[0].id).execute();
   });
 
   it('shows the old unit its people, the move out without the person, and no values', async () => {
@@ -151,6 +158,14 @@ describe('change list', () => {
     const second = await list(adminA1, orgs.kreisA1, `&limit=50&cursor=${first.nextCursor}`);
     const all = await list(adminA1, orgs.kreisA1);
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.map((i) => i.id));
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining(['/api/orgs/{id}/changes', '/api/orgs/{id}/change-digest']),
+    );
   });
 
   it('records moves by a catchment change', async () => {
