@@ -1,6 +1,7 @@
 import { callFilterKinds } from './calls/calls.filters.ts';
 import { consentFilterKinds } from './consents/consents.filters.ts';
 import { fieldFilterKinds } from './fields/fields.filters.ts';
+import { mailFilterKinds } from './mail/mail.filters.ts';
 import { peopleFilterKinds } from './people/people.filters.ts';
 import type { FilterKindDef } from './queries/filter-kind.ts';
 import { registerFilterKinds } from './queries/filter-registry.ts';
@@ -19,5 +20,6 @@ export function registerAllFilterKinds(): void {
     ...fieldFilterKinds,
     ...callFilterKinds,
     ...consentFilterKinds,
+    ...mailFilterKinds,
   ] as FilterKindDef[]);
 }

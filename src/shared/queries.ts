@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALL_OUTCOMES } from './calls.ts';
 import { IsoDate } from './common.ts';
 import { ConsentFilter } from './consents.ts';
+import { MailHistoryFilter } from './mailings.ts';
 import { CUSTOM_FIELD_TYPES, MembershipStatus, PERSON_SOURCES, PersonListItem } from './people.ts';
 
 /**
@@ -385,7 +386,8 @@ export type FilterNode =
   | SavedQueryFilter
   | CallHistoryFilter
   | CallAnswerFilter
-  | ConsentFilter;
+  | ConsentFilter
+  | MailHistoryFilter;
 export type FilterKind = FilterNode['kind'];
 
 export const FilterGroup: z.ZodType<FilterGroup> = z
@@ -415,6 +417,7 @@ export const LEAF_FILTERS = [
   CallHistoryFilter,
   CallAnswerFilter,
   ConsentFilter,
+  MailHistoryFilter,
 ] as const;
 
 export const FilterNode: z.ZodType<FilterNode> = z.lazy(() =>

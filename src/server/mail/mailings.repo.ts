@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MailingPurpose, MailingStatus } from '../db/schema.ts';
+import { unitsInLineWith } from '../orgs/orgs.repo.ts';
 
 const mailingColumns = [
   'm.id',
@@ -183,5 +184,15 @@ export function findPersonForPreview(db: Db, personId: string) {
         .as('email'),
     ])
     .where('p.id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** A mailing of the unit, one above it or one below it (what a unit's smart search may refer to). */
+export function findMailingInLineWith(db: Db, mailingId: string, orgId: string) {
+  return db
+    .selectFrom('mailings')
+    .select(['id', 'subject'])
+    .where('id', '=', mailingId)
+    .where('orgId', 'in', unitsInLineWith(orgId))
     .executeTakeFirst();
 }

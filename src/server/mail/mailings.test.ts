@@ -611,3 +611,79 @@ describe('preview, test mail, settings, templates, senders', () => {
     expect((await organizer.delete(`/api/mail/templates/${own.json().id}`)).statusCode).toBe(204);
   });
 });
+
+describe('smart-search kind mailHistory', () => {
+  it('received a mailing, bounced, unsubscribed — only mailings in line with the unit', async () => {
+    const C = 'Historienstadt';
+    const got = await person(orgs.ortA1a, C, 'Got', email('h-got@example.org'));
+    const bounced = await person(orgs.ortA1a, C, 'Bounced', email('h-bounced@example.org'));
+    const markedBounced = await person(
+      orgs.ortA1a,
+      C,
+      'Marked',
+      email('h-marked@example.org', { status: 'bounced' }),
+    );
+    const unsub = await person(orgs.ortA1a, C, 'Unsub', email('h-unsub@example.org'));
+    await suppress('h-unsub@example.org', 'unsubscribed', orgs.kreisA1, 'member_info');
+    const unsubSibling = await person(orgs.ortA1a, C, 'UnsubSib', email('h-unsub2@example.org'));
+    await suppress('h-unsub2@example.org', 'unsubscribed', orgs.kreisA2, null);
+    const queryId = await list(C);
+    const m = await mailing(queryId);
+    await organizer.post(`/api/mailings/${m.id}/send`, {});
+    const rows = await t.db
+      .selectFrom('mailingRecipients')
+      .select(['id', 'personId'])
+      .where('mailingId', '=', m.id)
+      .execute();
+    const rowOf = (id: string) => rows.find((r) => r.personId === id)!.id;
+    await t.db
+      .updateTable('mailingRecipients')
+      .set({ status: 'sent', sentAt: new Date() })
+      .where('id', '=', rowOf(got))
+      .execute();
+    await t.db
+      .updateTable('mailingRecipients')
+      .set({ status: 'bounced' })
+      .where('id', '=', rowOf(bounced))
+      .execute();
+
+    const ids = async (filter: Record<string, unknown>, by: Client = organizer, orgId = orgs.kreisA1) => {
+      const res = await by.post('/api/queries', {
+        orgId,
+        name: `Verlauf ${JSON.stringify(filter)}`,
+        filter: {
+          kind: 'group',
+          op: 'and',
+          children: [{ kind: 'field', field: 'city', op: 'equals', value: C }, filter],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const people = await by.get(`/api/queries/${res.json().id}/people`);
+      return people
+        .json()
+        .items.map((p: { id: string }) => p.id)
+        .sort();
+    };
+    expect(await ids({ kind: 'mailHistory', event: 'received', mailingId: m.id })).toEqual([got]);
+    expect(await ids({ kind: 'mailHistory', event: 'received' })).toEqual([got]);
+    expect(await ids({ kind: 'mailHistory', event: 'bounced', mailingId: m.id })).toEqual([bounced]);
+    expect(await ids({ kind: 'mailHistory', event: 'bounced' })).toEqual([markedBounced]);
+    expect(await ids({ kind: 'mailHistory', event: 'unsubscribed' })).toEqual([unsub]);
+    expect(await ids({ kind: 'mailHistory', event: 'received', not: true })).toEqual(
+      [bounced, markedBounced, unsub, unsubSibling].sort(),
+    );
+    // Kreis A2 sees neither Kreis A1's mailing nor (with its own people) anything of it.
+    const other = await loginAs(t, 'organizer', orgs.kreisA2);
+    const res = await other.post('/api/queries/preview', {
+      orgId: orgs.kreisA2,
+      filter: { kind: 'mailHistory', event: 'received', mailingId: m.id },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('mailHistory');
+    const bad = await organizer.post('/api/queries/preview', {
+      orgId: orgs.kreisA1,
+      filter: { kind: 'mailHistory', event: 'unsubscribed', mailingId: m.id },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});

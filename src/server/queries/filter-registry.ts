@@ -41,6 +41,7 @@ const KINDS: Record<FilterKind, true> = {
   callHistory: true,
   callAnswer: true,
   consent: true,
+  mailHistory: true,
 };
 
 /** Installs the kinds of all modules (the root composition calls this once; again is a no-op). */
