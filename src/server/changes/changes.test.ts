@@ -288,4 +288,11 @@ describe('digest mails', () => {
     expect(mails.at(-1)!.textBody).toContain(': 1 Änderung von Kontaktdaten.');
     expect(await runChangeDigests(ctx, 'immediate')).toBe(0);
   });
+
+  it('falls back to the admins when a chosen person no longer holds a role in line', async () => {
+    await t.db.deleteFrom('memberships').where('userId', '=', organizerLand.userId).execute();
+    const view = (await adminA2.get(`/api/orgs/${orgs.kreisA2}/change-digest`)).json();
+    expect(view.recipientUserIds).toEqual([organizerLand.userId]);
+    expect(view.effectiveRecipients.map((u: { userId: string }) => u.userId)).toEqual([adminA2.userId]);
+  });
 });
