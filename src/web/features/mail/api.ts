@@ -181,7 +181,12 @@ export function useProgress(id: string, status: Mailing['status']) {
         void queryClient.invalidateQueries({ queryKey: [...key, 'one', id] });
       return progress;
     },
-    refetchInterval: (query) => (LIVE_STATUSES.has(query.state.data?.status ?? status) ? 2000 : false),
+    // Also until the mailing itself says what the progress says (the worker marks it a moment later).
+    refetchInterval: (query) => {
+      const shown = query.state.data?.status ?? status;
+      const mailing = queryClient.getQueryData<Mailing>([...key, 'one', id])?.status;
+      return LIVE_STATUSES.has(shown) || (mailing !== undefined && mailing !== shown) ? 2000 : false;
+    },
   });
 }
 

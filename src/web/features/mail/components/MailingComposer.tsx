@@ -4,6 +4,7 @@ import {
   Button,
   Grid,
   Group,
+  Input,
   Paper,
   SegmentedControl,
   Select,
@@ -157,9 +158,9 @@ export function MailingComposer({
             <TextInput label={t('composer.purpose')} value={t('purposes.consent_request')} readOnly />
           ) : (
             <Stack gap={4}>
-              <Text size="sm" fw={500} id={`${bodyLabelId}-purpose`}>
+              <Input.Label component="div" id={`${bodyLabelId}-purpose`}>
                 {t('composer.purpose')}
-              </Text>
+              </Input.Label>
               <SegmentedControl
                 aria-labelledby={`${bodyLabelId}-purpose`}
                 fullWidth
@@ -211,9 +212,9 @@ export function MailingComposer({
         )}
         <Stack gap={6}>
           <Group justify="space-between" align="flex-end">
-            <Text size="sm" fw={500} id={bodyLabelId}>
+            <Input.Label component="div" id={bodyLabelId}>
               {t('composer.body')}
-            </Text>
+            </Input.Label>
             <TemplatesMenu
               orgId={orgId}
               subject={draft.subject}
