@@ -46,23 +46,7 @@ export function ConsentsCard({ person, mayWrite }: { person: Person; mayWrite: b
   const items = consents.data?.items ?? [];
 
   return (
-    <SectionCard
-      title={t('consents.title')}
-      testId="person-consents"
-      actions={
-        mayWrite && (
-          <Button
-            variant="light"
-            size="xs"
-            leftSection={<IconMailCheck size={14} aria-hidden />}
-            onClick={() => setAsking(true)}
-            data-testid="consent-request-open"
-          >
-            {t('consents.request')}
-          </Button>
-        )
-      }
-    >
+    <SectionCard title={t('consents.title')} testId="person-consents">
       <ErrorAlert error={consents.error} />
       {consents.isPending ? (
         <Skeleton h={60} />
@@ -76,6 +60,18 @@ export function ConsentsCard({ person, mayWrite }: { person: Person; mayWrite: b
             <ConsentItem key={c.id} personId={person.id} consent={c} mayWrite={mayWrite} />
           ))}
         </Stack>
+      )}
+      {mayWrite && (
+        <Button
+          variant="light"
+          size="xs"
+          mt="sm"
+          leftSection={<IconMailCheck size={14} aria-hidden />}
+          onClick={() => setAsking(true)}
+          data-testid="consent-request-open"
+        >
+          {t('consents.request')}
+        </Button>
       )}
       <RequestConsentModal person={person} opened={asking} onClose={() => setAsking(false)} />
     </SectionCard>
