@@ -15,12 +15,14 @@ export const consentsPrivacy: DomainPrivacy = {
         'source_ref',
         'recorded_by',
         'text_version',
+        'text_hash',
         'proof',
         'confirmed_at',
         'granted_at',
         'revoked_at',
       ],
-      purpose: 'Proof of what the person agreed to be contacted for (Art. 7(1)), and revocations.',
+      purpose:
+        'Proof of what the person agreed to be contacted for, by which unit, under which text (Art. 7(1)), and revocations; the proof holds only a salted hash of the confirming IP.',
       erasure: {
         action: 'erase',
         by: 'foreign_key',
@@ -34,6 +36,7 @@ export const consentsPrivacy: DomainPrivacy = {
           'status',
           'source',
           'text_version',
+          'text_hash',
           'proof',
           'created_at',
           'granted_at',
