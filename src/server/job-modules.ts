@@ -1,5 +1,6 @@
 import { authJobs } from './auth/auth.jobs.ts';
 import { callsJobs } from './calls/calls.jobs.ts';
+import { campaignsJobs } from './campaigns/campaigns.jobs.ts';
 import { changesJobs } from './changes/changes.jobs.ts';
 import { duplicatesJobs } from './duplicates/duplicates.jobs.ts';
 import { importJobs } from './imports/imports.jobs.ts';
@@ -14,6 +15,7 @@ export const JOB_MODULES: JobModule[] = [
   mailJobs,
   duplicatesJobs,
   callsJobs,
+  campaignsJobs,
   importJobs,
   changesJobs,
   mailingsJobs,

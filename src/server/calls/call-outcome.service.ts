@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallOutcome, CallOutcomeBody, CallQuestion } from '../../shared/calls.ts';
 import { audit } from '../audit/audit.service.ts';
+import { campaignTargetsChanged } from '../campaigns/campaign-targets.service.ts';
 import { requestConsent } from '../consents/consents.service.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -234,14 +235,23 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
         callId: lock.id,
       });
     }
-    return { repeated: false as const, orgId: person.orgId, personId: person.id, assignmentId: a.id };
+    return {
+      repeated: false as const,
+      orgId: person.orgId,
+      personId: person.id,
+      assignmentId: a.id,
+      campaignId: a.campaignId,
+    };
   });
-  if (!result.repeated)
+  if (!result.repeated) {
     await audit.record(
       ctx,
       'call.recorded',
       { type: 'person', id: result.personId, orgId: result.orgId },
       { assignmentId: result.assignmentId, callId, outcome: body.outcome },
     );
+    // The call counts are current already (triggers on calls); the target figures follow in seconds.
+    if (result.campaignId) await campaignTargetsChanged(ctx, result.campaignId);
+  }
   return { ok: true as const };
 }

@@ -1,6 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { type TargetCategoryCounts, targetTotals } from '../../shared/calls.ts';
-import { categoryCounts, targetCategory, targetMembership } from '../calls/calls.repo.ts';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -232,49 +230,4 @@ export async function unitsWithChildren(db: Db, ids: string[]) {
 export function findUserNames(db: Db, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-}
-
-/**
- * Target figures of a whole campaign in one statement: the people of the region who match the
- * campaign's target (or were called in it) and live in a call centre's (or an assignment's)
- * subtree, with their queue state summed over the campaign's assignments (a person belongs to one
- * call centre). The categories are an assignment's (`targetCategory`), with "reached in any of the
- * campaign's assignments" as the goal.
- */
-export async function countCampaignTargets(
-  db: Db,
-  o: { campaignId: string; orgId: string; target: Expression<SqlBool> },
-) {
-  const member = targetMembership(o.target, sql`coalesce(q.attempts, 0)`);
-  const res = await sql<TargetCategoryCounts & { attempted: number; reached: number }>`
-    with units as (
-      select org_id from call_centres where campaign_id = ${o.campaignId}::uuid
-      union select org_id from call_assignments where campaign_id = ${o.campaignId}::uuid
-    ), queue as (
-      select t.person_id, sum(t.attempts)::int as attempts, bool_or(t.done) as done,
-             bool_or(t.reached) as reached, bool_or(t.call_back_at is not null) as call_back,
-             min(a.max_attempts) as max_attempts
-      from call_targets t join call_assignments a on a.id = t.assignment_id
-      where a.campaign_id = ${o.campaignId}::uuid
-      group by t.person_id
-    ), s as (
-      select coalesce(q.attempts, 0) as attempts, coalesce(q.done, false) as done_here,
-             coalesce(q.reached, false) as reached, coalesce(q.reached, false) as goal_met,
-             false as reached_elsewhere, coalesce(q.call_back, false) as call_back,
-             ${member.inList} as in_list, q.max_attempts, p.do_not_call,
-             exists (select 1 from person_phones ph where ph.person_id = p.id and ph.status = 'valid') as has_phone
-      from people p
-      left join queue q on q.person_id = p.id
-      where p.org_id in (select descendant_id from org_tree where ancestor_id = ${o.orgId}::uuid)
-        and p.org_id in (select t.descendant_id from org_tree t join units u on u.org_id = t.ancestor_id)
-        and ${member.where}
-    ), c as (
-      select *, ${targetCategory} as category from s
-    )
-    select ${categoryCounts},
-           (count(*) filter (where attempts > 0))::int as attempted,
-           (count(*) filter (where reached))::int as reached
-    from c`.execute(db);
-  const row = res.rows[0];
-  return { ...row, ...targetTotals(row) };
 }

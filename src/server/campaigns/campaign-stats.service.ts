@@ -7,9 +7,8 @@ import type {
   CrosstabQuery,
   StatsQuery,
 } from '../../shared/campaigns.ts';
-import type { FilterNode } from '../../shared/queries.ts';
 import { audit } from '../audit/audit.service.ts';
-import { compileFilterIn, countAssignmentTargets } from '../calls/call-assignments.service.ts';
+import { countAssignmentTargets } from '../calls/call-assignments.service.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { writeTables } from '../exports/exports.service.ts';
@@ -17,6 +16,7 @@ import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
 import * as aggregates from './campaign-aggregates.repo.ts';
 import { OUTCOME_LABELS } from './campaign-labels.ts';
 import * as repo from './campaign-stats.repo.ts';
+import { campaignTargetFigures } from './campaign-targets.service.ts';
 import { findCampaignAssignments, findLatestQuestions } from './campaigns.repo.ts';
 import { requireCampaign } from './campaigns.service.ts';
 
@@ -58,20 +58,16 @@ async function resolveScope(ctx: Ctx, id: string, q: StatsQuery) {
 }
 
 /**
- * Target-based figures: for the whole campaign one statement over its queue state; for one
- * assignment (the `assignmentId` filter) that assignment's progress narrowed to the region.
+ * Target-based figures: for the whole campaign the stored per-unit figures summed over the region
+ * (campaign-targets.service.ts); for one assignment (the `assignmentId` filter) that assignment's
+ * progress narrowed to the region.
  */
 async function targetFigures(
   ctx: Ctx,
   campaign: { id: string; targetFilter: unknown },
   scope: repo.StatsScope,
 ) {
-  if (!scope.assignmentId)
-    return repo.countCampaignTargets(ctx.db, {
-      campaignId: campaign.id,
-      orgId: scope.orgId,
-      target: await compileFilterIn(ctx.db, scope.orgId, campaign.targetFilter as FilterNode),
-    });
+  if (!scope.assignmentId) return campaignTargetFigures(ctx.db, campaign.id, scope.orgId);
   const a = (await findCampaignAssignments(ctx.db, campaign.id)).find((x) => x.id === scope.assignmentId);
   // The deeper of the assignment's unit and the region; disjoint ones have no targets here.
   const root = !a

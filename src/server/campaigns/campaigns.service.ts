@@ -21,6 +21,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { findOrg, isDescendant } from '../orgs/orgs.repo.ts';
 import { parseFilter } from '../queries/filter-registry.ts';
+import { deleteTargetSnapshot } from './campaign-targets.repo.ts';
 import * as repo from './campaigns.repo.ts';
 
 const notFound = () => new AppError('not_found', 'Campaign not found.');
@@ -262,6 +263,7 @@ export async function updateCampaign(ctx: Ctx, id: string, patch: z.infer<typeof
       });
     }
   });
+  await deleteTargetSnapshot(ctx.db, id);
   await audit.record(
     ctx,
     'campaign.updated',
@@ -308,6 +310,7 @@ export async function joinCallCentre(ctx: Ctx, id: string, input: z.infer<typeof
     .execute((trx) =>
       createCallCentre(trx, campaign, unit, splitBy, input.scriptAddendum ?? '', ctx.actor.userId),
     );
+  await deleteTargetSnapshot(ctx.db, id);
   await audit.record(
     ctx,
     'campaign.call_centre_joined',

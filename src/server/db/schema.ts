@@ -485,6 +485,18 @@ export interface CallAnswerCountsTable {
   count: number;
 }
 
+/** Target figures of a campaign per unit, computed by the job campaign-targets-refresh. */
+export interface CampaignTargetSnapshotsTable {
+  campaignId: string;
+  computedAt: Timestamp;
+}
+
+export interface CampaignTargetCountsTable {
+  campaignId: string;
+  orgId: string;
+  counts: Jsonb<Record<string, number>>;
+}
+
 export interface CampaignsTable {
   id: Generated<string>;
   orgId: string;
@@ -669,6 +681,8 @@ export interface Database {
   callCounts: CallCountsTable;
   callPeople: CallPeopleTable;
   callAnswerCounts: CallAnswerCountsTable;
+  campaignTargetSnapshots: CampaignTargetSnapshotsTable;
+  campaignTargetCounts: CampaignTargetCountsTable;
   consents: ConsentsTable;
   campaigns: CampaignsTable;
   campaignQuestionVersions: CampaignQuestionVersionsTable;

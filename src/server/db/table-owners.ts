@@ -48,6 +48,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   campaigns: 'campaigns',
   campaign_question_versions: 'campaigns',
   call_centres: 'campaigns',
+  campaign_target_snapshots: 'campaigns',
+  campaign_target_counts: 'campaigns',
   rate_limit_counters: 'http',
   link_tokens: 'links',
   consent_events: 'consents',

@@ -15,6 +15,7 @@ import * as consents from './202612040400_consents.ts';
 import * as mailer from './202612041900_mailer.ts';
 import * as changeDigests from './202612042000_change_digests.ts';
 import * as callAggregates from './202612042100_call_aggregates.ts';
+import * as campaignTargetCounts from './202612042110_campaign_target_counts.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '202612041900_mailer': mailer,
   '202612042000_change_digests': changeDigests,
   '202612042100_call_aggregates': callAggregates,
+  '202612042110_campaign_target_counts': campaignTargetCounts,
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
 };
