@@ -48,12 +48,12 @@ function withRanked(db: Db, p: ReachParams, tail: RawBuilder<unknown>) {
     addr as (
       select l.id, l.org_id, l.do_not_email, e.email, e.status as email_status
       from list l
-      left join lateral (
-        select lower(trim(pe.email)) as email, pe.status from person_emails pe
-        where pe.person_id = l.id and pe.status <> 'invalid'
-        order by (pe.status = 'valid') desc, pe.is_primary desc, pe.id
-        limit 1
-      ) e on true
+      left join (
+        select distinct on (pe.person_id) pe.person_id, lower(trim(pe.email)) as email, pe.status
+        from person_emails pe
+        where pe.status <> 'invalid' and pe.person_id in (select id from list)
+        order by pe.person_id, (pe.status = 'valid') desc, pe.is_primary desc, pe.id
+      ) e on e.person_id = l.id
     ),
     hashed as (
       select addr.*, case when addr.email is null then null else ${addressHashSql(p.salt, sql`addr.email`)} end as h
