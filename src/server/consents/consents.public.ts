@@ -6,6 +6,7 @@ import { Ok } from '../../shared/common.ts';
 import { grantConsentFromLink, renewConsentLink } from './consents.service.ts';
 
 const tags = ['public'];
+const LinkParams = z.strictObject({ token: z.string().max(500) });
 
 /**
  * The consent link in a mail, straight on the page path (PUBLIC_PAGE_ACTIONS): `GET /c/:token`
@@ -17,8 +18,11 @@ const tags = ['public'];
 export async function consentLinkRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/c/:token', {
-    schema: { tags, params: TokenParams, response: { 303: z.null() } },
+    // Any token shape: a link mangled by a mail program ends on the friendly "invalid" page.
+    schema: { tags, params: LinkParams, response: { 303: z.null() } },
     config: { secretParams: ['token'] },
+    // A HEAD (link checkers, mail scanners) must not confirm anything: no HEAD twin of this GET.
+    exposeHeadRoute: false,
     handler: async (req, reply) => {
       const state = await grantConsentFromLink(req.baseCtx, req.params.token);
       const renew = state === 'expired' ? `#${encodeURIComponent(req.params.token)}` : '';

@@ -266,6 +266,16 @@ describe('links that no longer work', () => {
     expect((await click(tokenIn(mails[1]!.textBody))).headers.location).toBe('/p/consent?state=confirmed');
     expect((await click(token)).headers.location).toBe('/p/consent?state=already');
     expect((await click('y'.repeat(43))).headers.location).toBe('/p/consent?state=invalid');
+    expect((await click('kurz')).headers.location).toBe('/p/consent?state=invalid');
+  });
+
+  it('a HEAD request (a link checker) confirms nothing', async () => {
+    const p = await newPerson();
+    expect((await askByHand(p.id)).statusCode).toBe(201);
+    const token = tokenIn((await mailsTo(p.email))[0]!.textBody);
+    await t.app.inject({ method: 'HEAD', url: `/c/${token}` });
+    expect((await consentsOf(p.id))[0]!.status).toBe('pending');
+    expect((await click(token)).headers.location).toBe('/p/consent?state=confirmed');
   });
 });
 
