@@ -22,12 +22,7 @@ import { getSuppressionSalt } from '../privacy/instance-keys.repo.ts';
 import { compileSavedQuery, requireQuery } from '../queries/queries.service.ts';
 import { MAIL_DELIVERY_JOB } from './mail.jobs.ts';
 import * as mailRepo from './mail.repo.ts';
-import {
-  type CompiledMailing,
-  compileMailing,
-  type RecipientVars,
-  unknownPlaceholders,
-} from './mail-compose.ts';
+import { compileMailing, type RecipientVars, unknownPlaceholders } from './mail-compose.ts';
 import * as reachRepo from './mail-reach.repo.ts';
 import { findSenderAddress } from './mail-settings.repo.ts';
 import { effectiveSettings } from './mail-settings.service.ts';
@@ -38,17 +33,20 @@ import * as repo from './mailings.repo.ts';
  * mailing-lifecycle.service.ts). Scope: `mail:send` on the mailing's unit for every id; out of
  * scope answers exactly like unknown (404).
  *
- * What the delivery worker and the consent module use from here and next door:
+ * What the delivery worker (mail-delivery.*) and the consent module use from here and next door:
  * - `compileMailing(mailing, settings)` (mail-compose.ts) → `{ render(vars) → {subject, html, text} }`,
- *   vars `{firstName, lastName, email, orgName, unsubscribeUrl, consentUrl?}`; compiled once per
- *   mailing version, values HTML-escaped, CR/LF stripped from the subject;
- * - `compiledMailingFor(db, mailingId)` here: the mailing, its compiled layout and the sender
- *   (`from`, `replyTo`) for the worker;
- * - `effectiveSettings(db, orgId)` (mail-settings.service.ts): footer, sender name/address, reply-to;
- * - `addressHash(salt, email)`, `addressHashSql(salt, expr)`, `getSuppressionSalt(db)`
- *   (privacy/instance-keys.repo.ts): the suppression hash in JS and in SQL;
- * - recipient rows are frozen by `startMailing` (mailing-lifecycle.service.ts), which sends
- *   `mailing-deliver {mailingId}` with key = mailing id in the same transaction.
+ *   mailing `{id, updatedAt, subject, html, purpose}`, settings `{footer, orgName, locale?}`, vars
+ *   `{firstName, lastName, email, orgName, unsubscribeUrl, consentUrl?}` (consentUrl: consent
+ *   requests only); compiled once per mailing version, values HTML-escaped, CR/LF stripped from the
+ *   subject; `unknownPlaceholders`, `sanitizeMailHtml` beside it;
+ * - `findEffectiveSettings(db, orgId)` (mail-settings.repo.ts; `effectiveSettings` in the service):
+ *   the footer, sender name/address and reply-to in force for a unit (own or inherited);
+ * - `addressHash(salt, email)`, `addressHashSql(salt, expr)`, `getSuppressionSalt(db)`, `SALT_SQL`
+ *   (privacy/instance-keys.repo.ts): the suppression hash in JS and in SQL, always the same value;
+ * - the recipient rows are frozen by `startMailing` (mailing-lifecycle.service.ts), which sets
+ *   `sending`, `total`, `started_at` and sends `mailing-deliver {mailingId}` (key: the mailing id)
+ *   in the same transaction; pause/resume/cancel change `mailings.status` under a row lock
+ *   (a user's pause leaves `paused_reason` null).
  */
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -319,27 +317,6 @@ export function senderOf(
   const address = mailingSender ?? settings.senderAddress;
   const name = settings.senderName.replace(/["\\\r\n]/g, '');
   return { from: address ? `"${name}" <${address}>` : mailFrom, replyTo: settings.replyTo };
-}
-
-/**
- * For the delivery worker: the mailing, its layout compiled once, and its sender. Undefined when the
- * mailing is gone; throws 422 when the unit lost its footer meanwhile.
- */
-export async function compiledMailingFor(
-  db: Db,
-  mailingId: string,
-  mailFrom: string,
-  locale: 'de' | 'en' = 'de',
-): Promise<
-  { mailing: repo.MailingRecord; compiled: CompiledMailing; from: string; replyTo: string | null } | undefined
-> {
-  const m = await repo.findMailing(db, mailingId);
-  if (!m) return undefined;
-  const settings = await effectiveSettings(db, m.orgId);
-  if (!settings?.footer.trim()) throw refusal('footer_missing', 'The unit has no mail footer yet.');
-  const compiled = await compileMailing(m, { footer: settings.footer, orgName: m.orgName, locale });
-  const sender = m.senderId ? await findSenderAddress(db, m.senderId) : undefined;
-  return { mailing: m, compiled, ...senderOf(settings, mailFrom, sender?.address) };
 }
 
 export async function previewMailing(ctx: Ctx, id: string, personId?: string) {
