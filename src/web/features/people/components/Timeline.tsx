@@ -2,6 +2,7 @@ import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Timeline 
 import {
   IconArrowsExchange,
   IconCircleDot,
+  IconMail,
   IconMailCheck,
   IconNote,
   IconPencil,
@@ -151,6 +152,19 @@ export function TimelineCard({ person }: { person: Person }) {
           }),
         });
       }
+      case 'mailing.received':
+        return t('timeline.mailingReceived', { subject: String(data.subject ?? '') });
+      case 'mail.bounced':
+        return t('timeline.mailBounced');
+      case 'mail.unsubscribed':
+        return data.scope === 'all'
+          ? t('timeline.unsubscribedAll')
+          : t('timeline.unsubscribed', {
+              purpose: t(`timeline.mailPurposes.${String(data.purpose)}`, {
+                defaultValue: String(data.purpose ?? ''),
+              }),
+              unit: orgsById.get(String(data.orgId))?.name ?? t('timeline.otherUnit'),
+            });
       case 'tags.added':
         return t('timeline.tagsChanged', {
           tags: strings(data.tagIds)
@@ -176,6 +190,7 @@ export function TimelineCard({ person }: { person: Person }) {
     if (kind === 'note.added') return <IconNote size={12} aria-hidden />;
     if (kind.startsWith('call.')) return <IconPhone size={12} aria-hidden />;
     if (kind.startsWith('consent.')) return <IconMailCheck size={12} aria-hidden />;
+    if (kind.startsWith('mail.') || kind.startsWith('mailing.')) return <IconMail size={12} aria-hidden />;
     return <IconCircleDot size={12} aria-hidden />;
   };
 
@@ -214,7 +229,7 @@ export function TimelineCard({ person }: { person: Person }) {
                 {event.kind.startsWith('call.') && <CallDetails data={event.data} />}
                 {!event.kind.startsWith('person.') &&
                   !event.kind.startsWith('call.') &&
-                  !event.kind.startsWith('consent.') &&
+                  !/^(consent|mail|mailing)\./.test(event.kind) &&
                   !['note.added', 'tags.added', 'fields.changed'].includes(event.kind) &&
                   Object.keys(event.data).length > 0 && (
                     <Group gap={4} mt={2}>
