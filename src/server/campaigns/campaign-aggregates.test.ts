@@ -3,9 +3,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { ALWAYS_OPEN, loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { compileFilterIn } from '../calls/call-assignments.service.ts';
 import { rebuildCallAggregates, snapshotCallAggregates } from '../calls/calls.repo.ts';
 import * as aggregates from './campaign-aggregates.repo.ts';
 import * as repo from './campaign-stats.repo.ts';
+import { countCampaignTargetsByUnit, sumTargetSnapshot } from './campaign-targets.repo.ts';
+import { campaignTargetFigures, refreshCampaignTargets } from './campaign-targets.service.ts';
 
 /**
  * The evaluation aggregates (kept by the triggers on calls) against a full recount and against
@@ -248,5 +251,39 @@ describe('evaluation aggregates', () => {
     ]);
     await sql`update org_units set time_zone = 'Europe/Berlin' where id = ${orgs.bund}::uuid`.execute(t.db);
     await compareWithCalls(campaign.id, [{ ...scope(orgs.bund), timeZone: 'Europe/Berlin' }]);
+
+    // Target figures: the stored ones per region equal the statement over the people, run now.
+    const live = async (orgId: string) => {
+      const rows = await countCampaignTargetsByUnit(t.db, {
+        campaignId: campaign.id,
+        orgId,
+        target: await compileFilterIn(t.db, orgId, campaign.targetFilter),
+      });
+      const stored = await sumTargetSnapshot(t.db, campaign.id, orgId);
+      const sum = { ...stored };
+      for (const k of Object.keys(sum) as (keyof typeof sum)[])
+        sum[k] = rows.reduce((n, r) => n + ((r as unknown as Record<string, number>)[k] ?? 0), 0);
+      return { ...sum, targets: stored.targets, done: stored.done, remaining: stored.remaining, stored };
+    };
+    await refreshCampaignTargets(t.db, campaign.id);
+    for (const orgId of [orgs.bund, orgs.landA, orgs.kreisA1, orgs.ortA1a, orgs.landB]) {
+      const { stored, ...counted } = await live(orgId);
+      const { targets, done, remaining, ...categories } = stored;
+      expect({ ...categories, targets, done, remaining }, `targets of ${orgId}`).toEqual(counted);
+    }
+    // A new person counts after the next recount (the job after an outcome, or the minutely one).
+    const before = await campaignTargetFigures(t.db, campaign.id, orgs.bund);
+    expect(before.targets).toBe(people.length - 1);
+    const added = await federal.post('/api/people', {
+      orgId: orgs.ortA2a,
+      firstName: 'Neu',
+      lastName: `Agg-${randomUUID().slice(0, 6)}`,
+      phones: [{ number: '0171 7654321' }],
+    });
+    expect(added.statusCode).toBe(201);
+    await refreshCampaignTargets(t.db, campaign.id);
+    const after = await campaignTargetFigures(t.db, campaign.id, orgs.bund);
+    expect(after.targets).toBe(before.targets + 1);
+    expect(after.notCalledYet).toBe(before.notCalledYet + 1);
   });
 });
