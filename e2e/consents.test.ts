@@ -69,6 +69,22 @@ describe('newsletter consent with double opt-in', () => {
     await card.scrollIntoViewIfNeeded();
     await screenshotIfAsked(page, 'consent-profile-390');
 
+    // Smart search: granted newsletter consent for Kreisverband Dresden finds her (and only her: the
+    // demo party has no other consents).
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.getByTestId('nav-queries').click();
+    await page.getByTestId('query-new').click();
+    const counter = page.getByTestId('query-count');
+    const countNow = async () => Number((await counter.textContent())?.replace(/\D/g, ''));
+    await expect.poll(countNow, { timeout: 15_000 }).toBeGreaterThan(1);
+    await page.getByTestId('filter-add').click();
+    await page.getByTestId('filter-add-consent').click();
+    await expect.poll(countNow, { timeout: 15_000 }).toBe(0);
+    await page.getByTestId('filter-consent-unit').click();
+    await page.getByRole('option', { name: 'Kreisverband Dresden' }).click();
+    await expect.poll(countNow, { timeout: 15_000 }).toBe(1);
+    await screenshotIfAsked(page, 'consent-filter-1440');
+
     // An expired link: the friendly page with a way to get a new one.
     await visitor.goto(`${server.url}/p/consent?state=expired#${'x'.repeat(43)}`);
     await visitor.getByTestId('consent-renew').waitFor();
