@@ -320,6 +320,39 @@ describe('revoking', () => {
   });
 });
 
+describe('at the same time (meaningful on PostgreSQL)', () => {
+  it('five sign-ups at once: one pending consent, one ledger row, one mail; three clicks at once: one grant', async () => {
+    const p = await newPerson();
+    const ask = () =>
+      requestConsent(ctx, {
+        personId: p.id,
+        channel: 'newsletter',
+        purpose: 'newsletter',
+        orgId: orgs.kreisA1,
+        source: 'form',
+        sourceRef: null,
+        recordedBy: null,
+      });
+    const outcomes = (await Promise.all([ask(), ask(), ask(), ask(), ask()])).map((r) => r.outcome).sort();
+    expect(outcomes).toEqual(['pending', 'pending', 'pending', 'pending', 'requested']);
+    expect(await consentsOf(p.id)).toHaveLength(1);
+    expect(await ledgerOf(p.id)).toHaveLength(1);
+    const mails = await mailsTo(p.email);
+    expect(mails).toHaveLength(1);
+
+    const token = tokenIn(mails[0]!.textBody);
+    const states = (await Promise.all([click(token), click(token), click(token)]))
+      .map((r) => r.headers.location)
+      .sort();
+    expect(states).toEqual([
+      '/p/consent?state=already',
+      '/p/consent?state=already',
+      '/p/consent?state=confirmed',
+    ]);
+    expect((await ledgerOf(p.id)).map((e) => e.status)).toEqual(['pending', 'granted']);
+  });
+});
+
 describe('consent requests (Einwilligungsanfragen)', () => {
   it('the personal link of a consent request mail grants with source consent_request', async () => {
     const p = await newPerson();
