@@ -61,6 +61,10 @@ describe('npm run draht', { timeout: 120_000 }, () => {
     expect(seed.code).toBe(1);
     expect(seed.err).toContain('not empty');
 
+    const rebuilt = await run(['aggregates', 'rebuild']);
+    expect(rebuilt.code, rebuilt.err).toBe(0);
+    expect(rebuilt.out).toMatch(/^Rebuilt the evaluation aggregates in [\d.]+ s: \d+ count rows/);
+
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('Unknown command');
