@@ -10,6 +10,7 @@ import { requireOrgPermission, requireSuperadmin } from '../auth/scope.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
+import { sanitizeMailHtml } from './mail-compose.ts';
 import * as repo from './mail-settings.repo.ts';
 
 /**
@@ -108,14 +109,19 @@ async function requireTemplate(ctx: Ctx, id: string) {
 
 export async function createTemplate(ctx: Ctx, input: z.infer<typeof MailTemplateCreate>) {
   await requireOrgPermission(ctx, input.orgId, 'mail:send');
-  const t = await repo.insertTemplate(ctx.db, { ...input, createdBy: ctx.actor.userId });
+  const t = await repo.insertTemplate(ctx.db, {
+    ...input,
+    html: sanitizeMailHtml(input.html),
+    createdBy: ctx.actor.userId,
+  });
   await audit.record(ctx, 'mail.template_created', { type: 'mail_template', id: t.id, orgId: t.orgId });
   return templateView(t);
 }
 
 export async function updateTemplate(ctx: Ctx, id: string, patch: z.infer<typeof MailTemplateUpdate>) {
   await requireTemplate(ctx, id);
-  return templateView(await repo.updateTemplate(ctx.db, id, patch));
+  const html = patch.html === undefined ? {} : { html: sanitizeMailHtml(patch.html) };
+  return templateView(await repo.updateTemplate(ctx.db, id, { ...patch, ...html }));
 }
 
 export async function deleteTemplate(ctx: Ctx, id: string) {

@@ -22,7 +22,7 @@ import { getSuppressionSalt } from '../privacy/instance-keys.repo.ts';
 import { compileSavedQuery, requireQuery } from '../queries/queries.service.ts';
 import { MAIL_DELIVERY_JOB } from './mail.jobs.ts';
 import * as mailRepo from './mail.repo.ts';
-import { compileMailing, type RecipientVars, unknownPlaceholders } from './mail-compose.ts';
+import { compileMailing, type RecipientVars, sanitizeMailHtml, unknownPlaceholders } from './mail-compose.ts';
 import * as reachRepo from './mail-reach.repo.ts';
 import { findSenderAddress } from './mail-settings.repo.ts';
 import { effectiveSettings } from './mail-settings.service.ts';
@@ -111,7 +111,8 @@ export async function createMailing(ctx: Ctx, input: z.infer<typeof MailingCreat
   const { id } = await repo.insertMailing(ctx.db, {
     orgId: input.orgId,
     subject: input.subject,
-    html: input.html,
+    // Stored as it will be sent: what the allow-list removes is gone from the draft too.
+    html: sanitizeMailHtml(input.html),
     purpose: input.purpose,
     queryId: input.queryId,
     senderAddressId: input.senderId ?? null,
@@ -168,6 +169,7 @@ export async function updateMailing(ctx: Ctx, id: string, patch: z.infer<typeof 
     const { senderId, ...rest } = patch;
     await repo.updateMailing(trx, id, {
       ...rest,
+      ...(rest.html !== undefined ? { html: sanitizeMailHtml(rest.html) } : {}),
       ...(senderId !== undefined ? { senderAddressId: senderId } : {}),
       // A scheduled mailing that changes goes back to draft: it is scheduled again on purpose.
       ...(row.status === 'scheduled' ? { status: 'draft', scheduledAt: null } : {}),

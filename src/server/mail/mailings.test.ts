@@ -350,6 +350,27 @@ describe('scope and refusals', () => {
     ).toBe(404);
   });
 
+  it('scripts and event handlers are gone from what is stored and what is rendered', async () => {
+    const m = await mailing(queryId, {
+      html: '<p onclick="alert(1)">Hallo</p><script>alert(2)</script><a href="javascript:alert(3)">x</a><img src="https://x.test/a.png" onerror="alert(4)">',
+    });
+    const got = (await organizer.get(`/api/mailings/${m.id}`)).json();
+    expect(got.html).toBe('<p>Hallo</p><a>x</a><img src="https://x.test/a.png" />');
+    const patched = await organizer.patch(`/api/mailings/${m.id}`, {
+      html: '<p onmouseover="x()">Neu</p><style>p{}</style>',
+    });
+    expect(patched.json().html).toBe('<p>Neu</p>');
+    const preview = (await organizer.get(`/api/mailings/${m.id}/preview`)).json();
+    expect(preview.html).not.toMatch(/onmouseover|<script|javascript:/);
+    const tpl = await organizer.post('/api/mail/templates', {
+      orgId: orgs.kreisA1,
+      name: 'X',
+      html: '<p onclick="x()">T</p>',
+    });
+    expect(tpl.json().html).toBe('<p>T</p>');
+    expect((await organizer.delete(`/api/mail/templates/${tpl.json().id}`)).statusCode).toBe(204);
+  });
+
   it('CR/LF in the subject is a 400', async () => {
     for (const subject of ['Hallo\r\nBcc: x@evil.test', 'Zeile\nzwei']) {
       const res = await organizer.post('/api/mailings', {
