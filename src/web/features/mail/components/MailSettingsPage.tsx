@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Paper, Select, Skeleton, Stack, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -102,7 +113,9 @@ function SettingsForm({ orgId, settings }: { orgId: string; settings: MailSettin
               can('instance:manage') ? (
                 <>
                   {t('settings.senderAddressHint')}{' '}
-                  <Link to="/admin/sender-addresses">{t('settings.manageSenders')}</Link>
+                  <Anchor component={Link} to="/admin/sender-addresses" inherit>
+                    {t('settings.manageSenders')}
+                  </Anchor>
                 </>
               ) : (
                 t('settings.senderAddressHint')

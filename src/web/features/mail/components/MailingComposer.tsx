@@ -142,6 +142,36 @@ export function MailingComposer({
           ? t('composer.allSaved')
           : '';
 
+  const notices = (
+    <>
+      {settings.data && !settings.data.configured && (
+        <Alert color="orange" variant="light" data-testid="mail-settings-missing">
+          {t('composer.settingsMissing')}{' '}
+          {can('mail:configure', orgId) ? (
+            <Anchor component={Link} to={`/mailings/settings?org=${orgId}`} inherit>
+              {t('errors.toSettings')}
+            </Anchor>
+          ) : (
+            t('composer.askAdmin')
+          )}
+        </Alert>
+      )}
+      {unknown.length > 0 && (
+        <Alert color="orange" variant="light" data-testid="unknown-placeholders">
+          {t('composer.unknownPlaceholders', {
+            count: unknown.length,
+            names: unknown.map((u) => `{{${u}}}`).join(', '),
+          })}
+        </Alert>
+      )}
+      {scheduled && (
+        <Alert color="violet" variant="light">
+          {t('composer.scheduledEditHint')}
+        </Alert>
+      )}
+    </>
+  );
+
   const composer = (
     <Paper withBorder radius="md" p={{ base: 'sm', sm: 'lg' }}>
       <Stack>
@@ -189,26 +219,13 @@ export function MailingComposer({
             data-testid="mailing-list"
           />
         </SimpleGrid>
-        {settings.data && !settings.data.configured ? (
-          <Alert color="orange" variant="light" data-testid="mail-settings-missing">
-            {t('composer.settingsMissing')}{' '}
-            {can('mail:configure', orgId) ? (
-              <Anchor component={Link} to={`/mailings/settings?org=${orgId}`}>
-                {t('errors.toSettings')}
-              </Anchor>
-            ) : (
-              t('composer.askAdmin')
-            )}
-          </Alert>
-        ) : (
-          (sender.data || settings.data) && (
-            <Text size="sm" data-testid="mailing-sender">
-              <Text span c="dimmed">
-                {t('composer.sender')}:{' '}
-              </Text>
-              {sender.data?.from ?? settings.data?.senderName}
+        {settings.data?.configured && (
+          <Text size="sm" data-testid="mailing-sender">
+            <Text span c="dimmed">
+              {t('composer.sender')}:{' '}
             </Text>
-          )
+            {sender.data?.from ?? settings.data.senderName}
+          </Text>
         )}
         <Stack gap={6}>
           <Group justify="space-between" align="flex-end">
@@ -232,19 +249,6 @@ export function MailingComposer({
             labelId={bodyLabelId}
           />
         </Stack>
-        {unknown.length > 0 && (
-          <Alert color="orange" variant="light" data-testid="unknown-placeholders">
-            {t('composer.unknownPlaceholders', {
-              count: unknown.length,
-              names: unknown.map((u) => `{{${u}}}`).join(', '),
-            })}
-          </Alert>
-        )}
-        {scheduled && (
-          <Alert color="violet" variant="light">
-            {t('composer.scheduledEditHint')}
-          </Alert>
-        )}
         <MailingErrorAlert error={mutation.error} orgId={orgId} />
         <Group justify="space-between">
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="mailing-save-state">
@@ -269,24 +273,27 @@ export function MailingComposer({
       <UnsavedGuard dirty={dirty} skip={leaving} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
-          {mailing ? (
-            <Tabs defaultValue="write" keepMounted variant="outline">
-              <Tabs.List mb="sm">
-                <Tabs.Tab value="write" data-testid="tab-write">
-                  {t('composer.tabWrite')}
-                </Tabs.Tab>
-                <Tabs.Tab value="preview" data-testid="tab-preview" onClick={() => dirty && void save()}>
-                  {t('composer.tabPreview')}
-                </Tabs.Tab>
-              </Tabs.List>
-              <Tabs.Panel value="write">{composer}</Tabs.Panel>
-              <Tabs.Panel value="preview">
-                <PreviewPanel mailingId={mailing.id} orgId={orgId} canSeePeople={canSeePeople} allowTest />
-              </Tabs.Panel>
-            </Tabs>
-          ) : (
-            composer
-          )}
+          <Stack gap="sm">
+            {notices}
+            {mailing ? (
+              <Tabs defaultValue="write" keepMounted variant="outline">
+                <Tabs.List mb="sm">
+                  <Tabs.Tab value="write" data-testid="tab-write">
+                    {t('composer.tabWrite')}
+                  </Tabs.Tab>
+                  <Tabs.Tab value="preview" data-testid="tab-preview" onClick={() => dirty && void save()}>
+                    {t('composer.tabPreview')}
+                  </Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="write">{composer}</Tabs.Panel>
+                <Tabs.Panel value="preview">
+                  <PreviewPanel mailingId={mailing.id} orgId={orgId} canSeePeople={canSeePeople} allowTest />
+                </Tabs.Panel>
+              </Tabs>
+            ) : (
+              composer
+            )}
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
@@ -302,6 +309,7 @@ export function MailingComposer({
                   mailing={mailing}
                   beforeSend={save}
                   blocked={draft.html ? null : t('send.noBody')}
+                  unreachable={t('common:errors.reasons.no_recipients')}
                 />
               </>
             ) : (

@@ -2,6 +2,7 @@ import { Alert, Anchor, List } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { isApiError } from '../../../lib/api.ts';
 
@@ -23,6 +24,7 @@ function placeholderOf(detail: { message: string; path: string } & Record<string
  */
 export function MailingErrorAlert({ error, orgId }: { error: unknown; orgId: string }) {
   const { t } = useTranslation('mail');
+  const { can } = useCurrentOrg();
   if (!error) return null;
   if (!isApiError(error, 'rule_violation') || !error.details.some((d) => d.reason))
     return <ErrorAlert error={error} />;
@@ -33,9 +35,18 @@ export function MailingErrorAlert({ error, orgId }: { error: unknown; orgId: str
         return (
           <>
             {t('common:errors.reasons.footer_missing')}{' '}
-            <Anchor component={Link} to={`/mailings/settings?org=${orgId}`} data-testid="footer-missing-link">
-              {t('errors.toSettings')}
-            </Anchor>
+            {can('mail:configure', orgId) ? (
+              <Anchor
+                component={Link}
+                to={`/mailings/settings?org=${orgId}`}
+                inherit
+                data-testid="footer-missing-link"
+              >
+                {t('errors.toSettings')}
+              </Anchor>
+            ) : (
+              t('composer.askAdmin')
+            )}
           </>
         );
       case 'unknown_placeholder': {

@@ -1,5 +1,6 @@
 import {
   Anchor,
+  Button,
   Drawer,
   Group,
   Paper,
@@ -19,6 +20,9 @@ import { DataTable } from '../../../components/DataTable.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { type MailingReach, type ReachReason, useReach, useReachPeople } from '../api.ts';
 import { formatCount } from './status.ts';
+
+/** Units listed before "all units" is pressed. */
+const UNITS_SHOWN = 5;
 
 /** A number that opens the people behind it, when the user may see them. */
 function CountButton({
@@ -125,6 +129,7 @@ function ReachNumbers({
   opener: (reason: ReachReason, title: string, orgId?: string) => (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation('mail');
+  const [allUnits, setAllUnits] = useState(false);
   const n = (v: number) => formatCount(v, i18n.language);
   const withEmail = r.total - r.excluded.noEmail;
   return (
@@ -204,7 +209,7 @@ function ReachNumbers({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {r.byOrg.map((o) => (
+            {(allUnits ? r.byOrg : r.byOrg.slice(0, UNITS_SHOWN)).map((o) => (
               <Table.Tr key={o.orgId}>
                 <Table.Td fz="sm" pl={0}>
                   {o.orgName}
@@ -228,6 +233,16 @@ function ReachNumbers({
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {r.byOrg.length > UNITS_SHOWN && (
+        <Button
+          variant="subtle"
+          size="xs"
+          onClick={() => setAllUnits((v) => !v)}
+          data-testid="reach-all-units"
+        >
+          {allUnits ? t('reach.fewerUnits') : t('reach.allUnits', { count: r.byOrg.length })}
+        </Button>
       )}
     </Stack>
   );

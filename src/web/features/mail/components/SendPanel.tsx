@@ -6,7 +6,7 @@ import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { DateTimeField } from '../../../components/DateFields.tsx';
 import { notifySuccess } from '../../../components/notify.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { type Mailing, useReach, useSendMailing } from '../api.ts';
+import { type Mailing, useReach, useSendMailing, useUpdateMailing } from '../api.ts';
 import { MailingErrorAlert } from './MailingErrorAlert.tsx';
 import { formatCount } from './status.ts';
 
@@ -23,21 +23,26 @@ function localInput(date: Date): string {
 export function SendPanel({
   mailing,
   beforeSend,
-  blocked,
+  blocked: blockedByDraft,
+  unreachable,
 }: {
   mailing: Mailing;
   /** Saves the draft; resolves false when that failed (then nothing is sent). */
   beforeSend: () => Promise<boolean>;
   /** Why sending can't start yet (nothing to send), or null. */
   blocked: string | null;
+  /** Said instead of offering to send when nobody is reachable. */
+  unreachable: string;
 }) {
   const { t, i18n } = useTranslation('mail');
   const reach = useReach(mailing.id);
   const send = useSendMailing(mailing.id);
+  const unschedule = useUpdateMailing(mailing.id);
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
   const [confirming, setConfirming] = useState(false);
   const reachable = reach.data?.reachable ?? 0;
+  const blocked = blockedByDraft ?? (reach.data && reachable === 0 ? unreachable : null);
   const atIso = at ? new Date(at).toISOString() : undefined;
   const atValid = when === 'now' || (atIso !== undefined && new Date(at).getTime() > Date.now());
 
@@ -49,7 +54,23 @@ export function SendPanel({
         </Title>
         {mailing.status === 'scheduled' && mailing.scheduledAt && (
           <Alert color="violet" variant="light" icon={<IconCalendarTime size={18} aria-hidden />}>
-            {t('send.scheduledFor', { at: formatDateTime(mailing.scheduledAt, i18n.language) })}
+            <Stack gap="xs" align="flex-start">
+              <span data-testid="scheduled-for">
+                {t('send.scheduledFor', { at: formatDateTime(mailing.scheduledAt, i18n.language) })}
+              </span>
+              <Button
+                size="xs"
+                variant="white"
+                color="violet"
+                loading={unschedule.isPending}
+                onClick={() =>
+                  unschedule.mutate({}, { onSuccess: () => notifySuccess(t('send.unscheduled')) })
+                }
+                data-testid="unschedule"
+              >
+                {t('send.unschedule')}
+              </Button>
+            </Stack>
           </Alert>
         )}
         <SegmentedControl
