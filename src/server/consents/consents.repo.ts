@@ -13,8 +13,6 @@ export interface ConsentKey {
   orgId: string | null;
 }
 
-const NO_ORG = '00000000-0000-0000-0000-000000000000';
-
 export interface ConsentRow {
   id: string;
   personId: string;
@@ -61,7 +59,7 @@ export async function claimConsent(
             ${fresh.source}, ${fresh.sourceRef}, ${fresh.recordedBy}::uuid, ${fresh.textVersion},
             ${fresh.textHash}, ${JSON.stringify(fresh.proof)}::jsonb,
             ${fresh.granted ? sql`now()` : null}, ${fresh.granted ? sql`now()` : null})
-    on conflict (person_id, channel, purpose, coalesce(org_id, ${NO_ORG}::uuid)) do nothing
+    on conflict (person_id, channel, purpose, org_id) do nothing
     returning *`.execute(db);
   if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
   const existing = await db
@@ -70,7 +68,7 @@ export async function claimConsent(
     .where('personId', '=', key.personId)
     .where('channel', '=', key.channel)
     .where('purpose', '=', key.purpose)
-    .where(sql<boolean>`coalesce(org_id, ${NO_ORG}::uuid) = coalesce(${key.orgId}::uuid, ${NO_ORG}::uuid)`)
+    .where(sql<boolean>`org_id is not distinct from ${key.orgId}::uuid`)
     .forUpdate()
     .executeTakeFirstOrThrow();
   return { row: existing as ConsentRow, created: false };
@@ -83,7 +81,7 @@ export async function findConsentByKey(db: Db, key: ConsentKey): Promise<Consent
     .where('personId', '=', key.personId)
     .where('channel', '=', key.channel)
     .where('purpose', '=', key.purpose)
-    .where(sql<boolean>`coalesce(org_id, ${NO_ORG}::uuid) = coalesce(${key.orgId}::uuid, ${NO_ORG}::uuid)`)
+    .where(sql<boolean>`org_id is not distinct from ${key.orgId}::uuid`)
     .executeTakeFirst()) as ConsentRow | undefined;
 }
 
@@ -255,4 +253,26 @@ export function findConsentRequestRecipient(db: Db, recipientId: string) {
     .select(['r.id', 'r.personId', 'r.mailingId', 'r.messageId', 'm.orgId', 'm.purpose'])
     .where('r.id', '=', recipientId)
     .executeTakeFirst();
+}
+
+/** The consents of some people, locked (a merge settles them). */
+export async function lockConsentsOfPeople(db: Db, personIds: string[]): Promise<ConsentRow[]> {
+  return (await db
+    .selectFrom('consents')
+    .selectAll()
+    .where('personId', 'in', personIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute()) as ConsentRow[];
+}
+
+/** Hands the ledger of some consents to another one and deletes them. */
+export async function foldConsentsInto(db: Db, survivorId: string, foldedIds: string[]) {
+  if (!foldedIds.length) return;
+  await db
+    .updateTable('consentEvents')
+    .set({ consentId: survivorId })
+    .where('consentId', 'in', foldedIds)
+    .execute();
+  await db.deleteFrom('consents').where('id', 'in', foldedIds).execute();
 }

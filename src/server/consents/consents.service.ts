@@ -352,3 +352,31 @@ export async function renewConsentLink(ctx: BaseCtx, token: string): Promise<voi
 
 /** sha256 of a text, for callers that bring their own wording (forms). */
 export const consentTextHash = textHash;
+
+const STRENGTH = { granted: 0, pending: 1, revoked: 2 } as const;
+
+/**
+ * Before two people are merged (duplicates/merge.service.ts, in its transaction, before the
+ * references move): per channel, purpose and unit one consent survives — the strongest (granted,
+ * then pending, then revoked; on a tie the kept person's, then the newest) — and takes over the
+ * others' ledger rows, so a granted consent of the duplicate is not lost to the kept person's
+ * pending one and the history stays whole. The others' open confirmation links are revoked.
+ */
+export async function settleConsentsForMerge(db: Db, keepId: string, mergedIds: string[]): Promise<void> {
+  const rows = await repo.lockConsentsOfPeople(db, [keepId, ...mergedIds]);
+  const groups = Map.groupBy(rows, (c) => `${c.channel}|${c.purpose}|${c.orgId ?? ''}`);
+  const folded: string[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const [best, ...rest] = group.sort(
+      (a, b) =>
+        STRENGTH[a.status] - STRENGTH[b.status] ||
+        Number(b.personId === keepId) - Number(a.personId === keepId) ||
+        b.updatedAt.getTime() - a.updatedAt.getTime(),
+    );
+    const ids = rest.map((c) => c.id);
+    await repo.foldConsentsInto(db, best!.id, ids);
+    folded.push(...ids);
+  }
+  if (folded.length) await revokeLinkToken(db, { purpose: 'consent_confirm', subjectIds: folded });
+}

@@ -353,6 +353,41 @@ describe('at the same time (meaningful on PostgreSQL)', () => {
   });
 });
 
+describe('merging people', () => {
+  it('keeps the strongest consent per unit with the whole ledger; consents of other units move over', async () => {
+    const keep = await newPerson();
+    const dup = await newPerson();
+    const other = await newPerson();
+    // keep: pending for the Kreis; dup: granted for the Kreis and pending for the Land.
+    expect((await askByHand(keep.id)).statusCode).toBe(201);
+    expect((await askByHand(dup.id)).statusCode).toBe(201);
+    expect((await click(tokenIn((await mailsTo(dup.email))[0]!.textBody))).headers.location).toBe(
+      '/p/consent?state=confirmed',
+    );
+    const landAdmin = await loginAs(t, 'admin', orgs.landA);
+    expect((await askByHand(dup.id, { orgId: orgs.landA }, landAdmin)).statusCode).toBe(201);
+    expect((await askByHand(other.id)).statusCode).toBe(201);
+
+    const merged = await organizer.post('/api/people/merge', {
+      keepId: keep.id,
+      mergeIds: [dup.id],
+      fields: {},
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const consents = await consentsOf(keep.id);
+    expect(consents.map((c) => [c.orgId, c.status]).sort()).toEqual(
+      [
+        [orgs.kreisA1, 'granted'],
+        [orgs.landA, 'pending'],
+      ].sort(),
+    );
+    const kreis = consents.find((c) => c.orgId === orgs.kreisA1)!;
+    const ledger = (await ledgerOf(keep.id)).filter((e) => e.consentId === kreis.id).map((e) => e.status);
+    expect(ledger.sort()).toEqual(['granted', 'pending', 'pending']);
+    expect(await consentsOf(other.id)).toHaveLength(1);
+  });
+});
+
 describe('consent requests (Einwilligungsanfragen)', () => {
   it('the personal link of a consent request mail grants with source consent_request', async () => {
     const p = await newPerson();

@@ -1,6 +1,7 @@
 import { MERGE_FIELDS, type MergeField, type MergeRequest } from '../../shared/duplicates.ts';
 import type { PersonView } from '../../shared/people.ts';
 import { audit } from '../audit/audit.service.ts';
+import { settleConsentsForMerge } from '../consents/consents.service.ts';
 import type { Ctx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -129,6 +130,7 @@ export async function mergePeople(ctx: Ctx, input: MergeRequest): Promise<Person
     const locked = await repo.lockPeople(trx, [keep.id, ...mergedIds]);
     if (locked.length !== mergedIds.length + 1) throw new AppError('not_found', 'Person not found.');
     const contacts = await mergeContactRows(trx, [keep.id, ...mergedIds]);
+    await settleConsentsForMerge(trx, keep.id, mergedIds);
     await repo.repointReferences(trx, keep.id, mergedIds);
     await repo.insertRedirects(trx, keep.id, mergedIds);
     await settleCandidates(trx, keep.id, mergedIds, ctx.actor.userId);

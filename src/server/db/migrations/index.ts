@@ -18,6 +18,7 @@ import * as callAggregates from './202612042100_call_aggregates.ts';
 import * as campaignTargetCounts from './202612042110_campaign_target_counts.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
+import * as consentsUniqueNulls from './202612042350_consents_unique_nulls.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '202612042110_campaign_target_counts': campaignTargetCounts,
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
+  '202612042350_consents_unique_nulls': consentsUniqueNulls,
 };
