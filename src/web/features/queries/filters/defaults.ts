@@ -16,6 +16,7 @@ export const ADDABLE_KINDS: Exclude<FilterKind, 'group'>[] = [
   'callHistory',
   'callAnswer',
   'consent',
+  'mailHistory',
 ];
 
 /** A new filter of a kind, ready to edit. */
@@ -52,5 +53,7 @@ export function newFilter(kind: FilterKind, ctx: { orgId: string }): FilterNode 
       return { kind: 'callAnswer', assignmentId: '', questionId: '', op: 'answered' };
     case 'consent':
       return { kind: 'consent', channel: 'newsletter', status: 'granted' };
+    case 'mailHistory':
+      return { kind: 'mailHistory', event: 'received' };
   }
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { CALL_FILTER_EDITORS } from '../../calls/filters/calls.editors.tsx';
+import { MAIL_FILTER_EDITORS } from '../../mail/filters/mail.editors.tsx';
 import { CONSENT_FILTER_EDITORS } from '../../people/filters/consents.editors.tsx';
 import { FIELD_FILTER_EDITORS } from '../../people/filters/fields.editors.tsx';
 import { PEOPLE_FILTER_EDITORS } from '../../people/filters/people.editors.tsx';
@@ -20,5 +21,6 @@ export const FILTER_EDITORS: { [K in LeafKind]: (props: EditorProps<K>) => React
   ...TAG_FILTER_EDITORS,
   ...QUERY_FILTER_EDITORS,
   ...CALL_FILTER_EDITORS,
+  ...MAIL_FILTER_EDITORS,
   ...CONSENT_FILTER_EDITORS,
 };
