@@ -15,6 +15,7 @@ import { benchBundle } from './bundle.bench.ts';
 import { benchCalling } from './calling.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchImport } from './import.bench.ts';
+import { benchMail } from './mail.ts';
 
 /**
  * `npm run bench [-- <name>]`: each bench builds its data, measures the operation and a baseline
@@ -30,6 +31,7 @@ const BENCHES: Record<string, (h: DatabaseHandle) => Promise<void>> = {
   calling: (h) => benchCalling(h, countArg()),
   evaluation: (h) => benchEvaluation(h, countArg(250_000)),
   bundle: () => benchBundle(),
+  mail: (h) => benchMail(h),
 };
 
 /** `--count N`: how many people a bench generates (default 1,000,000). */

@@ -208,7 +208,8 @@ async function deliverBatch(
     ).map((p) => [p.id, p]),
   );
   const base = ctx.config.publicUrl;
-  const messages = batch.map((r) => {
+  // Rendered when its turn comes: only the messages in flight are held in memory.
+  const messageFor = (r: Claimed['rows'][number]) => {
     const person = r.personId ? names.get(r.personId) : undefined;
     const unsubscribeUrl = `${base}/u/${r.unsubscribeToken}`;
     const rendered = compiled.render({
@@ -232,33 +233,39 @@ async function deliverBatch(
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
     };
-    return { row: r, message, rendered };
-  });
+    return { message, rendered };
+  };
 
   const transport = ctx.mail.transport;
-  let outcomes: Outcome[];
+  const outcomes: Outcome[] = new Array(batch.length);
   if (!transport) {
     // The built-in outbox: the mail as it would have gone out, readable at /api/outbox/:id.
     await repo.insertOutboxMessages(
       ctx.db,
-      messages.map((m) => ({
-        toAddress: m.row.email,
-        subject: m.rendered.subject,
-        textBody: m.rendered.text,
-        htmlBody: m.rendered.html,
-      })),
+      batch.map((r) => {
+        const { rendered } = messageFor(r);
+        return {
+          toAddress: r.email,
+          subject: rendered.subject,
+          textBody: rendered.text,
+          htmlBody: rendered.html,
+        };
+      }),
     );
-    outcomes = messages.map(() => ({ kind: 'sent' }));
+    outcomes.fill({ kind: 'sent' });
   } else {
-    // The pool queues them and keeps poolSize connections busy.
-    outcomes = await Promise.all(
-      messages.map((m) =>
-        transport.sendMail(m.message).then(
+    // Two sends per pooled connection in flight: the pool stays busy, memory stays small.
+    let next = 0;
+    const lane = async () => {
+      while (next < batch.length) {
+        const i = next++;
+        outcomes[i] = await transport.sendMail(messageFor(batch[i]).message).then(
           (): Outcome => ({ kind: 'sent' }),
           (err: unknown) => classifySmtpError(err),
-        ),
-      ),
-    );
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(batch.length, ctx.mail.poolSize * 2) }, lane));
   }
 
   const sent: Claimed['rows'] = [];
