@@ -334,10 +334,10 @@ async function capture(s: Setup, connectionString: string, fn: (ctx: Ctx) => Pro
 }
 
 function labelOf(text: string) {
-  if (text.includes('from call_counts') && text.includes("'total'")) return 'groupedCounts';
+  if (text.includes('"call_counts"') && text.includes("'total'")) return 'groupedCounts';
   if (text.includes('grouping sets')) return 'groupedCounts';
-  if (text.includes('call_people') || text.includes('select distinct region_id')) return 'peopleByRegion';
-  if (text.includes('call_answer_counts') && text.includes('"questionId"')) return 'answerCounts';
+  if (text.includes('"call_people"') || text.includes('select distinct region_id')) return 'peopleByRegion';
+  if (text.includes('"call_answer_counts"') && text.includes('"questionId"')) return 'answerCounts';
   if (text.includes('jsonb_array_elements(b.answers)') && text.includes('union all')) return 'answerCounts';
   if (
     text.includes('as region, value') ||
