@@ -30,16 +30,17 @@ describe('config', () => {
   it('reads the mailing rates: global and per receiving domain', () => {
     expect(loadConfig({})).toMatchObject({ mailRatePerSecond: 0, mailDomainRates: {} });
     expect(
-      loadConfig({ MAIL_RATE_PER_SECOND: '50', MAIL_DOMAIN_RATES: 'GMX.de=10, web.de=10,t-online.de=0.5' }),
+      loadConfig({ MAIL_RATE_PER_SECOND: '50', MAIL_DOMAIN_RATES: 'GMX.de=10, web.de=10,t-online.de=5' }),
     ).toMatchObject({
       mailRatePerSecond: 50,
-      mailDomainRates: { 'gmx.de': 10, 'web.de': 10, 't-online.de': 0.5 },
+      mailDomainRates: { 'gmx.de': 10, 'web.de': 10, 't-online.de': 5 },
     });
   });
 
   it.each([
     ['MAIL_DOMAIN_RATES', 'gmx.de:10'],
     ['MAIL_DOMAIN_RATES', 'gmx.de=0'],
+    ['MAIL_DOMAIN_RATES', 'gmx.de=0.5'],
     ['MAIL_RATE_PER_SECOND', '-1'],
     ['PORT', 'abc'],
     ['PORT', '70000'],

@@ -20,7 +20,7 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Draht <draht@localhost>'),
   /** Mailings: messages per second over all mailings and worker instances (0 = no limit). */
-  MAIL_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(0),
   /** Mailings: per receiving domain, messages per second: `gmx.de=10,web.de=10,t-online.de=5`. */
   MAIL_DOMAIN_RATES: z
     .string()
@@ -30,8 +30,8 @@ const EnvSchema = z.object({
         z
           .string()
           .regex(
-            /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}=(0*[1-9]\d*(\.\d+)?|0*\.\d*[1-9]\d*)$/,
-            'must be a list like gmx.de=10,web.de=10 (domain=messages per second)',
+            /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}=[1-9]\d{0,5}$/,
+            'must be a list like gmx.de=10,web.de=10 (domain=whole messages per second)',
           ),
       ),
     )
