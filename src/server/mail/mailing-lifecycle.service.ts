@@ -27,14 +27,6 @@ import {
  * `sending` and sends the delivery job `mailing-deliver` (the worker: mail-delivery.jobs.ts).
  */
 
-// The delivery job is the worker's (mail-delivery.jobs.ts); its payload is declared here too, for
-// the sends below (an identical declaration merges).
-declare module '../jobs/jobs.ts' {
-  interface JobPayloads {
-    'mailing-deliver': { mailingId: string };
-  }
-}
-
 export const MAILING_START_JOB = 'mailing-start';
 export const MAILINGS_DUE_JOB = 'mailings-due';
 
