@@ -113,7 +113,7 @@ function SettingsForm({ orgId, settings }: { orgId: string; settings: MailSettin
               can('instance:manage') ? (
                 <>
                   {t('settings.senderAddressHint')}{' '}
-                  <Anchor component={Link} to="/admin/sender-addresses" inherit>
+                  <Anchor component={Link} to="/admin/sender-addresses" inherit underline="always">
                     {t('settings.manageSenders')}
                   </Anchor>
                 </>

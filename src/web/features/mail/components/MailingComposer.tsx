@@ -148,7 +148,7 @@ export function MailingComposer({
         <Alert color="orange" variant="light" data-testid="mail-settings-missing">
           {t('composer.settingsMissing')}{' '}
           {can('mail:configure', orgId) ? (
-            <Anchor component={Link} to={`/mailings/settings?org=${orgId}`} inherit>
+            <Anchor component={Link} to={`/mailings/settings?org=${orgId}`} inherit underline="always">
               {t('errors.toSettings')}
             </Anchor>
           ) : (

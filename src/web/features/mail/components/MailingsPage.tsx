@@ -24,9 +24,17 @@ function MiniProgress({ row }: { row: MailingRow }) {
   });
   return (
     <Stack gap={2} miw={110}>
-      <Progress.Root size="sm" aria-label={label}>
-        <Progress.Section value={(p.sent / p.total) * 100} color="teal" />
-        <Progress.Section value={(p.failed / p.total) * 100} color="red" />
+      <Progress.Root size="sm">
+        <Progress.Section
+          value={(p.sent / p.total) * 100}
+          color="teal"
+          aria-label={`${t('progress.sent')}: ${formatCount(p.sent, i18n.language)}`}
+        />
+        <Progress.Section
+          value={(p.failed / p.total) * 100}
+          color="red"
+          aria-label={`${t('progress.failed')}: ${formatCount(p.failed, i18n.language)}`}
+        />
       </Progress.Root>
       <Text size="xs" c="dimmed">
         {label}

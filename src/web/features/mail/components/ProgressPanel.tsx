@@ -106,11 +106,21 @@ export function ProgressPanel({ mailing }: { mailing: Mailing }) {
           </Alert>
         )}
         <Stack gap={6}>
-          <Progress.Root size="xl" radius="md" aria-label={barLabel} data-testid="progress-bar">
-            <Progress.Section value={(p.sent / total) * 100} color="teal" striped={live} animated={live}>
+          <Progress.Root size="xl" radius="md" data-testid="progress-bar">
+            <Progress.Section
+              value={(p.sent / total) * 100}
+              color="teal"
+              striped={live}
+              animated={live}
+              aria-label={`${t('progress.sent')}: ${n(p.sent)}`}
+            >
               <Progress.Label>{p.sent > 0 && p.sent / total > 0.08 ? n(p.sent) : ''}</Progress.Label>
             </Progress.Section>
-            <Progress.Section value={(p.failed / total) * 100} color="red" />
+            <Progress.Section
+              value={(p.failed / total) * 100}
+              color="red"
+              aria-label={`${t('progress.failed')}: ${n(p.failed)}`}
+            />
           </Progress.Root>
           <Text size="sm" fw={600}>
             {barLabel}

@@ -112,6 +112,7 @@ export function ReachPanel({
         position="right"
         size="lg"
         title={open?.title}
+        closeButtonProps={{ 'aria-label': t('common:actions.close') }}
       >
         {open && <ReachPeople mailingId={mailingId} reason={open.reason} orgId={open.orgId} />}
       </Drawer>

@@ -17,7 +17,7 @@ function MailHistoryEditor({ node, onChange }: EditorProps<'mailHistory'>) {
     <>
       <Select
         label={t('editor.mailEvent')}
-        w={220}
+        w={240}
         allowDeselect={false}
         data={MAIL_HISTORY_EVENTS.map((e) => ({ value: e, label: t(`mailEvents.${e}`) }))}
         value={node.event}
