@@ -70,6 +70,8 @@ export const ConsentCreate = z.strictObject({
   orgId: z.uuid(),
   source: z.enum(MANUAL_CONSENT_SOURCES).default('manual'),
   note: z.string().trim().max(1000).optional(),
+  /** The language of the confirmation mail (and of the consent text agreed to); default German. */
+  locale: z.enum(['de', 'en']).optional(),
 });
 
 /**

@@ -86,6 +86,7 @@ export async function recordConsentRequest(
     source: body.source,
     sourceRef: null,
     recordedBy: ctx.actor.userId,
+    locale: body.locale,
     proof: { recordedBy: ctx.actor.userId, ...(body.note ? { note: body.note } : {}) },
   });
   await audit.record(

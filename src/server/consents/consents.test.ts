@@ -204,6 +204,16 @@ describe('manual consents through the API', () => {
     expect(await ledgerOf(p.id)).toHaveLength(1);
   });
 
+  it('the confirmation mail and the consent text in English when asked so', async () => {
+    const p = await newPerson();
+    expect((await askByHand(p.id, { locale: 'en' })).statusCode).toBe(201);
+    const [mail] = await mailsTo(p.email);
+    expect(mail!.subject).toBe('Please confirm: newsletter of Kreis A1');
+    expect(mail!.textBody).toContain('Yes, I want to receive the newsletter of Kreis A1');
+    const [consent] = await consentsOf(p.id);
+    expect(consent!.textHash).toBe(textHash(CONSENT_TEXTS.newsletter.versions['newsletter-v1'].en));
+  });
+
   it('without an email address the consent stays pending and no mail goes out', async () => {
     const p = await newPerson({ emails: [] });
     const res = await askByHand(p.id);

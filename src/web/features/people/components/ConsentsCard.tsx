@@ -233,6 +233,7 @@ function RequestConsentModal({
   const [orgId, setOrgId] = useState<string | null>(person.orgId);
   const [source, setSource] = useState<ManualSource>('manual');
   const [note, setNote] = useState('');
+  const [locale, setLocale] = useState<'de' | 'en'>('de');
   const email = person.emails.find((e) => e.status === 'valid')?.email ?? null;
 
   // The units a consent may be given to: the person's unit, those above and below it, where the
@@ -262,7 +263,7 @@ function RequestConsentModal({
           event.preventDefault();
           if (!orgId) return;
           request.mutate(
-            { purpose: 'newsletter', orgId, source, ...(note.trim() ? { note: note.trim() } : {}) },
+            { purpose: 'newsletter', orgId, source, locale, ...(note.trim() ? { note: note.trim() } : {}) },
             {
               onSuccess: (answer) => {
                 notifySuccess(answerText(answer));
@@ -291,6 +292,14 @@ function RequestConsentModal({
             onChange={(v) => setSource((v ?? 'manual') as ManualSource)}
             allowDeselect={false}
             data-testid="consent-request-source"
+          />
+          <Select
+            label={t('consents.modal.locale')}
+            data={(['de', 'en'] as const).map((l) => ({ value: l, label: t(`consents.modal.locales.${l}`) }))}
+            value={locale}
+            onChange={(v) => setLocale(v === 'en' ? 'en' : 'de')}
+            allowDeselect={false}
+            data-testid="consent-request-locale"
           />
           <Textarea
             label={t('consents.modal.note')}
