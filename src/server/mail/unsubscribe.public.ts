@@ -8,6 +8,7 @@ import {
   UnsubscribeRequest,
   UnsubscribeResult,
 } from '../../shared/unsubscribe.ts';
+import { AppError } from '../errors.ts';
 import { describeUnsubscribe, unsubscribe } from './unsubscribe.service.ts';
 
 const tags = ['public'];
@@ -50,11 +51,23 @@ export async function unsubscribePageActions(app: FastifyInstance) {
     schema: {
       tags,
       params: TokenParams,
-      body: OneClickBody,
+      // Form-encoded (parsed above) or multipart/form-data (read in the handler): RFC 8058 allows both.
+      body: OneClickBody.nullish(),
       response: { 200: z.object({ ok: z.literal(true) }) },
     },
     config: { secretParams: ['token'], rateLimit },
     handler: async (req) => {
+      let oneClick = req.body?.['List-Unsubscribe'] === 'One-Click';
+      if (!req.body && req.isMultipart()) {
+        for await (const part of req.parts()) {
+          if (part.type === 'field' && part.fieldname === 'List-Unsubscribe' && part.value === 'One-Click')
+            oneClick = true;
+        }
+      }
+      if (!oneClick)
+        throw new AppError('validation_failed', 'Post List-Unsubscribe=One-Click (RFC 8058).', [
+          { path: 'body.List-Unsubscribe', message: 'must be One-Click', reason: 'one_click_required' },
+        ]);
       await unsubscribe(req.baseCtx, req.params.token, 'unit_purpose', 'one_click');
       return { ok: true as const };
     },

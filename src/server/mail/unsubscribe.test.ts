@@ -110,7 +110,7 @@ const oneClick = (token: string) =>
   t.app.inject({
     method: 'POST',
     url: `/u/${token}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     payload: 'List-Unsubscribe=One-Click',
   });
 
@@ -140,8 +140,16 @@ describe('unsubscribe', () => {
     const res = await oneClick(token);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ ok: true });
-    // Twice is the same answer and changes nothing.
+    // Twice is the same answer and changes nothing; multipart/form-data (RFC 8058 allows it) too.
     expect((await oneClick(token)).statusCode).toBe(200);
+    const boundary = 'draht-test-boundary';
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: `/u/${token}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(multipart.statusCode, multipart.body).toBe(200);
 
     const after = await t.app.inject({ method: 'GET', url: `/api/public/unsubscribe/${token}` });
     expect(after.json()).toMatchObject({ alreadyUnsubscribed: true, scope: 'unit_purpose' });
@@ -280,6 +288,7 @@ describe('unsubscribe', () => {
       payload: 'List-Unsubscribe=Yes',
     });
     expect(wrong.statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: `/u/${token}` })).statusCode).toBe(400);
     await sql`update link_tokens set expires_at = now() - interval '1 day'
               where subject_id in (select id from mailing_recipients where mailing_id = ${mailingId}::uuid)`.execute(
       t.db,
