@@ -218,8 +218,9 @@ async function grant(
     orgId: granted.orgId,
     source: how.source,
   });
+  // Without the visitor's IP: the consent's proof keeps only its hash, the audit log none of it.
   await audit.record(
-    { ...ctx, db, actor: null },
+    { ...ctx, db, actor: null, ip: null },
     'consent.granted',
     { type: 'person', id: granted.personId, orgId: granted.orgId },
     { consentId: granted.id, source: how.source },

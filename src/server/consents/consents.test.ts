@@ -134,7 +134,9 @@ describe('double opt-in from a call', () => {
       mailId: mails[0]!.id,
       ipHash: addressHash(salt, VISITOR_IP),
     });
-    expect(JSON.stringify([ledger, granted])).not.toContain(VISITOR_IP);
+    const audit = await t.db.selectFrom('auditLog').selectAll().where('targetId', '=', p.id).execute();
+    expect(audit.map((a) => a.action)).toContain('consent.granted');
+    expect(JSON.stringify([ledger, granted, audit])).not.toContain(VISITOR_IP);
 
     const kinds = (await organizer.get(`/api/people/${p.id}/timeline`))
       .json()
