@@ -29,7 +29,7 @@ export async function snapshotCallAggregates(db: Db): Promise<AggregateSnapshot>
     where calls <> 0 or reached <> 0 or event_sign_ups <> 0 or newsletter <> 0 or follow_ups_open <> 0
     order by 1`.execute(db);
   const people = await sql<{ r: string }>`
-    select concat_ws('|', assignment_id, org_id, person_key, calls) as r from call_people
+    select concat_ws('|', assignment_id, org_id, person_key, calls, units) as r from call_people
     where calls <> 0 order by 1`.execute(db);
   const answers = await sql<{ r: string }>`
     select concat_ws('|', assignment_id, org_id, question_id, coalesce(value, '<null>'), answered, count) as r

@@ -194,6 +194,17 @@ describe('evaluation aggregates', () => {
       t.db,
     );
     await sql`update calls set caller_id = null where id = ${calls[3].id}::uuid`.execute(t.db);
+    // A person called in two units of one region (moved between calls): counted once there.
+    const twice = calls.find(
+      (c) => c.personId && calls.some((o) => o.id !== c.id && o.personId === c.personId),
+    )!;
+    await sql`update calls set org_id = case when org_id in (select descendant_id from org_tree
+                where ancestor_id = ${orgs.landA}::uuid) then ${orgs.ortA1b}::uuid else ${orgs.kreisB1}::uuid end
+              where id = ${twice.id}::uuid`.execute(t.db);
+    const multi = await sql<{
+      n: number;
+    }>`select count(*)::int as n from call_people where units > 1`.execute(t.db);
+    expect(multi.rows[0].n).toBeGreaterThan(0);
     await expectRecountEqual();
 
     // Erasure: the person's calls stay anonymous, with the same counts; their id is in no aggregate.

@@ -460,7 +460,7 @@ export interface CallsTable {
 export interface CallCountsTable {
   assignmentId: string;
   orgId: string;
-  dim: 'day' | 'hour' | 'outcome' | 'caller';
+  dim: 'day' | 'hour' | 'outcome' | 'caller' | 'caller_all' | 'people';
   key: string;
   calls: number;
   reached: number;
@@ -474,6 +474,7 @@ export interface CallPeopleTable {
   orgId: string;
   personKey: string;
   calls: number;
+  units: Generated<number>;
 }
 
 export interface CallAnswerCountsTable {
