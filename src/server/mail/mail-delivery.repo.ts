@@ -93,7 +93,8 @@ export async function claimRows(
     from (
       select id from mailing_recipients
       where mailing_id = ${mailingId}::uuid and status = 'queued' and next_attempt_at <= now() ${domainFilter}
-      order by next_attempt_at, id
+      -- index order (mailing_recipients_queue_idx); a tie-break on id would sort every queued row
+      order by next_attempt_at
       limit ${limit}
       for update skip locked
     ) picked
