@@ -11,7 +11,7 @@ import { deliverMailing, sweepMailings } from '../src/server/mail/mail-delivery.
  * with SIGKILL mid-send): `BENCH_DB` (a postgres:// URL or `pglite:<dir>`), `SMTP_URL`,
  * `MAILING_ID`; `SWEEP=1` first queues again what a killed worker left `sending` (what the
  * minutely sweeper does after DELIVERY.staleSeconds, right away). Runs deliverMailing until the
- * mailing is sent, then prints `{ sent, ms, peakRss, baseRss, baseHeap, endHeap }` as one JSON line (base: before
+ * mailing is sent, then prints `{ sent, ms, peakRss, baseRss, baseHeap, endHeap, stats }` as one JSON line (base: before
  * the first mail; heaps after a collection when run with --expose-gc).
  */
 const target = process.env.BENCH_DB!;
@@ -41,9 +41,10 @@ const sample = setInterval(() => {
 }, 50);
 const t0 = performance.now();
 if (process.env.SWEEP === '1') await sweepMailings(ctx, { staleSeconds: 0 });
+const stats = { batches: 0, claimWaitMs: 0, sendMs: 0, recordMs: 0 };
 let sent = 0;
 for (;;) {
-  const run = await deliverMailing(ctx, process.env.MAILING_ID!);
+  const run = await deliverMailing(ctx, process.env.MAILING_ID!, { stats });
   sent += run.sent;
   if (run.outcome === 'finished' || run.outcome === 'stopped' || run.outcome === 'not_found') break;
   if (run.nextRunAt) await sleep(Math.max(0, run.nextRunAt.getTime() - Date.now()));
@@ -53,6 +54,6 @@ clearInterval(sample);
 gc?.();
 const endHeap = process.memoryUsage().heapUsed;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-console.log(JSON.stringify({ sent, ms: performance.now() - t0, peakRss, baseRss, baseHeap, endHeap }));
+console.log(JSON.stringify({ sent, ms: performance.now() - t0, peakRss, baseRss, baseHeap, endHeap, stats }));
 mail.close();
 await handle.close();

@@ -185,6 +185,7 @@ interface WorkerResult {
   baseRss: number;
   baseHeap: number;
   endHeap: number;
+  stats: { batches: number; claimWaitMs: number; sendMs: number; recordMs: number };
 }
 
 const lastJson = (out: string) => JSON.parse(out.trim().split('\n').pop() || '{}') as WorkerResult;
@@ -268,6 +269,10 @@ export async function benchMail(handle: DatabaseHandle) {
     const stats = await sink.stats();
     console.log(
       `bench mail-delivery: ${drahtRate.toFixed(0)} msgs/s, ${run.sent} of ${count} in ${(run.ms / 1000).toFixed(1)} s (${(drahtRate / bareRate).toFixed(2)} of bare pooled nodemailer loop ${bareRate.toFixed(0)} msgs/s); sink got ${stats['a.bench'] ?? 0} Draht + ${stats['bare.bench'] ?? 0} baseline`,
+    );
+    const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(
+      `(Draht: ${run.stats.batches} batches; waiting for claims ${sec(run.stats.claimWaitMs)}, sending ${sec(run.stats.sendMs)}, recording ${sec(run.stats.recordMs)})`,
     );
     console.log(
       `bench mail-rss: ${mb(run.peakRss)} peak RSS of the worker process (${mb(run.baseRss)} before the first mail: code + ${h.kind}; live heap after GC ${mb(run.baseHeap)} before, ${mb(run.endHeap)} after)`,

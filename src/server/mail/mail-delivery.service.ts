@@ -46,7 +46,20 @@ export const DELIVERY = {
   /** Consent request links work this long (single use). */
   consentRequestDays: 30,
 };
-export type DeliveryOptions = Partial<typeof DELIVERY>;
+export type DeliveryOptions = Partial<typeof DELIVERY> & {
+  /** Filled with where the time went (the bench reads it). */
+  stats?: DeliveryStats;
+};
+
+export interface DeliveryStats {
+  batches: number;
+  /** Waiting for a claim that was not ready when the previous batch was done. */
+  claimWaitMs: number;
+  /** Rendering and the SMTP conversations. */
+  sendMs: number;
+  /** Writing the results. */
+  recordMs: number;
+}
 
 /** The reason a mailing the worker paused itself carries (and resumes from). */
 export const SMTP_UNAVAILABLE = 'smtp_unavailable';
@@ -190,15 +203,20 @@ interface BatchOutcome {
   unreachable: string | null;
 }
 
-/** Renders, sends and records one claimed batch. */
+/**
+ * Renders and sends one claimed batch; its results are written after `previous` (the batch
+ * before), in the background: `recorded` settles when they are committed, while the next batch
+ * already goes out.
+ */
 async function deliverBatch(
   ctx: BaseCtx,
   mailing: Mailing,
   compiled: CompiledMailing,
   sender: Sender,
   batch: Claimed['rows'],
-  o: typeof DELIVERY,
-): Promise<BatchOutcome> {
+  o: typeof DELIVERY & { stats?: DeliveryStats },
+  previous: Promise<void>,
+): Promise<BatchOutcome & { recorded: Promise<void> }> {
   const names = new Map(
     (
       await repo.findRecipientNames(
@@ -236,6 +254,7 @@ async function deliverBatch(
     return { message, rendered };
   };
 
+  const startedAt = performance.now();
   const transport = ctx.mail.transport;
   const outcomes: Outcome[] = new Array(batch.length);
   if (!transport) {
@@ -268,6 +287,7 @@ async function deliverBatch(
     await Promise.all(Array.from({ length: Math.min(batch.length, ctx.mail.poolSize * 2) }, lane));
   }
 
+  const sentAt = performance.now();
   const sent: Claimed['rows'] = [];
   const bounced: { id: string; error: string }[] = [];
   const retry: { id: string; error: string }[] = [];
@@ -281,39 +301,53 @@ async function deliverBatch(
   });
   const down = unreachable.length === batch.length;
 
-  await ctx.db.transaction().execute(async (db) => {
-    await repo.markSent(
-      db,
-      sent.map((r) => r.id),
-    );
-    const received = sent.flatMap((r) =>
-      r.personId
-        ? [
-            {
-              personId: r.personId,
-              kind: 'mailing.received',
-              data: { mailingId: mailing.id, subject: mailing.subject },
-            },
-          ]
-        : [],
-    );
-    await timeline.addMany({ db }, received);
-    if (bounced.length) await recordBounces(db, mailing.id, await repo.markBounced(db, bounced));
-    if (down) {
-      // The server is away: the rows were not tried, they wait as they were.
-      await repo.releaseRows(
+  const write = () =>
+    ctx.db.transaction().execute(async (db) => {
+      await repo.markSent(
         db,
-        unreachable.map((r) => r.id),
+        sent.map((r) => r.id),
       );
-    } else {
-      await repo.markRetry(db, [...retry, ...unreachable], o.retryBaseSeconds, o.maxAttempts);
-    }
+      const received = sent.flatMap((r) =>
+        r.personId
+          ? [
+              {
+                personId: r.personId,
+                kind: 'mailing.received',
+                data: { mailingId: mailing.id, subject: mailing.subject },
+              },
+            ]
+          : [],
+      );
+      await timeline.addMany({ db }, received);
+      if (bounced.length) await recordBounces(db, mailing.id, await repo.markBounced(db, bounced));
+      if (down) {
+        // The server is away: the rows were not tried, they wait as they were.
+        await repo.releaseRows(
+          db,
+          unreachable.map((r) => r.id),
+        );
+      } else {
+        await repo.markRetry(db, [...retry, ...unreachable], o.retryBaseSeconds, o.maxAttempts);
+      }
+    });
+  if (o.stats) {
+    o.stats.sendMs += sentAt - startedAt;
+    o.stats.batches++;
+  }
+  const recorded = previous.then(async () => {
+    const from = performance.now();
+    await write();
+    if (o.stats) o.stats.recordMs += performance.now() - from;
   });
+  // Awaited by the caller later; this keeps a failure from counting as unhandled meanwhile.
+  recorded.catch(() => {});
+
   return {
     sent: sent.length,
     bounced: bounced.length,
     retried: down ? 0 : retry.length + unreachable.length,
     unreachable: down ? (unreachable[0]?.error ?? 'unreachable') : null,
+    recorded,
   };
 }
 
@@ -365,49 +399,61 @@ export async function deliverMailing(
     { footer: settings?.footer ?? '', orgName: mailing.orgName, locale: 'de' },
   );
   const deadline = Date.now() + o.runBudgetMs;
-  let next: Promise<Claimed> | null = claimBatch(ctx, mailing, o);
-  while (next) {
-    const batch: Claimed = await next;
-    next = null;
-    if (batch.stopped) return { ...result, outcome: 'stopped' };
-    if (!batch.rows.length) {
-      const left = await repo.remainingOf(ctx.db, mailing.id);
-      if (!left.queued && !left.sending) {
-        await repo.finishMailing(ctx.db, mailing.id);
-        return { ...result, outcome: 'finished' };
+  // The results of the last batch sent, being written while the next one goes out.
+  let recording: Promise<void> = Promise.resolve();
+  try {
+    let next: Promise<Claimed> | null = claimBatch(ctx, mailing, o);
+    while (next) {
+      const waitFrom = performance.now();
+      const batch: Claimed = await next;
+      if (o.stats) o.stats.claimWaitMs += performance.now() - waitFrom;
+      next = null;
+      if (batch.stopped) return { ...result, outcome: 'stopped' };
+      if (!batch.rows.length) {
+        await recording;
+        const left = await repo.remainingOf(ctx.db, mailing.id);
+        if (!left.queued && !left.sending) {
+          await repo.finishMailing(ctx.db, mailing.id);
+          return { ...result, outcome: 'finished' };
+        }
+        // Only rows other workers are sending: they finish the mailing (or the sweeper requeues them).
+        if (!left.queued) return { ...result, outcome: 'waiting' };
+        const dueIn = (left.nextAttemptAt?.getTime() ?? Date.now()) - Date.now();
+        if (dueIn > 2000 || Date.now() + Math.max(dueIn, 0) > deadline) {
+          return { ...result, outcome: 'waiting', nextRunAt: new Date(Date.now() + Math.max(dueIn, 0)) };
+        }
+        // Due but not claimable right now (a rate limit is reached, or others hold them): a moment.
+        await sleep(Math.min(Math.max(dueIn, 100), 250));
+        next = claimBatch(ctx, mailing, o);
+        continue;
       }
-      // Only rows other workers are sending: they finish the mailing (or the sweeper requeues them).
-      if (!left.queued) return { ...result, outcome: 'waiting' };
-      const dueIn = (left.nextAttemptAt?.getTime() ?? Date.now()) - Date.now();
-      if (dueIn > 2000 || Date.now() + Math.max(dueIn, 0) > deadline) {
-        return { ...result, outcome: 'waiting', nextRunAt: new Date(Date.now() + Math.max(dueIn, 0)) };
+      const goOn = Date.now() < deadline;
+      // The next batch is claimed while this one goes out.
+      if (goOn) next = claimBatch(ctx, mailing, o);
+      let done: Awaited<ReturnType<typeof deliverBatch>>;
+      try {
+        done = await deliverBatch(ctx, mailing, compiled, sender, batch.rows, o, recording);
+      } catch (err) {
+        await releaseClaimed(ctx, next);
+        throw err;
       }
-      // Due but not claimable right now (a rate limit is reached, or others hold them): a moment.
-      await sleep(Math.min(Math.max(dueIn, 100), 250));
-      next = claimBatch(ctx, mailing, o);
-      continue;
+      recording = done.recorded;
+      result.sent += done.sent;
+      result.bounced += done.bounced;
+      result.retried += done.retried;
+      if (done.unreachable) {
+        await releaseClaimed(ctx, next);
+        await recording;
+        await repo.pauseMailing(ctx.db, mailing.id, `${SMTP_UNAVAILABLE}: ${done.unreachable}`);
+        return { ...result, outcome: 'paused', nextRunAt: new Date(Date.now() + o.smtpRetrySeconds * 1000) };
+      }
+      if (!goOn) return { ...result, outcome: 'budget', nextRunAt: new Date() };
     }
-    const goOn = Date.now() < deadline;
-    // The next batch is claimed while this one goes out.
-    if (goOn) next = claimBatch(ctx, mailing, o);
-    let done: BatchOutcome;
-    try {
-      done = await deliverBatch(ctx, mailing, compiled, sender, batch.rows, o);
-    } catch (err) {
-      await releaseClaimed(ctx, next);
-      throw err;
-    }
-    result.sent += done.sent;
-    result.bounced += done.bounced;
-    result.retried += done.retried;
-    if (done.unreachable) {
-      await releaseClaimed(ctx, next);
-      await repo.pauseMailing(ctx.db, mailing.id, `${SMTP_UNAVAILABLE}: ${done.unreachable}`);
-      return { ...result, outcome: 'paused', nextRunAt: new Date(Date.now() + o.smtpRetrySeconds * 1000) };
-    }
-    if (!goOn) return { ...result, outcome: 'budget', nextRunAt: new Date() };
+    return result;
+  } finally {
+    // Every result is written before the run ends (a failure to write is the run's failure).
+    await recording;
   }
-  return result;
 }
 
 /** A batch claimed ahead that will not be sent now: back to the queue untouched. */
