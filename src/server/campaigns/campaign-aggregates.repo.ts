@@ -42,6 +42,8 @@ function inScope(s: StatsScope, table: string, name: string, columns: string, wh
 const scoped = (s: StatsScope, table: string, name: string, columns: string, where?: RawBuilder<SqlBool>) =>
   sql`${regionsCte(s)}, ${inScope(s, table, name, columns, where)}`;
 
+const COLUMNS = 'x.dim, x.key, x.calls, x.reached, x.event_sign_ups, x.newsletter, x.follow_ups_open';
+
 const SUMS = sql`sum(calls)::int as calls, sum(reached)::int as reached,
   sum(event_sign_ups)::int as "eventSignUps", sum(newsletter)::int as newsletter,
   sum(follow_ups_open)::int as "followUpsOpen"`;
@@ -55,13 +57,8 @@ const SUMS = sql`sum(calls)::int as calls, sum(reached)::int as reached,
 export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]> {
   const assignment = s.assignmentId ? sql`and x.assignment_id = ${s.assignmentId}::uuid` : sql``;
   const res = await sql<GroupedRow>`
-    with ${scoped(
-      s,
-      'call_counts',
-      'k',
-      'x.dim, x.key, x.calls, x.reached, x.event_sign_ups, x.newsletter, x.follow_ups_open',
-      sql<SqlBool>`x.dim in ('day', 'hour', 'outcome', 'caller')`,
-    )},
+    with ${regionsCte(s)},
+    ${inScope(s, 'call_counts', 'k', COLUMNS, sql<SqlBool>`x.dim in ('day', 'hour', 'outcome')`)},
     outside as (
       select exists (
         select 1 from call_counts x
@@ -75,12 +72,13 @@ export async function groupedCounts(db: Db, s: StatsScope): Promise<GroupedRow[]
       from call_counts x
       join call_assignments a on a.id = x.assignment_id and a.campaign_id = ${s.campaignId}::uuid
       where x.dim = 'caller_all' ${assignment} and not (select found from outside)
-    )
-    select dim as set, case when dim = 'caller' then nullif(key, '') else key end as key, ${SUMS}
-    from k where dim <> 'caller' or (select found from outside)
-    group by dim, key having sum(calls) > 0
+    ),
+    ${inScope(s, 'call_counts', 'kc', COLUMNS, sql<SqlBool>`x.dim = 'caller' and (select found from outside)`)}
+    select dim as set, key, ${SUMS} from k group by dim, key having sum(calls) > 0
     union all
     select 'caller', nullif(key, ''), ${SUMS} from ca group by key having sum(calls) > 0
+    union all
+    select 'caller', nullif(key, ''), ${SUMS} from kc group by key having sum(calls) > 0
     union all
     select 'region', region_id::text, ${SUMS} from k where dim = 'outcome' group by region_id having sum(calls) > 0
     union all

@@ -198,9 +198,15 @@ describe('evaluation aggregates', () => {
     const twice = calls.find(
       (c) => c.personId && calls.some((o) => o.id !== c.id && o.personId === c.personId),
     )!;
-    await sql`update calls set org_id = case when org_id in (select descendant_id from org_tree
-                where ancestor_id = ${orgs.landA}::uuid) then ${orgs.ortA1b}::uuid else ${orgs.kreisB1}::uuid end
-              where id = ${twice.id}::uuid`.execute(t.db);
+    const seen = await sql<{ orgId: string; inLandA: boolean }>`
+      select org_id as "orgId",
+             org_id in (select descendant_id from org_tree where ancestor_id = ${orgs.landA}::uuid) as "inLandA"
+      from calls where person_id = ${twice.personId}::uuid`.execute(t.db);
+    const land = seen.rows[0].inLandA
+      ? [orgs.ortA1a, orgs.ortA1b, orgs.ortA2a, orgs.kreisA2, orgs.kreisA1, orgs.landA]
+      : [orgs.kreisB1, orgs.ortB1a, orgs.landB];
+    const to = land.find((u) => !seen.rows.some((r) => r.orgId === u))!;
+    await sql`update calls set org_id = ${to}::uuid where id = ${twice.id}::uuid`.execute(t.db);
     const multi = await sql<{
       n: number;
     }>`select count(*)::int as n from call_people where units > 1`.execute(t.db);

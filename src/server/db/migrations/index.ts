@@ -17,6 +17,7 @@ import * as changeDigests from './202612042000_change_digests.ts';
 import * as callAggregates from './202612042100_call_aggregates.ts';
 import * as campaignTargetCounts from './202612042110_campaign_target_counts.ts';
 import * as callAggregateRollups from './202612042120_call_aggregate_rollups.ts';
+import * as callCountsDimIdx from './202612042130_call_counts_dim_idx.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
 import * as consentsUniqueNulls from './202612042350_consents_unique_nulls.ts';
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '202612042100_call_aggregates': callAggregates,
   '202612042110_campaign_target_counts': campaignTargetCounts,
   '202612042120_call_aggregate_rollups': callAggregateRollups,
+  '202612042130_call_counts_dim_idx': callCountsDimIdx,
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
   '202612042350_consents_unique_nulls': consentsUniqueNulls,
