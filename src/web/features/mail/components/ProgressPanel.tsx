@@ -138,7 +138,7 @@ export function ProgressPanel({ mailing }: { mailing: Mailing }) {
           <Figure label={t('progress.total')} value={n(p.total)} testId="progress-total" />
         </SimpleGrid>
         <Group gap="lg">
-          {p.ratePerMinute !== null && (
+          {p.ratePerMinute !== null && p.ratePerMinute > 0 && (
             <Text size="sm" c="dimmed" data-testid="progress-rate">
               {t('progress.rate', { rate: n(Math.round(p.ratePerMinute)) })}
             </Text>
