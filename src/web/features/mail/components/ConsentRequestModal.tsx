@@ -18,17 +18,20 @@ export function ConsentRequestModal({
   onClose,
   orgId,
   queryId: fixedQueryId,
+  initialQueryId,
 }: {
   opened: boolean;
   onClose: () => void;
   orgId: string;
   /** Asked from a list's page: that list, no picker. */
   queryId?: string;
+  /** Preselected in the picker. */
+  initialQueryId?: string | null;
 }) {
   const { t, i18n } = useTranslation('mail');
   const navigate = useNavigate();
   const lists = useSavedQueries(orgId, opened && !fixedQueryId);
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string | null>(initialQueryId ?? null);
   const queryId = fixedQueryId ?? picked;
   const count = useListCount(orgId, queryId);
   const send = useSendConsentRequest();

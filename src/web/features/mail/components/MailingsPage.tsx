@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Progress, Stack, Text } from '@mantine/core';
 import { IconMail, IconMailQuestion, IconPlus, IconSettings } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
@@ -49,7 +49,10 @@ export function MailingsPage() {
   const { currentOrg, can } = useCurrentOrg();
   const allowed = Boolean(currentOrg) && can('mail:send');
   const mailings = useMailings(currentOrg?.id, allowed);
-  const [consentOpen, setConsentOpen] = useState(false);
+  // `?consentRequest=<listId>` (a link from a list's page) opens the request for that list.
+  const [params, setParams] = useSearchParams();
+  const askedFor = params.get('consentRequest');
+  const [consentOpen, setConsentOpen] = useState(Boolean(askedFor));
 
   if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
   if (!allowed) return <Forbidden />;
@@ -146,7 +149,15 @@ export function MailingsPage() {
           },
         ]}
       />
-      <ConsentRequestModal opened={consentOpen} onClose={() => setConsentOpen(false)} orgId={currentOrg.id} />
+      <ConsentRequestModal
+        opened={consentOpen}
+        onClose={() => {
+          setConsentOpen(false);
+          if (askedFor) setParams({}, { replace: true });
+        }}
+        orgId={currentOrg.id}
+        initialQueryId={askedFor}
+      />
     </>
   );
 }
