@@ -84,7 +84,12 @@ interface Sender {
 
 interface Claimed {
   stopped: boolean;
-  rows: (repo.ClaimedRow & { unsubscribeToken: string; consentToken: string | null })[];
+  rows: (repo.ClaimedRow & {
+    unsubscribeToken: string;
+    consentToken: string | null;
+    firstName: string;
+    lastName: string;
+  })[];
 }
 
 /** The address inside `Name <address>` (or the whole value). */
@@ -132,10 +137,21 @@ async function claimBatch(ctx: BaseCtx, mailing: Mailing, o: typeof DELIVERY): P
           createdBy: null,
         });
     const tokens = await issueLinkTokens(db, links);
+    // The names for the placeholders, read here: the claim runs while the batch before goes out.
+    const names = new Map(
+      (
+        await repo.findRecipientNames(
+          db,
+          rows.flatMap((r) => (r.personId ? [r.personId] : [])),
+        )
+      ).map((p) => [p.id, p]),
+    );
     return {
       stopped: false,
       rows: rows.map((r, i) => ({
         ...r,
+        firstName: (r.personId && names.get(r.personId)?.firstName) || '',
+        lastName: (r.personId && names.get(r.personId)?.lastName) || '',
         unsubscribeToken: tokens[i],
         consentToken: consent ? tokens[rows.length + i] : null,
       })),
@@ -217,22 +233,13 @@ async function deliverBatch(
   o: typeof DELIVERY & { stats?: DeliveryStats },
   previous: Promise<void>,
 ): Promise<BatchOutcome & { recorded: Promise<void> }> {
-  const names = new Map(
-    (
-      await repo.findRecipientNames(
-        ctx.db,
-        batch.flatMap((r) => (r.personId ? [r.personId] : [])),
-      )
-    ).map((p) => [p.id, p]),
-  );
   const base = ctx.config.publicUrl;
   // Rendered when its turn comes: only the messages in flight are held in memory.
   const messageFor = (r: Claimed['rows'][number]) => {
-    const person = r.personId ? names.get(r.personId) : undefined;
     const unsubscribeUrl = `${base}/u/${r.unsubscribeToken}`;
     const rendered = compiled.render({
-      firstName: person?.firstName ?? '',
-      lastName: person?.lastName ?? '',
+      firstName: r.firstName,
+      lastName: r.lastName,
       email: r.email,
       orgName: mailing.orgName,
       unsubscribeUrl,

@@ -426,6 +426,27 @@ describe('rates', () => {
   });
 });
 
+describe('the global rate', () => {
+  it('MAIL_RATE_PER_SECOND=3: seven mails take at least two seconds', async () => {
+    const app = await createTestApp({ database, env: { SMTP_URL: sink.url, MAIL_RATE_PER_SECOND: '3' } });
+    try {
+      const s = await seedMailing(app.db, addresses('g', 7));
+      expect(await deliverMailing(ctxOf(app), s.mailingId, { batchSize: 10 })).toMatchObject({
+        outcome: 'finished',
+        sent: 7,
+      });
+      const at = received(s)
+        .map((m) => m.receivedAt)
+        .sort((a, b) => a - b);
+      expect(at).toHaveLength(7);
+      expect(at[6] - at[0]).toBeGreaterThanOrEqual(1800);
+      for (let i = 3; i < at.length; i++) expect(at[i] - at[i - 3]).toBeGreaterThanOrEqual(800);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('without SMTP_URL: the built-in outbox', () => {
   it('stores each mail in the outbox with its unsubscribe link and marks the rows sent', async () => {
     const app = await createTestApp({ database });
