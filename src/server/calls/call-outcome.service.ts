@@ -153,22 +153,6 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
     const person = await repo.findTargetPerson(trx, lock.personId);
     if (!person) throw new AppError('not_found', 'Person not found.');
     const outcome = body.outcome;
-    await repo.insertCall(trx, {
-      id: lock.id,
-      clientId: body.clientId,
-      assignmentId: a.id,
-      personId: person.id,
-      orgId: person.orgId,
-      callerId: ctx.actor.userId,
-      startedAt: lock.claimedAt,
-      outcome,
-      callBackAt: body.callBackAt ?? null,
-      answers,
-      note: body.note || null,
-      eventIds: events,
-      newsletter: body.newsletter ?? false,
-      followUpReason: followUps.length ? followUps.join('; ') : null,
-    });
     await repo.deleteLock(trx, lock.id);
     // A bad number: mark it; with no valid number left the person waits like after no answer, so
     // that the queue row itself says so (a claim that read the phones before this sees the row).
@@ -235,6 +219,24 @@ export async function recordCallOutcome(ctx: Ctx, callId: string, body: z.infer<
         callId: lock.id,
       });
     }
+    // The call row last: its aggregate triggers lock the shared count rows of the assignment and
+    // unit (ARCHITECTURE "Evaluation aggregates"), so they are held only until the commit.
+    await repo.insertCall(trx, {
+      id: lock.id,
+      clientId: body.clientId,
+      assignmentId: a.id,
+      personId: person.id,
+      orgId: person.orgId,
+      callerId: ctx.actor.userId,
+      startedAt: lock.claimedAt,
+      outcome,
+      callBackAt: body.callBackAt ?? null,
+      answers,
+      note: body.note || null,
+      eventIds: events,
+      newsletter: body.newsletter ?? false,
+      followUpReason: followUps.length ? followUps.join('; ') : null,
+    });
     return {
       repeated: false as const,
       orgId: person.orgId,
