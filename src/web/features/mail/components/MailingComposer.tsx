@@ -47,10 +47,10 @@ interface Draft {
   html: string;
 }
 
-const draftOf = (m: Mailing | undefined): Draft => ({
+const draftOf = (m: Mailing | undefined, initialQueryId?: string | null): Draft => ({
   subject: m?.subject ?? '',
   purpose: m?.purpose ?? 'member_info',
-  queryId: m?.queryId ?? null,
+  queryId: m?.queryId ?? initialQueryId ?? null,
   html: m?.html ?? '',
 });
 const bodyOf = (d: Draft) => ({
@@ -66,10 +66,13 @@ export function MailingComposer({
   mailing,
   orgId,
   canSeePeople,
+  initialQueryId,
 }: {
   mailing: Mailing | undefined;
   orgId: string;
   canSeePeople: boolean;
+  /** A new mailing started from a saved list's page. */
+  initialQueryId?: string | null;
 }) {
   const { t, i18n } = useTranslation('mail');
   const navigate = useNavigate();
@@ -85,7 +88,7 @@ export function MailingComposer({
   const bodyLabelId = useId();
   const leaving = useRef(false);
 
-  const [draft, setDraft] = useState<Draft>(() => draftOf(mailing));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(mailing, initialQueryId));
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const [saved, setSaved] = useState(() => (mailing ? JSON.stringify(bodyOf(draftOf(mailing))) : ''));
   const [savedAt, setSavedAt] = useState<string | null>(null);

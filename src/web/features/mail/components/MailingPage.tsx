@@ -1,6 +1,6 @@
 import { Grid, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useCurrentOrg } from '../../../app/current-org.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -23,9 +23,11 @@ export function MailingPage() {
   const { t } = useTranslation('mail');
   const { currentOrg, can } = useCurrentOrg();
   const mailing = useMailing(id);
+  // From a list's page: /mailings/new?org=<unit>&list=<saved list>.
+  const [params] = useSearchParams();
 
   if (!currentOrg) return <EmptyState title={t('common:noOrg.title')} text={t('common:noOrg.text')} />;
-  const orgId = mailing.data?.orgId ?? currentOrg.id;
+  const orgId = mailing.data?.orgId ?? params.get('org') ?? currentOrg.id;
   if (!can('mail:send', orgId)) return <Forbidden />;
   if (id && mailing.isPending) return <FullPageLoader />;
   if (id && mailing.error) return <ErrorAlert error={mailing.error} />;
@@ -33,7 +35,15 @@ export function MailingPage() {
   const canSeePeople = can('people:read', orgId);
 
   if (!m || EDITABLE_STATUSES.has(m.status))
-    return <MailingComposer key={id ?? 'new'} mailing={m} orgId={orgId} canSeePeople={canSeePeople} />;
+    return (
+      <MailingComposer
+        key={id ?? 'new'}
+        mailing={m}
+        orgId={orgId}
+        canSeePeople={canSeePeople}
+        initialQueryId={params.get('list')}
+      />
+    );
 
   return (
     <>

@@ -1,5 +1,12 @@
 import { ActionIcon, Anchor, Badge, Button, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconDownload, IconPencil, IconRefresh, IconUserMinus } from '@tabler/icons-react';
+import {
+  IconDownload,
+  IconMail,
+  IconMailCheck,
+  IconPencil,
+  IconRefresh,
+  IconUserMinus,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -82,6 +89,28 @@ export function QueryResultPage() {
               >
                 {t('list.edit')}
               </Button>
+            )}
+            {can('mail:send', q.orgId) && (
+              <>
+                <Button
+                  variant="default"
+                  component={Link}
+                  to={`/mailings/new?org=${q.orgId}&list=${q.id}`}
+                  leftSection={<IconMail size={18} aria-hidden />}
+                  data-testid="list-new-mailing"
+                >
+                  {t('result.newMailing')}
+                </Button>
+                <Button
+                  variant="default"
+                  component={Link}
+                  to={`/mailings?consentRequest=${q.id}`}
+                  leftSection={<IconMailCheck size={18} aria-hidden />}
+                  data-testid="list-consent-request"
+                >
+                  {t('result.consentRequest')}
+                </Button>
+              </>
             )}
             {can('people:export', q.orgId) && (
               <Button
