@@ -8,6 +8,7 @@ import * as orgsRepo from '../orgs/orgs.repo.ts';
 import { slugify } from '../orgs/slug.ts';
 import { generatePeople } from './people-generator.ts';
 import { seedDemoCampaign } from './seed-campaign.ts';
+import { seedDemoMail } from './seed-mail.ts';
 
 interface DemoOrg {
   key: string;
@@ -215,6 +216,7 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
   // Batches of their own transactions: a fresh demo shows a party with people in every Ortsverband.
   await generatePeople(db, { count: DEMO_PEOPLE, rootOrgId });
   await seedDemoCampaign(db, { bund: rootOrgId, units: ids, userIds });
+  await seedDemoMail(db, { units: ids, userIds });
   return credentials;
 }
 
