@@ -8,7 +8,12 @@ const vars = {
   orgName: 'Kreis A1',
   unsubscribeUrl: 'https://draht.test/u/tok123',
 };
-const settings = { footer: 'Kreis A1\nMusterstraße 1\n01067 Dresden', orgName: 'Kreis A1' };
+const settings = {
+  footer: 'Kreis A1\nMusterstraße 1\n01067 Dresden',
+  orgName: 'Kreis A1',
+  publicUrl: 'https://draht.test',
+};
+const IMAGE_ID = '0b6f6f7e-3c1a-4a8e-9d6b-1f2e3d4c5b6a';
 let seq = 0;
 const mailing = (html: string, subject = 'Hallo {{firstName}}', purpose = 'member_info' as const) => ({
   id: `m${++seq}`,
@@ -37,13 +42,18 @@ describe('sanitising', () => {
     '<form action="https://evil.test"><input name="a"></form>',
     '<p><b onmouseover="alert(1)">b</b></p>',
     '<scr<script>ipt>alert(1)</script>',
+    // Relative sources other than an uploaded image's path: nothing to resolve them against.
+    '<img src="/api/people/1">',
+    `<img src="/api/public/mail-images/${IMAGE_ID}/../../people">`,
+    '<img src="/api/public/mail-images/not-a-uuid">',
+    `<img src="//evil.test/api/public/mail-images/${IMAGE_ID}">`,
   ];
   it('never lets scripts, event handlers, styles or unsafe URLs through', () => {
     for (const html of hostile) {
       const out = sanitizeMailHtml(html);
       expect(out, html).not.toMatch(/<script|<style|<iframe|<svg|<object|<embed|<form|<input/i);
       expect(out, html).not.toMatch(/\son\w+=/i);
-      expect(out, html).not.toMatch(/javascript:|style=|http:\/\/insecure|svg\+xml|href="\/\//i);
+      expect(out, html).not.toMatch(/javascript:|style=|http:\/\/insecure|svg\+xml|href="\/\/|src="\//i);
     }
   });
 
@@ -54,6 +64,7 @@ describe('sanitising', () => {
       '<p><a href="https://example.org/x?a=1&amp;b=2">Link</a> <a href="mailto:a@example.org">Mail</a></p>' +
       '<img src="https://example.org/a.png" alt="Bild" width="300">' +
       '<img src="data:image/png;base64,iVBORw0KGgo=" alt="klein">' +
+      `<img src="/api/public/mail-images/${IMAGE_ID}" alt="Logo">` +
       '<p><a class="button" href="https://example.org/fest">Zum Fest</a></p>';
     const out = sanitizeMailHtml(html);
     for (const part of [
@@ -70,6 +81,7 @@ describe('sanitising', () => {
       'href="mailto:a@example.org"',
       '<img src="https://example.org/a.png" alt="Bild" width="300" />',
       'src="data:image/png;base64,iVBORw0KGgo="',
+      `<img src="/api/public/mail-images/${IMAGE_ID}" alt="Logo" />`,
       '<a href="https://example.org/fest" data-button>Zum Fest</a>',
     ])
       expect(out).toContain(part);
@@ -158,6 +170,27 @@ describe('compileMailing', () => {
     const r = c.render({ ...vars, consentUrl: 'https://draht.test/c/abc' });
     expect(r.html).toContain('href="https://draht.test/c/abc"');
     expect(r.text).toContain('https://draht.test/c/abc');
+  });
+
+  it('makes uploaded images absolute with PUBLIC_URL, leaves https images and text alone', async () => {
+    const html =
+      `<p>Siehe /api/public/mail-images/${IMAGE_ID}</p><img src="/api/public/mail-images/${IMAGE_ID}" alt="Logo">` +
+      '<img src="https://example.org/a.png" alt="Fremd">';
+    const r = (await compileMailing(mailing(html), { ...settings, publicUrl: 'https://draht.test/' })).render(
+      vars,
+    );
+    expect(r.html).toMatch(
+      new RegExp(`<img [^>]*src="https://draht.test/api/public/mail-images/${IMAGE_ID}"`),
+    );
+    expect(r.html).toMatch(/<img [^>]*alt="Logo"/);
+    expect(r.html).not.toMatch(/src="\/api\//);
+    expect(r.html).toContain('src="https://example.org/a.png"');
+    expect(r.html).toContain(`Siehe /api/public/mail-images/${IMAGE_ID}`);
+    // Another PUBLIC_URL is another layout (cache key).
+    const other = (
+      await compileMailing(mailing(html), { ...settings, publicUrl: 'https://mail.partei.test' })
+    ).render(vars);
+    expect(other.html).toContain(`src="https://mail.partei.test/api/public/mail-images/${IMAGE_ID}"`);
   });
 
   it('compiles once per mailing version', async () => {

@@ -16,6 +16,10 @@ import { allowedPlaceholders, type MailingPurpose } from '../../shared/mailings.
 const LINK_PLACEHOLDER = /^\{\{\s*(unsubscribeUrl|consentUrl)\s*\}\}$/;
 const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
 const SAFE_IMG = /^(https:\/\/|data:image\/(png|jpe?g|gif|webp);base64,)/i;
+/** An image uploaded to Draht, as the editor inserts it (relative; made absolute at layout time). */
+const UPLOADED_IMG =
+  /^\/api\/public\/mail-images\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPLOADED_IMG_SRC = /(<img\b[^>]*?\ssrc=")(\/api\/public\/mail-images\/)/g;
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -57,7 +61,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
     img: (_tag, attribs) => {
       const out: Record<string, string> = {};
       const src = (attribs.src ?? '').trim();
-      if (SAFE_IMG.test(src)) out.src = src;
+      if (SAFE_IMG.test(src) || UPLOADED_IMG.test(src)) out.src = src;
       if (attribs.alt) out.alt = attribs.alt;
       if (/^\d{1,4}$/.test(attribs.width ?? '')) out.width = attribs.width;
       return { tagName: 'img', attribs: out };
@@ -160,6 +164,8 @@ export interface ComposeSettings {
   footer: string;
   orgName: string;
   locale?: 'de' | 'en';
+  /** PUBLIC_URL (config.publicUrl, no trailing slash): uploaded images' paths become absolute with it. */
+  publicUrl: string;
 }
 
 export interface MailingContent {
@@ -269,6 +275,19 @@ function bodyText(body: string): string {
   });
 }
 
+/**
+ * Uploaded images (`/api/public/mail-images/<id>`, relative in the stored body so the app shows
+ * them from its own origin) become `${PUBLIC_URL}/api/public/mail-images/<id>`: a mail program
+ * has no origin to resolve a relative path against.
+ */
+export function absoluteImageUrls(sanitisedBody: string, publicUrl: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return sanitisedBody.replace(
+    UPLOADED_IMG_SRC,
+    (_m, before: string, path: string) => `${before}${base}${path}`,
+  );
+}
+
 /** A mailing laid out once; `render` fills in one recipient. */
 export interface CompiledMailing {
   render(vars: RecipientVars): RenderedMail;
@@ -283,7 +302,14 @@ const cache = new Map<string, Promise<CompiledMailing>>();
  */
 export function compileMailing(mailing: MailingContent, settings: ComposeSettings): Promise<CompiledMailing> {
   const at = mailing.updatedAt instanceof Date ? mailing.updatedAt.toISOString() : mailing.updatedAt;
-  const key = JSON.stringify([mailing.id, at, settings.footer, settings.orgName, settings.locale ?? 'de']);
+  const key = JSON.stringify([
+    mailing.id,
+    at,
+    settings.footer,
+    settings.orgName,
+    settings.locale ?? 'de',
+    settings.publicUrl,
+  ]);
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = compileUncached(mailing, settings);
@@ -294,7 +320,7 @@ export function compileMailing(mailing: MailingContent, settings: ComposeSetting
 }
 
 async function compileUncached(mailing: MailingContent, settings: ComposeSettings): Promise<CompiledMailing> {
-  const body = sanitizeMailHtml(mailing.html);
+  const body = absoluteImageUrls(sanitizeMailHtml(mailing.html), settings.publicUrl);
   const subject = oneLine(mailing.subject);
   const { html } = await mjml2html(layout(subject, body, settings), {
     validationLevel: 'soft',

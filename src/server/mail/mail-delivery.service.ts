@@ -403,7 +403,12 @@ export async function deliverMailing(
       html: mailing.html,
       purpose: mailing.purpose,
     },
-    { footer: settings?.footer ?? '', orgName: mailing.orgName, locale: 'de' },
+    {
+      footer: settings?.footer ?? '',
+      orgName: mailing.orgName,
+      locale: 'de',
+      publicUrl: ctx.config.publicUrl,
+    },
   );
   const deadline = Date.now() + o.runBudgetMs;
   // The results of the last batch sent, being written while the next one goes out.

@@ -346,6 +346,7 @@ export async function previewMailing(ctx: Ctx, id: string, personId?: string) {
     footer: settings?.footer ?? '',
     orgName: m.orgName,
     locale: ctx.actor.locale,
+    publicUrl: ctx.config.publicUrl,
   });
   const sender = m.senderId ? await findSenderAddress(ctx.db, m.senderId) : undefined;
   const { from, replyTo } = senderOf(
@@ -371,6 +372,7 @@ export async function sendTestMailing(ctx: Ctx, id: string, email: string) {
     footer: settings.footer,
     orgName: m.orgName,
     locale: ctx.actor.locale,
+    publicUrl: ctx.config.publicUrl,
   });
   const r = compiled.render({
     ...actorVars(ctx),
