@@ -20,6 +20,8 @@ export const IMPORT_TARGETS = [
   'leftOn',
   'membershipStatus',
   'org',
+  /** Yes/no per row: "yes" starts a newsletter double opt-in (pending + one confirmation mail). */
+  'newsletterConsent',
 ] as const;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 
@@ -56,6 +58,7 @@ export const IMPORT_PROBLEMS = [
   'invalid_status',
   'invalid_number',
   'invalid_choice',
+  'invalid_consent',
   'too_long',
   'unknown_org',
   'ambiguous_org',
@@ -145,9 +148,21 @@ export const ImportMappingBody = z.strictObject({
   mode: ImportMode.default('update'),
 });
 
-/** Sync mode needs the number of departures the user saw and confirmed. */
+/** The most a stated legal basis of imported newsletter consents may hold. */
+export const CONSENT_LEGAL_BASIS_MAX = 500;
+
+/**
+ * Sync mode needs the number of departures the user saw and confirmed. With a mapped
+ * `newsletterConsent` column the organizer states the legal basis (required, e.g. "Die
+ * Einwilligungen liegen schriftlich vor …") and may name the unit the consents are for (default:
+ * the import's unit).
+ */
 export const ImportStartBody = z
-  .strictObject({ confirmDepartures: z.number().int().min(0).optional() })
+  .strictObject({
+    confirmDepartures: z.number().int().min(0).optional(),
+    consentLegalBasis: z.string().trim().min(1).max(CONSENT_LEGAL_BASIS_MAX).optional(),
+    consentOrgId: z.uuid().optional(),
+  })
   .default({});
 
 export const ImportView = z.object({
@@ -166,6 +181,10 @@ export const ImportView = z.object({
   departed: z.number().int(),
   failed: z.number().int(),
   departuresConfirmed: z.number().int().nullable(),
+  /** Newsletter consent column: the stated legal basis, the consents' unit, double opt-ins started. */
+  consentLegalBasis: z.string().nullable(),
+  consentOrgId: z.uuid().nullable(),
+  consentsRequested: z.number().int(),
   rowsPerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),
   message: z.string().nullable(),

@@ -73,3 +73,56 @@ export async function sendConfirmationMail(
   consent.proof = proof;
   return true;
 }
+
+/**
+ * `sendConfirmationMail` for many pending consents (an import's batch): the addresses in one query,
+ * each unit's name once, then per consent its link and its mail, and the proofs in one statement.
+ * Answers the ids of the consents a mail was stored for.
+ */
+export async function sendConfirmationMails(
+  ctx: BaseCtx & { actor?: { userId: string } | null },
+  db: Db,
+  consents: repo.ConsentRow[],
+): Promise<Set<string>> {
+  const targets = new Map(
+    (await repo.findMailTargets(db, [...new Set(consents.map((c) => c.personId))])).map((t) => [t.id, t]),
+  );
+  const unitNames = new Map<string | null, string>();
+  const proofs: { id: string; proof: Record<string, unknown> }[] = [];
+  for (const consent of consents) {
+    const target = targets.get(consent.personId);
+    if (!target?.email || target.doNotEmail) continue;
+    if (!unitNames.has(consent.orgId))
+      unitNames.set(consent.orgId, (await repo.findOrgName(db, consent.orgId)) ?? 'Draht');
+    const unitName = unitNames.get(consent.orgId)!;
+    const locale = localeOf(consent.proof);
+    const text =
+      consentTextOf(consent.textVersion, locale)?.text ?? currentConsentText('newsletter', locale).text;
+    const link = await issueLinkToken(db, {
+      purpose: 'consent_confirm',
+      subjectId: consent.id,
+      expiresAt: new Date(Date.now() + CONFIRM_LINK_DAYS * 86400_000),
+      maxUses: 1,
+      createdBy: ctx.actor?.userId ?? null,
+    });
+    const mail = await ctx.mail.send(db, {
+      to: target.email,
+      locale,
+      template: 'consentConfirmation',
+      vars: {
+        unitName,
+        consentText: withUnit(text, unitName),
+        link: `${ctx.config.publicUrl}/c/${link.token}`,
+        days: CONFIRM_LINK_DAYS,
+      },
+    });
+    const mails = [
+      ...confirmationMailsOf(consent.proof),
+      { linkId: link.id, mailId: mail.id, at: new Date().toISOString(), locale },
+    ].slice(-KEEP_MAILS);
+    consent.proof = { ...consent.proof, confirmationMails: mails };
+    proofs.push({ id: consent.id, proof: consent.proof });
+  }
+  await repo.setConsentProofs(db, proofs);
+  return new Set(proofs.map((p) => p.id));
+}

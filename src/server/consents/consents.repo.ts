@@ -276,3 +276,68 @@ export async function foldConsentsInto(db: Db, survivorId: string, foldedIds: st
     .execute();
   await db.deleteFrom('consents').where('id', 'in', foldedIds).execute();
 }
+
+/** A new consent for `requestConsents`: its key and the state it starts in. */
+export interface NewConsent extends ConsentKey {
+  status: ConsentStatus;
+  source: ConsentSource;
+  sourceRef: string | null;
+  recordedBy: string | null;
+  textVersion: string | null;
+  textHash: string | null;
+  proof: Record<string, unknown>;
+}
+
+/**
+ * Many new consents in one statement (`unnest` arrays); keys that have a consent already are left
+ * alone (`on conflict do nothing`). Answers the rows made, locked for the caller's transaction.
+ */
+export async function insertNewConsents(db: Db, rows: NewConsent[]): Promise<ConsentRow[]> {
+  if (!rows.length) return [];
+  const col = <K extends keyof NewConsent>(k: K) => rows.map((r) => r[k]);
+  const res = await sql<ConsentRow>`
+    insert into consents (person_id, channel, purpose, org_id, status, source, source_ref, recorded_by,
+                          text_version, text_hash, proof)
+    select r.person_id, r.channel, r.purpose, r.org_id, r.status, r.source, r.source_ref, r.recorded_by,
+           r.text_version, r.text_hash, r.proof::jsonb
+    from unnest(${col('personId')}::uuid[], ${col('channel')}::text[], ${col('purpose')}::text[],
+                ${col('orgId')}::uuid[], ${col('status')}::text[], ${col('source')}::text[],
+                ${col('sourceRef')}::text[], ${col('recordedBy')}::uuid[], ${col('textVersion')}::text[],
+                ${col('textHash')}::text[], ${rows.map((r) => JSON.stringify(r.proof))}::text[])
+      as r(person_id, channel, purpose, org_id, status, source, source_ref, recorded_by, text_version,
+           text_hash, proof)
+    on conflict (person_id, channel, purpose, org_id) do nothing
+    returning *`.execute(db);
+  return res.rows;
+}
+
+/** Ledger rows of many consents in one insert. */
+export async function insertConsentEvents(db: Db, events: Parameters<typeof insertConsentEvent>[1][]) {
+  if (!events.length) return;
+  await db
+    .insertInto('consentEvents')
+    .values(events.map((e) => ({ ...e, proof: JSON.stringify(e.proof) })))
+    .execute();
+}
+
+/** `findMailTarget` for many people in one query (people not found are missing from the answer). */
+export async function findMailTargets(db: Db, personIds: string[]) {
+  if (!personIds.length) return [];
+  const res = await sql<{ id: string; orgId: string; doNotEmail: boolean; email: string | null }>`
+    select p.id, p.org_id, p.do_not_email,
+           (select e.email from person_emails e
+             where e.person_id = p.id and e.status = 'valid'
+             order by e.is_primary desc, e.email limit 1) as email
+    from people p where p.id = any(${personIds}::uuid[])`.execute(db);
+  return res.rows;
+}
+
+/** `setConsentProof` for many consents in one statement. */
+export async function setConsentProofs(db: Db, rows: { id: string; proof: Record<string, unknown> }[]) {
+  if (!rows.length) return;
+  await sql`
+    update consents c set proof = u.proof::jsonb, updated_at = now()
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(r.proof))}::text[])
+      as u(id, proof)
+    where c.id = u.id`.execute(db);
+}

@@ -14,6 +14,7 @@ import {
   RENEW_AFTER_MS,
   RESEND_AFTER_MS,
   sendConfirmationMail,
+  sendConfirmationMails,
 } from './consent-mail.ts';
 import { currentConsentText, textHash } from './consent-texts.ts';
 import * as repo from './consents.repo.ts';
@@ -131,6 +132,89 @@ export async function requestConsent(
     });
     const mailed = await sendConfirmationMail(txCtx, db, consent);
     return { consentId: consent.id, outcome: 'requested', mailed };
+  });
+}
+
+/**
+ * `requestConsent` for many people in few statements (an import's batch): the new consents in one
+ * insert, their ledger rows and timeline entries in one each, the confirmation mails with one
+ * address query (consent-mail.ts `sendConfirmationMails`). Keys that already have a consent go
+ * through `requestConsent` one by one — or, with `existing: 'leave'`, are left exactly as they are
+ * (outcome `existing`: no resend, a revoked consent is not asked again; what an import does, so a
+ * re-import or a stale file never mails anyone twice nor re-asks someone who withdrew). Answers
+ * per request, in order.
+ */
+export async function requestConsents(
+  ctx: ConsentCtx,
+  requests: ConsentRequest[],
+  opts: { existing?: 'ask_again' | 'leave' } = {},
+): Promise<{ consentId: string | null; outcome: ConsentRequestOutcome | 'existing'; mailed: boolean }[]> {
+  const keyOf = (r: { personId: string; channel: string; purpose: string; orgId: string | null }) =>
+    `${r.personId}|${r.channel}|${r.purpose}|${r.orgId ?? ''}`;
+  const fresh = [...new Map(requests.map((r) => [keyOf(r), r])).values()].map((r) => {
+    const locale = r.locale ?? 'de';
+    const text = r.textVersion
+      ? { version: r.textVersion, hash: r.textHash ?? null }
+      : r.channel === 'newsletter'
+        ? currentConsentText('newsletter', locale)
+        : { version: null, hash: null };
+    return {
+      personId: r.personId,
+      channel: r.channel,
+      purpose: r.purpose,
+      orgId: r.orgId,
+      status: 'pending' as const,
+      source: r.source,
+      sourceRef: r.sourceRef,
+      recordedBy: r.recordedBy,
+      textVersion: text.version,
+      textHash: text.hash,
+      proof: { ...(r.proof ?? {}), locale },
+    };
+  });
+  return inTransaction(ctx.db, async (db) => {
+    const txCtx = { ...ctx, db };
+    const created = await repo.insertNewConsents(db, fresh);
+    const requested = new Map(fresh.map((f) => [keyOf(f), f]));
+    await repo.insertConsentEvents(
+      db,
+      created.map((c) => {
+        const f = requested.get(keyOf(c))!;
+        return {
+          consentId: c.id,
+          personId: c.personId,
+          status: c.status,
+          source: f.source,
+          sourceRef: f.sourceRef,
+          textVersion: c.textVersion,
+          textHash: c.textHash,
+          proof: f.proof,
+          actorUserId: ctx.actor?.userId ?? null,
+        };
+      }),
+    );
+    await timeline.addMany(
+      txCtx,
+      created.map((c) => ({
+        personId: c.personId,
+        kind: 'consent.requested',
+        data: { channel: c.channel, purpose: c.purpose, orgId: c.orgId, source: c.source },
+      })),
+    );
+    const mailed = await sendConfirmationMails(txCtx, db, created);
+    const results = new Map<string, Awaited<ReturnType<typeof requestConsents>>[number]>(
+      created.map((c) => [keyOf(c), { consentId: c.id, outcome: 'requested', mailed: mailed.has(c.id) }]),
+    );
+    for (const r of requests) {
+      if (results.has(keyOf(r))) continue;
+      results.set(
+        keyOf(r),
+        opts.existing === 'leave'
+          ? { consentId: null, outcome: 'existing', mailed: false }
+          : await requestConsent(txCtx, r),
+      );
+    }
+    return requests.map((r) => results.get(keyOf(r))!);
   });
 }
 

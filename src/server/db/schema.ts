@@ -318,6 +318,10 @@ export interface ImportsTable {
   duplicateMemberNumbers: Generated<string[]>;
   departures: number | null;
   departuresConfirmed: number | null;
+  /** Newsletter consent column (202612042410): the stated legal basis, the consents' unit, double opt-ins started. */
+  consentLegalBasis: string | null;
+  consentOrgId: string | null;
+  consentsRequested: Generated<number>;
   nextRow: Generated<number>;
   created: Generated<number>;
   updated: Generated<number>;

@@ -66,6 +66,13 @@ const HEADER_ALIASES: Record<ImportTarget, string[]> = {
     'orgunit',
     'unit',
   ],
+  newsletterConsent: [
+    'newsletter',
+    'newslettereinwilligung',
+    'einwilligungnewsletter',
+    'newsletterconsent',
+    'newsletteroptin',
+  ],
 };
 
 const ALIAS_TO_TARGET = new Map<string, ImportTarget>();
@@ -214,6 +221,8 @@ export interface PersonValues {
   customFields: Record<string, unknown>;
   tagsAdd: string[];
   tagsRemove: string[];
+  /** The newsletter consent column: true starts a double opt-in, false does nothing (never revokes). */
+  newsletterConsent?: boolean;
 }
 
 export interface ConvertedRow {
@@ -388,6 +397,18 @@ export function convertRow(cx: ConvertContext, rowNumber: number, cells: string[
           v.homeOrgId = ids[0];
           display.org = cx.orgNames.get(ids[0]) ?? text;
         }
+        return;
+      }
+      case 'newsletterConsent': {
+        if (!text) return;
+        const l = text.toLowerCase();
+        if (TRUTHY_BOOL.has(l)) v.newsletterConsent = true;
+        else if (FALSY.has(l)) v.newsletterConsent = false;
+        else {
+          problem(column, 'invalid_consent', text);
+          return;
+        }
+        display.newsletterConsent = v.newsletterConsent ? 'yes' : 'no';
         return;
       }
     }

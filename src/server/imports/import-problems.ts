@@ -18,6 +18,10 @@ const TEXTS: Record<ImportProblem, { de: string; en: string }> = {
     de: 'Wert passt zu keiner Auswahl des Feldes',
     en: 'Value matches none of the field options',
   },
+  invalid_consent: {
+    de: 'Unbekannte Angabe zur Newsletter-Einwilligung (erwartet ja/nein, 1/0, x)',
+    en: 'Unknown newsletter consent value (expected yes/no, 1/0, x)',
+  },
   too_long: { de: 'Wert ist zu lang', en: 'Value is too long' },
   unknown_org: { de: 'Einheit nicht gefunden', en: 'Unit not found' },
   ambiguous_org: { de: 'Name der Einheit ist nicht eindeutig', en: 'Unit name is ambiguous' },

@@ -66,6 +66,9 @@ const importColumns = [
   'i.duplicateMemberNumbers',
   'i.departures',
   'i.departuresConfirmed',
+  'i.consentLegalBasis',
+  'i.consentOrgId',
+  'i.consentsRequested',
   'i.nextRow',
   'i.created',
   'i.updated',
@@ -144,6 +147,26 @@ export async function claimRunnableImport(db: Db, leaseSeconds: number): Promise
  * Starts a batch inside its transaction: locks the import row and checks that nobody committed
  * this batch already (another worker, or this one before a crash). False means: stop.
  */
+/** Counts the newsletter double opt-ins a batch started (in the batch's transaction). */
+export function addConsentsRequested(db: Db, id: string, n: number) {
+  return db
+    .updateTable('imports')
+    .set((eb) => ({ consentsRequested: eb('consentsRequested', '+', n) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Whether a unit is the import's unit or one above it (the units its consents may be for). */
+export async function isUnitOrAncestor(db: Db, orgId: string, ofOrgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orgTree')
+    .select('ancestorId')
+    .where('ancestorId', '=', orgId)
+    .where('descendantId', '=', ofOrgId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 export async function lockBatch(db: Db, id: string, start: number, leaseSeconds: number): Promise<boolean> {
   const { rows } = await sql<{ id: string }>`
     update imports set locked_until = now() + make_interval(secs => ${leaseSeconds})

@@ -69,6 +69,9 @@ function toView(r: repo.ImportRecord): ImportView {
     departed: r.departed,
     failed: r.failed,
     departuresConfirmed: r.departuresConfirmed,
+    consentLegalBasis: r.consentLegalBasis,
+    consentOrgId: r.consentOrgId,
+    consentsRequested: r.consentsRequested,
     rowsPerSecond,
     etaSeconds: r.status === 'done' ? 0 : etaSeconds,
     message: r.message,
@@ -320,11 +323,13 @@ export async function startImport(ctx: Ctx, id: string, body: z.infer<typeof Imp
       ],
     );
   }
+  const consent = await consentSettings(ctx, imp, body);
   await repo.updateImport(ctx.db, imp.id, {
     status: 'running',
     startedAt: new Date(),
     nextRow: 0,
     departuresConfirmed: imp.mode === 'sync' ? (imp.departures ?? 0) : null,
+    ...consent,
   });
   await audit.record(
     ctx,
@@ -335,10 +340,42 @@ export async function startImport(ctx: Ctx, id: string, body: z.infer<typeof Imp
       rows: imp.total,
       fileName: imp.fileName,
       departuresConfirmed: body.confirmDepartures ?? null,
+      consentOrgId: consent.consentOrgId,
     },
   );
   await ctx.jobs.send('import-run', { importId: imp.id }, { key: `import:${imp.id}` });
   return toView((await repo.findImport(ctx.db, imp.id))!);
+}
+
+/**
+ * A mapped newsletter consent column needs the organizer's statement of the legal basis (422
+ * `consent_legal_basis_required` without it) and is for the import's unit or, if given, one above
+ * it the actor may import into (404 outside their scope, 422 `unit_not_in_line` below or beside).
+ */
+async function consentSettings(
+  ctx: Ctx,
+  imp: { orgId: string; mapping: unknown },
+  body: z.infer<typeof ImportStartBody>,
+) {
+  const mapped = Object.values((imp.mapping ?? {}) as ImportMapping).includes('newsletterConsent');
+  if (!mapped) return { consentLegalBasis: null, consentOrgId: null };
+  if (!body.consentLegalBasis) {
+    throw new AppError(
+      'rule_violation',
+      'A newsletter consent column is mapped: state the legal basis of the consents in consentLegalBasis.',
+      [{ path: 'body.consentLegalBasis', message: 'required', reason: 'consent_legal_basis_required' }],
+    );
+  }
+  const consentOrgId = body.consentOrgId ?? imp.orgId;
+  if (consentOrgId !== imp.orgId) {
+    await requireOrgPermission(ctx, consentOrgId, 'people:import');
+    if (!(await repo.isUnitOrAncestor(ctx.db, consentOrgId, imp.orgId))) {
+      throw new AppError('rule_violation', 'The consents must be for the import’s unit or one above it.', [
+        { path: 'body.consentOrgId', message: 'not the import’s unit or above', reason: 'unit_not_in_line' },
+      ]);
+    }
+  }
+  return { consentLegalBasis: body.consentLegalBasis, consentOrgId };
 }
 
 /** Discards an upload that was not started: the import and its stored file are deleted. */

@@ -5,6 +5,7 @@ import type { BaseCtx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { buildSearchText } from '../people/normalize.ts';
 import { type ConvertedRow, convertRow } from './convert-row.ts';
+import { type ConsentYes, requestImportConsents } from './import-consents.ts';
 import * as repo from './imports.repo.ts';
 import { type ImportScope, loadScope, matchRows } from './match-rows.ts';
 import { type FileRecord, readRecords } from './read-file.ts';
@@ -112,6 +113,7 @@ export function uuidv7(): string {
  * `whileWriting` runs while that statement executes (the next batch is converted meanwhile).
  */
 async function applyBatch(
+  ctx: BaseCtx,
   trx: Db,
   imp: ImportRow,
   scope: ImportScope,
@@ -132,6 +134,7 @@ async function applyBatch(
   const seen = new Set<string>();
   const toCreate: ConvertedRow[] = [];
   const toUpdate: { row: ConvertedRow; before: repo.MatchedPerson }[] = [];
+  const consentYes: ConsentYes[] = [];
   let failed = 0;
   let unchanged = 0;
   rows.forEach((row, i) => {
@@ -154,6 +157,7 @@ async function applyBatch(
         return;
       }
       seen.add(m.personId);
+      if (row.values.newsletterConsent) consentYes.push({ personId: m.personId, rowNumber: row.rowNumber });
       if (imp.mode === 'create') unchanged++;
       else toUpdate.push({ row, before });
       return;
@@ -190,6 +194,7 @@ async function applyBatch(
     const v = row.values;
     if (!v.memberNumber) scope.hasPeopleWithoutMemberNumber = true;
     const id = uuidv7();
+    if (v.newsletterConsent) consentYes.push({ personId: id, rowNumber: row.rowNumber });
     const routedOrg = v.homeOrgId ? null : routeInScope(v.postalCode);
     const orgId = v.homeOrgId ?? routedOrg ?? imp.orgId;
     const homeOrgId = v.homeOrgId ?? (routedOrg ? null : imp.orgId);
@@ -362,6 +367,8 @@ async function applyBatch(
   await new Promise((resolve) => setImmediate(resolve));
   whileWriting();
   await written;
+  // Newsletter consent column: only rows with "yes" take this path (import-consents.ts).
+  await requestImportConsents(ctx, trx, imp, consentYes);
 }
 
 export type ProcessOutcome = 'done' | 'paused' | 'stale' | 'skipped';
@@ -418,7 +425,7 @@ export async function processImport(
       const toConvert = ahead;
       const committed = await db.transaction().execute(async (trx) => {
         if (!(await repo.lockBatch(trx, imp.id, batch.start, LEASE_SECONDS))) return false;
-        await applyBatch(trx, imp, scope, batch, () => {
+        await applyBatch(ctx, trx, imp, scope, batch, () => {
           if (toConvert.length) following = convert(nextStart, toConvert);
         });
         return true;
@@ -481,6 +488,7 @@ async function finishImport(ctx: BaseCtx, imp: ImportRow, processed: number): Pr
         unchanged: final.unchanged,
         departed,
         failed: final.failed,
+        consentsRequested: final.consentsRequested,
       },
     );
     return 'done';
