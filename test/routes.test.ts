@@ -265,6 +265,25 @@ describe('role × route matrix', () => {
     const mailTemplate = (
       await inviter.post('/api/mail/templates', { orgId: target, name: 'Matrix' })
     ).json();
+    // An image for mailings (a 1×1 PNG), uploaded as multipart like the imports.
+    const imageBody = (png: Buffer) =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.png"\r\n\r\n`),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const mailImage = (
+      await inviter.request({
+        method: 'POST',
+        url: `/api/mail/images?orgId=${target}`,
+        payload: imageBody(png),
+        headers: importHeaders,
+      })
+    ).json();
     clients = {
       callerInTarget: await loginAs(t, 'caller', target),
       organizerInSibling: await loginAs(t, 'organizer', orgs.kreisA2),
@@ -649,6 +668,15 @@ describe('role × route matrix', () => {
         method: 'DELETE',
         url: `/api/mail/templates/${mailTemplate.id}`,
       },
+      {
+        key: 'POST /api/mail/images',
+        method: 'POST',
+        url: `/api/mail/images?orgId=${target}`,
+        body: imageBody(Buffer.concat([png, Buffer.from('matrix')])),
+        headers: importHeaders,
+      },
+      { key: 'GET /api/mail/images', method: 'GET', url: `/api/mail/images?orgId=${target}` },
+      { key: 'DELETE /api/mail/images/:id', method: 'DELETE', url: `/api/mail/images/${mailImage.id}` },
       {
         key: 'POST /api/mailings',
         method: 'POST',

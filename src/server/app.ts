@@ -46,6 +46,8 @@ import type { JobLayer } from './jobs/queue.ts';
 import { linksPublicRoutes } from './links/links.public.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import type { MailService } from './mail/mail.service.ts';
+import { mailImagesPublicRoutes } from './mail/mail-images.public.ts';
+import { mailImagesRoutes } from './mail/mail-images.routes.ts';
 import { mailSettingsRoutes } from './mail/mail-settings.routes.ts';
 import { mailingsRoutes } from './mail/mailings.routes.ts';
 import { unsubscribePageActions, unsubscribePublicRoutes } from './mail/unsubscribe.public.ts';
@@ -70,6 +72,7 @@ const DOMAIN_ROUTES = [
   auditRoutes,
   mailRoutes,
   mailSettingsRoutes,
+  mailImagesRoutes,
   mailingsRoutes,
   jobsRoutes,
   peopleRoutes,
@@ -87,7 +90,12 @@ const DOMAIN_ROUTES = [
 ];
 
 /** Every domain's public endpoints (`<domain>.public.ts`, paths below /api/public, no session). */
-const PUBLIC_ROUTES = [unsubscribePublicRoutes, linksPublicRoutes, consentsPublicRoutes];
+const PUBLIC_ROUTES = [
+  unsubscribePublicRoutes,
+  linksPublicRoutes,
+  consentsPublicRoutes,
+  mailImagesPublicRoutes,
+];
 
 /**
  * Public actions posted straight to a public page path (`PUBLIC_PAGE_PREFIXES`), e.g. the RFC 8058

@@ -614,6 +614,20 @@ export interface MailTemplatesTable {
   updatedAt: UpdatedAt;
 }
 
+/** Images a unit uploads for its mailings (202612042400), served at /api/public/mail-images/:id. */
+export interface MailImagesTable {
+  id: Generated<string>;
+  orgId: string;
+  contentType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  bytes: Uint8Array;
+  byteSize: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
 export type MailingPurpose = 'member_info' | 'newsletter' | 'consent_request';
 export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
 
@@ -731,6 +745,7 @@ export interface Database {
   mailSenderAddresses: MailSenderAddressesTable;
   orgMailSettings: OrgMailSettingsTable;
   mailTemplates: MailTemplatesTable;
+  mailImages: MailImagesTable;
   mailings: MailingsTable;
   mailingRecipients: MailingRecipientsTable;
   mailSuppressions: MailSuppressionsTable;

@@ -57,6 +57,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   mail_sender_addresses: 'mail',
   org_mail_settings: 'mail',
   mail_templates: 'mail',
+  mail_images: 'mail',
   mailings: 'mail',
   mailing_recipients: 'mail',
   mail_suppressions: 'mail',

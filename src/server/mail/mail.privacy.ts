@@ -86,5 +86,10 @@ export const mailPrivacy: DomainPrivacy = {
   ],
   notPersonal: [
     { table: 'mail_templates', reason: 'reusable mail bodies of a unit, with placeholders instead of names' },
+    {
+      table: 'mail_images',
+      reason:
+        'images a unit uploads for its mails (logos, pictures it publishes in them), not linked to any person record; a photo showing people is published content like the mail text, and the unit deletes an image it no longer wants shown',
+    },
   ],
 };

@@ -21,6 +21,7 @@ import * as callCountsDimIdx from './202612042130_call_counts_dim_idx.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
 import * as consentsUniqueNulls from './202612042350_consents_unique_nulls.ts';
+import * as mailImages from './202612042400_mail_images.ts';
 import * as importConsents from './202612042410_import_consents.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
   '202612042350_consents_unique_nulls': consentsUniqueNulls,
+  '202612042400_mail_images': mailImages,
   '202612042410_import_consents': importConsents,
 };
