@@ -22,6 +22,7 @@ import {
   useStartImport,
   useUploadImport,
 } from '../api.ts';
+import { ConsentCard, type ConsentSettings } from './ConsentCard.tsx';
 import { MappingCard } from './MappingCard.tsx';
 import { PreviewCard } from './PreviewCard.tsx';
 import { ProgressCard } from './ProgressCard.tsx';
@@ -115,6 +116,8 @@ function MappingView({
   const [mode, setMode] = useState<ImportMode>(upload.mode);
   const [analysis, setAnalysis] = useState<ImportAnalysis>(upload);
   const [confirming, setConfirming] = useState(false);
+  const [consent, setConsent] = useState<ConsentSettings>({ legalBasis: '', orgId: currentOrg?.id ?? '' });
+  const [consentRequired, setConsentRequired] = useState(false);
   const check = useSetMapping(upload.id);
   const start = useStartImport(upload.id);
   const fieldList = fields.data?.items ?? [];
@@ -127,10 +130,22 @@ function MappingView({
     return t(`targets.${target}`);
   };
   const runCheck = () => check.mutate({ mapping, mode }, { onSuccess: setAnalysis });
+  const consentMapped = (m: ImportMapping) => Object.values(m).includes('newsletterConsent');
   const runStart = () =>
-    start.mutate(analysis.mode === 'sync' ? { confirmDepartures: analysis.departures ?? 0 } : {}, {
-      onSuccess: (view) => onStarted(view.id),
-    });
+    start.mutate(
+      {
+        ...(analysis.mode === 'sync' ? { confirmDepartures: analysis.departures ?? 0 } : {}),
+        ...(consentMapped(analysis.mapping)
+          ? { consentLegalBasis: consent.legalBasis, consentOrgId: consent.orgId || undefined }
+          : {}),
+      },
+      { onSuccess: (view) => onStarted(view.id) },
+    );
+  const requestStart = () => {
+    if (consentMapped(analysis.mapping) && !consent.legalBasis.trim()) return setConsentRequired(true);
+    if (analysis.mode === 'sync' && (analysis.departures ?? 0) > 0) return setConfirming(true);
+    runStart();
+  };
   const delimiterName = upload.delimiter
     ? t(`delimiters.${upload.delimiter}`, { defaultValue: upload.delimiter })
     : '';
@@ -214,6 +229,15 @@ function MappingView({
       )}
       <PreviewCard analysis={analysis} mapping={analysis.mapping} targetLabel={targetLabel} />
 
+      {currentOrg && (consentMapped(mapping) || consentMapped(analysis.mapping)) && (
+        <ConsentCard
+          importOrgId={currentOrg.id}
+          value={consent}
+          onChange={setConsent}
+          showRequired={consentRequired}
+        />
+      )}
+
       <ErrorAlert error={start.error} />
       <Group justify="flex-end" gap="sm">
         {analysis.mode !== 'update' && <Badge variant="light">{t(`modes.${analysis.mode}`)}</Badge>}
@@ -222,9 +246,7 @@ function MappingView({
           leftSection={<IconPlayerPlay size={18} aria-hidden />}
           disabled={dirty || analysis.total === 0}
           loading={start.isPending && !confirming}
-          onClick={() =>
-            analysis.mode === 'sync' && (analysis.departures ?? 0) > 0 ? setConfirming(true) : runStart()
-          }
+          onClick={requestStart}
           data-testid="import-start"
         >
           {t('start.button')}

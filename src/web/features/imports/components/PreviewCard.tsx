@@ -39,7 +39,7 @@ export function PreviewCard({
   const { t, i18n } = useTranslation('imports');
   const nf = new Intl.NumberFormat(i18n.language);
   const displayValue = (target: string, value: string) =>
-    value && (target === 'gender' || target === 'membershipStatus')
+    value && (target === 'gender' || target === 'membershipStatus' || target === 'newsletterConsent')
       ? t(`values.${value}`, { defaultValue: value })
       : value;
   const targets = [...new Set(Object.values(mapping).filter((v): v is string => Boolean(v)))];

@@ -1,5 +1,11 @@
 import { Alert, Anchor, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconDownload, IconUpload } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconCircleCheck,
+  IconDownload,
+  IconMailCheck,
+  IconUpload,
+} from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { errorsCsvUrl, type ImportView } from '../api.ts';
@@ -100,6 +106,17 @@ export function ProgressCard({ view, onNew }: { view: ImportView; onNew: () => v
             </Paper>
           ))}
         </SimpleGrid>
+        {(view.consentLegalBasis !== null || view.consentsRequested > 0) && (
+          <Group gap={6} data-testid="import-consents-requested">
+            <IconMailCheck size={18} aria-hidden />
+            <Text size="sm">
+              {t('progress.consentsRequested', {
+                count: view.consentsRequested,
+                formatted: nf.format(view.consentsRequested),
+              })}
+            </Text>
+          </Group>
+        )}
         {view.message && (
           <Alert color="orange" variant="light" icon={<IconAlertTriangle size={20} />}>
             {view.message}

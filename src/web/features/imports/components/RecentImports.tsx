@@ -98,6 +98,11 @@ export function RecentImports({ items, onOpen }: { items: ImportView[]; onOpen: 
                     </Table.Td>
                     <Table.Td>
                       {item.status === 'done' && <Text size="sm">{t('recent.resultText', item)}</Text>}
+                      {item.status === 'done' && item.consentsRequested > 0 && (
+                        <Text size="sm" c="dimmed">
+                          {t('recent.consentsRequested', { count: item.consentsRequested })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap" justify="flex-end">
