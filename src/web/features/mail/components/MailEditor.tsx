@@ -8,6 +8,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { forwardRef, useImperativeHandle, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLACEHOLDERS } from '../../../../shared/mailings.ts';
+import { MailImageDialog } from './MailImageDialog.tsx';
 import './mail-editor.css';
 
 /**
@@ -30,19 +31,25 @@ const MailLink = Link.extend({
 
 /** A link target: a web or mail address, or the personal link the layout fills in. */
 const LINK_TARGET = /^(https?:\/\/\S+|mailto:\S+@\S+|\{\{\s*(unsubscribeUrl|consentUrl)\s*\}\})$/i;
-/** Images come from https addresses only (the server drops others). */
-const IMAGE_URL = /^https:\/\/\S+$/i;
-
 export interface MailEditorHandle {
   /** Replaces the whole body (loading a template). */
   setHtml: (html: string) => void;
 }
 
-/** The mail body: headings, bold/italic, lists, links, an image by URL, a button, placeholders. */
+/**
+ * The mail body: headings, bold/italic, lists, links, images uploaded to the unit (`orgId`), a
+ * button, placeholders.
+ */
 export const MailEditor = forwardRef<
   MailEditorHandle,
-  { initialHtml: string; onChange: (html: string) => void; readOnly?: boolean; labelId: string }
->(function MailEditor({ initialHtml, onChange, readOnly = false, labelId }, ref) {
+  {
+    initialHtml: string;
+    onChange: (html: string) => void;
+    readOnly?: boolean;
+    labelId: string;
+    orgId: string;
+  }
+>(function MailEditor({ initialHtml, onChange, readOnly = false, labelId, orgId }, ref) {
   const { t } = useTranslation('mail');
   const editor = useEditor({
     extensions: [
@@ -89,7 +96,7 @@ export const MailEditor = forwardRef<
           <RichTextEditor.ControlsGroup>
             <RichTextEditor.Link />
             <RichTextEditor.Unlink />
-            <ImageControl editor={editor} />
+            <ImageControl editor={editor} orgId={orgId} />
             <ButtonControl editor={editor} />
           </RichTextEditor.ControlsGroup>
           <RichTextEditor.ControlsGroup>
@@ -203,39 +210,27 @@ function InsertPopover({
   );
 }
 
-function ImageControl({ editor }: { editor: Editor | null }) {
+/** The image control opens the image dialog (upload, or one the unit uploaded before). */
+function ImageControl({ editor, orgId }: { editor: Editor | null; orgId: string }) {
   const { t } = useTranslation('mail');
-  const [src, setSrc] = useState('');
-  const [alt, setAlt] = useState('');
+  const [opened, setOpened] = useState(false);
   return (
-    <InsertPopover
-      label={t('editor.image')}
-      icon={<IconPhoto size={16} stroke={1.5} aria-hidden />}
-      testId="editor-image"
-      canInsert={IMAGE_URL.test(src.trim())}
-      onInsert={() => {
-        editor?.chain().focus().setImage({ src: src.trim(), alt: alt.trim() }).run();
-        setSrc('');
-        setAlt('');
-      }}
-      fields={
-        <>
-          <TextInput
-            label={t('editor.imageUrl')}
-            placeholder="https://…"
-            value={src}
-            onChange={(e) => setSrc(e.currentTarget.value)}
-            data-autofocus
-          />
-          <TextInput
-            label={t('editor.imageAlt')}
-            description={t('editor.imageAltHint')}
-            value={alt}
-            onChange={(e) => setAlt(e.currentTarget.value)}
-          />
-        </>
-      }
-    />
+    <>
+      <RichTextEditor.Control
+        aria-label={t('editor.image')}
+        title={t('editor.image')}
+        onClick={() => setOpened(true)}
+        data-testid="editor-image"
+      >
+        <IconPhoto size={16} stroke={1.5} aria-hidden />
+      </RichTextEditor.Control>
+      <MailImageDialog
+        orgId={orgId}
+        opened={opened}
+        onClose={() => setOpened(false)}
+        onInsert={(image) => editor?.chain().focus().setImage(image).run()}
+      />
+    </>
   );
 }
 

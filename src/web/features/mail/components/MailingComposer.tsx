@@ -250,6 +250,7 @@ export function MailingComposer({
             initialHtml={draft.html}
             onChange={(html) => set('html', html)}
             labelId={bodyLabelId}
+            orgId={orgId}
           />
         </Stack>
         <MailingErrorAlert error={mutation.error} orgId={orgId} />
