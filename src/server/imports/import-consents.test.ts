@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
-import { loginAs, makeOrgTree, type OrgTree } from '../../../test/factories.ts';
+import { loginAs, makeOrgTree, makePerson, type OrgTree } from '../../../test/factories.ts';
+import { requestConsent, requestConsents, revokeConsent } from '../consents/consents.service.ts';
 import type { BaseCtx } from '../context.ts';
 import { runPendingImports } from './run-import.ts';
 
@@ -240,5 +241,66 @@ describe('newsletter consent column in an import', () => {
       expect.objectContaining({ status: 'pending', orgId: orgs.landA, source: 'import' }),
     ]);
     expect(await mailsTo(first.email('Hanna'))).toHaveLength(1);
+  });
+});
+
+describe('requestConsents (the batch variant of requestConsent)', () => {
+  const ask = (personId: string) => ({
+    personId,
+    channel: 'newsletter' as const,
+    purpose: 'newsletter',
+    orgId: orgs.kreisA2,
+    source: 'api' as const,
+    sourceRef: null,
+    recordedBy: null,
+  });
+  const person = async () => {
+    const email = `batch-${randomBytes(4).toString('hex')}@example.org`;
+    return { id: await makePerson(organizer, orgs.kreisA2, { emails: [{ email }] }), email };
+  };
+
+  it('new → requested with one mail; existing ones as requestConsent treats them, or left alone with existing: leave', async () => {
+    const [fresh, granted, pending, revoked] = [
+      await person(),
+      await person(),
+      await person(),
+      await person(),
+    ];
+    for (const p of [granted, pending, revoked]) await requestConsent(ctx, ask(p.id));
+    const [mail] = await mailsTo(granted.email);
+    await t.app.inject({ method: 'GET', url: `/c/${tokenIn(mail!.textBody)}` });
+    await revokeConsent(ctx, { personId: revoked.id, source: 'manual' });
+
+    const left = await requestConsents(ctx, [ask(revoked.id), ask(granted.id), ask(pending.id)], {
+      existing: 'leave',
+    });
+    expect(left.map((r) => r.outcome)).toEqual(['existing', 'existing', 'existing']);
+    expect((await consentsOf(revoked.id))[0]!.status).toBe('revoked');
+
+    const results = await requestConsents(ctx, [
+      ask(fresh.id),
+      ask(granted.id),
+      ask(pending.id),
+      ask(revoked.id),
+    ]);
+    expect(results.map((r) => [r.outcome, r.mailed])).toEqual([
+      ['requested', true],
+      ['granted', false],
+      ['pending', false],
+      ['requested', true],
+    ]);
+    expect(await mailsTo(fresh.email)).toHaveLength(1);
+    expect(await mailsTo(granted.email)).toHaveLength(1);
+    expect(await mailsTo(pending.email)).toHaveLength(1);
+    expect(await mailsTo(revoked.email)).toHaveLength(2);
+    expect((await consentsOf(fresh.id))[0]).toMatchObject({ status: 'pending', source: 'api' });
+    expect((await ledgerOf(fresh.id)).map((e) => e.status)).toEqual(['pending']);
+    // The proof names the mail, so the click grants with it.
+    const [freshMail] = await mailsTo(fresh.email);
+    const click = await t.app.inject({ method: 'GET', url: `/c/${tokenIn(freshMail!.textBody)}` });
+    expect(click.headers.location).toContain('state=confirmed');
+    const grant = (await ledgerOf(fresh.id)).at(-1)!;
+    expect(grant.status).toBe('granted');
+    expect((grant.proof as { mailId: string }).mailId).toBe(freshMail!.id);
   });
 });
