@@ -229,7 +229,7 @@ export async function benchMail(handle: DatabaseHandle) {
         footer: 'Kreisverband Bench\nHauptstraße 1\n01067 Dresden',
         orgName: 'Kreisverband Bench',
         locale: 'de',
-        publicUrl: 'http://localhost:3000',
+        publicUrl: 'https://draht.bench',
       },
     );
     const rows = await sql<{ email: string; firstName: string; lastName: string }>`
