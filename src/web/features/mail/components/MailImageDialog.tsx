@@ -130,7 +130,9 @@ export function MailImageDialog({
                     data-testid="image-recent"
                     style={{
                       border: `2px solid ${
-                        selected === img.url ? 'var(--mantine-color-red-7)' : 'var(--mantine-color-gray-3)'
+                        selected === img.url
+                          ? 'var(--mantine-primary-color-filled)'
+                          : 'var(--mantine-color-gray-3)'
                       }`,
                       borderRadius: 6,
                       padding: 2,
