@@ -1,7 +1,7 @@
 import type { BaseCtx } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { Locale } from '../db/schema.ts';
-import { issueLinkToken, listLinkTokens } from '../links/links.service.ts';
+import { issueLinkToken, issueLinkTokens, listLinkTokens } from '../links/links.service.ts';
 import { consentTextOf, currentConsentText, withUnit } from './consent-texts.ts';
 import * as repo from './consents.repo.ts';
 
@@ -75,9 +75,10 @@ export async function sendConfirmationMail(
 }
 
 /**
- * `sendConfirmationMail` for many pending consents (an import's batch): the addresses in one query,
- * each unit's name once, then per consent its link and its mail, and the proofs in one statement.
- * Answers the ids of the consents a mail was stored for.
+ * `sendConfirmationMail` for many pending consents that got no link yet in this transaction (the new
+ * consents of `requestConsents`): the addresses in one query, each unit's name once, the links in
+ * one insert, then a mail per consent, and the proofs in one statement. Answers the ids of the
+ * consents a mail was stored for.
  */
 export async function sendConfirmationMails(
   ctx: BaseCtx & { actor?: { userId: string } | null },
@@ -87,38 +88,50 @@ export async function sendConfirmationMails(
   const targets = new Map(
     (await repo.findMailTargets(db, [...new Set(consents.map((c) => c.personId))])).map((t) => [t.id, t]),
   );
+  const mailable = consents.flatMap((consent) => {
+    const target = targets.get(consent.personId);
+    return target?.email && !target.doNotEmail ? [{ consent, email: target.email }] : [];
+  });
+  if (!mailable.length) return new Set();
+  const expiresAt = new Date(Date.now() + CONFIRM_LINK_DAYS * 86400_000);
+  const ids = mailable.map((m) => m.consent.id);
+  const tokens = await issueLinkTokens(
+    db,
+    ids.map((subjectId) => ({
+      purpose: 'consent_confirm' as const,
+      subjectId,
+      expiresAt,
+      maxUses: 1,
+      createdBy: ctx.actor?.userId ?? null,
+    })),
+  );
+  // The newest link of each consent is the one just made (created_at is this transaction's time).
+  const linkIds = new Map<string, string>();
+  for (const l of await listLinkTokens(db, 'consent_confirm', ids, ids.length))
+    if (!linkIds.has(l.subjectId)) linkIds.set(l.subjectId, l.id);
   const unitNames = new Map<string | null, string>();
   const proofs: { id: string; proof: Record<string, unknown> }[] = [];
-  for (const consent of consents) {
-    const target = targets.get(consent.personId);
-    if (!target?.email || target.doNotEmail) continue;
+  for (const [i, { consent, email }] of mailable.entries()) {
     if (!unitNames.has(consent.orgId))
       unitNames.set(consent.orgId, (await repo.findOrgName(db, consent.orgId)) ?? 'Draht');
     const unitName = unitNames.get(consent.orgId)!;
     const locale = localeOf(consent.proof);
     const text =
       consentTextOf(consent.textVersion, locale)?.text ?? currentConsentText('newsletter', locale).text;
-    const link = await issueLinkToken(db, {
-      purpose: 'consent_confirm',
-      subjectId: consent.id,
-      expiresAt: new Date(Date.now() + CONFIRM_LINK_DAYS * 86400_000),
-      maxUses: 1,
-      createdBy: ctx.actor?.userId ?? null,
-    });
     const mail = await ctx.mail.send(db, {
-      to: target.email,
+      to: email,
       locale,
       template: 'consentConfirmation',
       vars: {
         unitName,
         consentText: withUnit(text, unitName),
-        link: `${ctx.config.publicUrl}/c/${link.token}`,
+        link: `${ctx.config.publicUrl}/c/${tokens[i]}`,
         days: CONFIRM_LINK_DAYS,
       },
     });
     const mails = [
       ...confirmationMailsOf(consent.proof),
-      { linkId: link.id, mailId: mail.id, at: new Date().toISOString(), locale },
+      { linkId: linkIds.get(consent.id)!, mailId: mail.id, at: new Date().toISOString(), locale },
     ].slice(-KEEP_MAILS);
     consent.proof = { ...consent.proof, confirmationMails: mails };
     proofs.push({ id: consent.id, proof: consent.proof });
