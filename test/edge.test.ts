@@ -88,7 +88,11 @@ describe('secrets in logs', () => {
       '/api/call-invites/:token/accept',
       '/api/invitations/:token',
       '/api/invitations/:token/accept',
+      '/api/public/consents/renew/:token',
       '/api/public/links/:token',
+      '/api/public/unsubscribe/:token',
+      '/c/:token',
+      '/u/:token',
     ]);
     // A short secret too: redaction goes by the declaration, not by the look of the value.
     for (const secret of ['Geheim-Kurz-42', 'a'.repeat(43)]) {
@@ -106,6 +110,8 @@ describe('secrets in logs', () => {
     expect(log).toContain('/api/call-invites/…');
     expect(log).toContain('/api/invitations/…/accept');
     expect(log).toContain('/api/public/links/…');
+    expect(log).toContain('/u/…');
+    expect(log).toContain('/c/…');
     expect(log).not.toContain('Geheim-Kurz-42');
     expect(log).not.toContain('a'.repeat(43));
   });
