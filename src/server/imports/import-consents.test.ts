@@ -129,7 +129,7 @@ describe('newsletter consent column in an import', () => {
       consentOrgId: orgs.kreisA2,
     });
     expect(sibling.statusCode).toBe(422);
-    expect(sibling.json().error.details[0].reason).toBe('unit_not_in_line');
+    expect(sibling.json().error.details[0].reason).toBe('consent_unit_not_in_line');
     const outside = await organizer.post(`/api/imports/${importId}/start`, {
       consentLegalBasis: LEGAL_BASIS,
       consentOrgId: orgs.landB,

@@ -371,7 +371,11 @@ async function consentSettings(
     await requireOrgPermission(ctx, consentOrgId, 'people:import');
     if (!(await repo.isUnitOrAncestor(ctx.db, consentOrgId, imp.orgId))) {
       throw new AppError('rule_violation', 'The consents must be for the import’s unit or one above it.', [
-        { path: 'body.consentOrgId', message: 'not the import’s unit or above', reason: 'unit_not_in_line' },
+        {
+          path: 'body.consentOrgId',
+          message: 'not the import’s unit or above',
+          reason: 'consent_unit_not_in_line',
+        },
       ]);
     }
   }
