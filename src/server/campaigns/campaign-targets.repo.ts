@@ -80,11 +80,25 @@ export async function storeTargetSnapshot(
         where campaign_target_snapshots.computed_at < excluded.computed_at
       returning campaign_id as "campaignId"`.execute(trx);
     if (!won.rows.length) return;
-    await trx.deleteFrom('campaignTargetCounts').where('campaignId', '=', campaignId).execute();
+    // Updated in place (counts has no index: the new version stays on its page); units gone go.
+    let gone = trx.deleteFrom('campaignTargetCounts').where('campaignId', '=', campaignId);
+    if (rows.length)
+      gone = gone.where(
+        'orgId',
+        'not in',
+        rows.map((r) => r.orgId),
+      );
+    await gone.execute();
     if (rows.length)
       await trx
         .insertInto('campaignTargetCounts')
         .values(rows.map(({ orgId, ...counts }) => ({ campaignId, orgId, counts: JSON.stringify(counts) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['campaignId', 'orgId'])
+            .doUpdateSet({ counts: sql`excluded.counts` })
+            .where(sql<SqlBool>`campaign_target_counts.counts is distinct from excluded.counts`),
+        )
         .execute();
   });
 }

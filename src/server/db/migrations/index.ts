@@ -18,6 +18,7 @@ import * as callAggregates from './202612042100_call_aggregates.ts';
 import * as campaignTargetCounts from './202612042110_campaign_target_counts.ts';
 import * as callAggregateRollups from './202612042120_call_aggregate_rollups.ts';
 import * as callCountsDimIdx from './202612042130_call_counts_dim_idx.ts';
+import * as aggregatesFillfactor from './202612042140_aggregates_fillfactor.ts';
 import * as consentsPerUnit from './202612042300_consents_per_unit.ts';
 import * as mailDelivery from './202612042340_mail_delivery.ts';
 import * as consentsUniqueNulls from './202612042350_consents_unique_nulls.ts';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '202612042110_campaign_target_counts': campaignTargetCounts,
   '202612042120_call_aggregate_rollups': callAggregateRollups,
   '202612042130_call_counts_dim_idx': callCountsDimIdx,
+  '202612042140_aggregates_fillfactor': aggregatesFillfactor,
   '202612042300_consents_per_unit': consentsPerUnit,
   '202612042340_mail_delivery': mailDelivery,
   '202612042350_consents_unique_nulls': consentsUniqueNulls,
