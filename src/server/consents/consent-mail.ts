@@ -14,6 +14,32 @@ export const RENEW_AFTER_MS = 10 * 60_000;
 /** Confirmation mails remembered in a pending consent's proof (link → mail), newest last. */
 const KEEP_MAILS = 10;
 
+/** Sources where the person asked for the newsletter themselves (a form, an event sign-up). */
+const SELF_SERVICE: ReadonlySet<string> = new Set(['form', 'event']);
+
+/**
+ * Whether a confirmation mail for this consent may go to the target's address. Never without an
+ * address, with do-not-email, or to a bounced address. When someone else recorded the wish (a
+ * call, an import, by hand, the API), also not to an address that was erased, complained, or
+ * unsubscribed from everything or from this unit's newsletter: a re-import or a stale list must not
+ * mail them again. A person asking on a form or at an event themselves may subscribe again.
+ */
+export function mayMailConfirmation(
+  target: { email: string | null; doNotEmail: boolean; suppressions: repo.AddressSuppression[] } | undefined,
+  consent: Pick<repo.ConsentRow, 'source' | 'orgId' | 'purpose'>,
+): target is { email: string; doNotEmail: boolean; suppressions: repo.AddressSuppression[] } {
+  if (!target?.email || target.doNotEmail) return false;
+  const self = SELF_SERVICE.has(consent.source);
+  return !target.suppressions.some((s) => {
+    if (s.reason === 'bounced') return true;
+    if (self) return false;
+    if (s.reason !== 'unsubscribed') return true;
+    const everything = s.orgId === null && s.purpose === null;
+    const thisNewsletter = s.purpose === consent.purpose && (s.orgId === null || s.orgId === consent.orgId);
+    return everything || thisNewsletter;
+  });
+}
+
 export type ConfirmationMail = { linkId: string; mailId: string; at: string; locale: Locale };
 
 export const localeOf = (proof: Record<string, unknown>): Locale => (proof.locale === 'en' ? 'en' : 'de');
@@ -31,8 +57,8 @@ export async function lastConfirmationAt(db: Db, consentId: string): Promise<Dat
 /**
  * The double opt-in mail for a pending consent, in the caller's transaction: a single-use link
  * (`consent_confirm`, subject the consent, 14 days) to `${PUBLIC_URL}/c/TOKEN`, the unit's name and
- * the consent text, to the person's primary valid address. Nothing goes out without an address or
- * with do-not-email (the consent stays pending). The link and mail ids go into the consent's proof,
+ * the consent text, to the person's primary valid address. Nothing goes out where
+ * `mayMailConfirmation` says no (the consent stays pending). The link and mail ids go into the consent's proof,
  * so the grant can name the mail it was confirmed from. True when a mail was stored.
  */
 export async function sendConfirmationMail(
@@ -41,7 +67,7 @@ export async function sendConfirmationMail(
   consent: repo.ConsentRow,
 ): Promise<boolean> {
   const target = await repo.findMailTarget(db, consent.personId);
-  if (!target?.email || target.doNotEmail) return false;
+  if (!mayMailConfirmation(target, consent)) return false;
   const locale = localeOf(consent.proof);
   const unitName = (await repo.findOrgName(db, consent.orgId)) ?? 'Draht';
   const text =
@@ -90,7 +116,7 @@ export async function sendConfirmationMails(
   );
   const mailable = consents.flatMap((consent) => {
     const target = targets.get(consent.personId);
-    return target?.email && !target.doNotEmail ? [{ consent, email: target.email }] : [];
+    return mayMailConfirmation(target, consent) ? [{ consent, email: target.email }] : [];
   });
   if (!mailable.length) return new Set();
   const expiresAt = new Date(Date.now() + CONFIRM_LINK_DAYS * 86400_000);

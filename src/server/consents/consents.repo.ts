@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ConsentSource, ConsentStatus } from '../db/schema.ts';
 import { unitsInLineWith } from '../orgs/orgs.repo.ts';
+import { addressHashSql, SALT_SQL } from '../privacy/instance-keys.repo.ts';
 
 export type ConsentChannel = 'newsletter' | 'email' | 'phone' | 'sms' | 'post';
 
@@ -209,23 +210,10 @@ export function findEventsOfPerson(db: Db, personId: string) {
  * Where a confirmation mail goes: the person's primary valid address (null without one) and
  * whether they asked not to be emailed.
  */
+/** Where a person's confirmation mail would go (`findMailTargets` for one person). */
 export async function findMailTarget(db: Db, personId: string) {
-  const person = await db
-    .selectFrom('people')
-    .select(['id', 'orgId', 'doNotEmail'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  if (!person) return undefined;
-  const email = await db
-    .selectFrom('personEmails')
-    .select('email')
-    .where('personId', '=', personId)
-    .where('status', '=', 'valid')
-    .orderBy('isPrimary', 'desc')
-    .orderBy('email')
-    .limit(1)
-    .executeTakeFirst();
-  return { ...person, email: email?.email ?? null };
+  const [target] = await findMailTargets(db, [personId]);
+  return target;
 }
 
 export async function findOrgName(db: Db, orgId: string | null): Promise<string | null> {
@@ -320,15 +308,38 @@ export async function insertConsentEvents(db: Db, events: Parameters<typeof inse
     .execute();
 }
 
-/** `findMailTarget` for many people in one query (people not found are missing from the answer). */
+/** A suppression of the target's address (mail_suppressions): reason, unit (null: all), purpose (null: all). */
+export interface AddressSuppression {
+  reason: 'unsubscribed' | 'bounced' | 'erased' | 'complaint';
+  orgId: string | null;
+  purpose: string | null;
+}
+
+/**
+ * For each person (one query): the primary valid address, do-not-email, and the suppressions of
+ * that address (its salted hash in mail_suppressions). People not found are missing from the answer.
+ */
 export async function findMailTargets(db: Db, personIds: string[]) {
   if (!personIds.length) return [];
-  const res = await sql<{ id: string; orgId: string; doNotEmail: boolean; email: string | null }>`
-    select p.id, p.org_id, p.do_not_email,
-           (select e.email from person_emails e
-             where e.person_id = p.id and e.status = 'valid'
-             order by e.is_primary desc, e.email limit 1) as email
-    from people p where p.id = any(${personIds}::uuid[])`.execute(db);
+  const res = await sql<{
+    id: string;
+    orgId: string;
+    doNotEmail: boolean;
+    email: string | null;
+    suppressions: AddressSuppression[];
+  }>`
+    select t.id, t.org_id, t.do_not_email, t.email,
+           coalesce((select json_agg(json_build_object('reason', s.reason, 'orgId', s.org_id, 'purpose', s.purpose))
+                       from mail_suppressions s
+                      where t.email is not null
+                        and s.address_hash = ${addressHashSql(SALT_SQL, sql`t.email`)}), '[]'::json) as suppressions
+    from (
+      select p.id, p.org_id, p.do_not_email,
+             (select e.email from person_emails e
+               where e.person_id = p.id and e.status = 'valid'
+               order by e.is_primary desc, e.email limit 1) as email
+      from people p where p.id = any(${personIds}::uuid[])
+    ) t`.execute(db);
   return res.rows;
 }
 

@@ -223,6 +223,54 @@ describe('manual consents through the API', () => {
     expect(res.json()).toMatchObject({ outcome: 'requested', mailed: false, consent: { status: 'pending' } });
   });
 
+  it('no confirmation mail to a suppressed address when someone else recorded the wish; a form may ask again', async () => {
+    const salt = await getSuppressionSalt(t.db);
+    const suppress = (email: string, reason: string, orgId: string | null, purpose: string | null) =>
+      sql`insert into mail_suppressions (address_hash, reason, org_id, purpose)
+          values (${addressHash(salt, email)}, ${reason}, ${orgId}::uuid, ${purpose})`.execute(t.db);
+    // Unsubscribed from everything, erased before, and unsubscribed from this unit's newsletter:
+    // asked by hand (or a call, an import), the consent is pending but nobody is mailed.
+    const everything = await newPerson();
+    await suppress(everything.email, 'unsubscribed', null, null);
+    const erased = await newPerson();
+    await suppress(erased.email, 'erased', null, null);
+    const thisNewsletter = await newPerson();
+    await suppress(thisNewsletter.email, 'unsubscribed', orgs.kreisA1, 'newsletter');
+    for (const p of [everything, erased, thisNewsletter]) {
+      const res = await askByHand(p.id);
+      expect(res.json()).toMatchObject({ mailed: false, consent: { status: 'pending' } });
+      expect(await mailsTo(p.email)).toHaveLength(0);
+    }
+    // Unsubscribed only from another unit's mail: this unit's confirmation goes out.
+    const otherUnit = await newPerson();
+    await suppress(otherUnit.email, 'unsubscribed', orgs.kreisA2, 'newsletter');
+    expect((await askByHand(otherUnit.id)).json()).toMatchObject({ mailed: true });
+    // The person asking on a form themselves gets the confirmation (and may subscribe again) —
+    // unless the address bounces.
+    await requestConsent(ctx, {
+      personId: everything.id,
+      channel: 'newsletter',
+      purpose: 'newsletter',
+      orgId: orgs.landA,
+      source: 'form',
+      sourceRef: null,
+      recordedBy: null,
+    });
+    expect(await mailsTo(everything.email)).toHaveLength(1);
+    const bounced = await newPerson();
+    await suppress(bounced.email, 'bounced', null, null);
+    await requestConsent(ctx, {
+      personId: bounced.id,
+      channel: 'newsletter',
+      purpose: 'newsletter',
+      orgId: orgs.kreisA1,
+      source: 'form',
+      sourceRef: null,
+      recordedBy: null,
+    });
+    expect(await mailsTo(bounced.email)).toHaveLength(0);
+  });
+
   it('is scoped: another Kreis sees 404; a unit not in line with the person is a 422', async () => {
     const p = await newPerson();
     const other = await loginAs(t, 'organizer', orgs.kreisA2);
