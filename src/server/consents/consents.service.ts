@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { ConsentSource, Locale } from '../db/schema.ts';
 import { findLinkTokenByHash } from '../links/links.repo.ts';
 import { consumeLinkToken, linkState, revokeLinkToken } from '../links/links.service.ts';
+import { transactionalMessageId } from '../mail/mail.service.ts';
 import { timeline } from '../people/timeline.service.ts';
 import { addressHash, getSuppressionSalt } from '../privacy/instance-keys.repo.ts';
 import {
@@ -343,6 +344,7 @@ function confirmDoubleOptIn(ctx: BaseCtx, link: Link): Promise<ConsentLinkState>
       proof: {
         confirmedAt: new Date().toISOString(),
         mailId: mail?.mailId ?? null,
+        messageId: mail ? transactionalMessageId(ctx.config.publicUrl, mail.mailId) : null,
         mailSentAt: mail?.at ?? null,
         ipHash: await ipHashOf(ctx, db),
         request: { ...consent.proof, confirmationMails: undefined },

@@ -132,6 +132,7 @@ describe('double opt-in from a call', () => {
     expect(ledger[1]!.proof).toMatchObject({
       confirmedAt: expect.any(String),
       mailId: mails[0]!.id,
+      messageId: `<${mails[0]!.id}@draht.test>`,
       ipHash: addressHash(salt, VISITOR_IP),
     });
     const audit = await t.db.selectFrom('auditLog').selectAll().where('targetId', '=', p.id).execute();

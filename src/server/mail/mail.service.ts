@@ -13,6 +13,22 @@ import { renderMail, type TemplateName, type TemplateVars } from './mail.templat
 
 const MAX_ATTEMPTS = 5;
 
+/** The host part of Message-IDs Draht makes: the public URL's host. */
+export function messageIdHost(publicUrl: string): string {
+  try {
+    return new URL(publicUrl).hostname || 'draht.invalid';
+  } catch {
+    return 'draht.invalid';
+  }
+}
+
+/**
+ * The Message-ID of a transactional mail (`mail_messages` row): fixed by its id, so a proof that
+ * names the mail (a consent's confirmation) names the header the recipient's mail program shows.
+ */
+export const transactionalMessageId = (publicUrl: string, mailId: string) =>
+  `<${mailId}@${messageIdHost(publicUrl)}>`;
+
 export interface OutgoingMail<T extends TemplateName = TemplateName> {
   to: string;
   locale: Locale;
@@ -94,6 +110,7 @@ export function createMailService(config: Config, jobs?: Pick<Jobs, 'send'>): Ma
           for (const m of batch) {
             try {
               await transport.sendMail({
+                messageId: transactionalMessageId(config.publicUrl, m.id),
                 from: config.mailFrom,
                 to: m.toAddress,
                 subject: m.subject,

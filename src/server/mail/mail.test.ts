@@ -94,6 +94,8 @@ describe('mail delivery over SMTP through the job queue', () => {
     expect(msg.raw).toContain('text/plain');
     expect(msg.raw).toContain('text/html');
     expect(msg.raw).toContain('From: Draht <noreply@draht.test>');
+    // A fixed Message-ID from the row: a consent proof can name the mail it was confirmed from.
+    expect(msg.raw).toMatch(new RegExp(`^Message-ID: <${id}@draht\\.test>`, 'mi'));
     const row = await waitFor(async () => {
       const r = await database.db
         .selectFrom('mailMessages')

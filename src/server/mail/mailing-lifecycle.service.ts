@@ -7,6 +7,8 @@ import type { BaseCtx, Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { requireQuery } from '../queries/queries.service.ts';
 import { consentRequestText } from './consent-request-text.ts';
+import { type CompiledContent, compileMailing } from './mail-compose.ts';
+import { messageIdHost } from './mail.service.ts';
 import * as reachRepo from './mail-reach.repo.ts';
 import { effectiveSettings } from './mail-settings.service.ts';
 import * as repo from './mailings.repo.ts';
@@ -34,33 +36,45 @@ const conflict = (message: string) => new AppError('conflict', message);
 /** States of a mailing not started yet (started_at null; paused: paused while scheduled). */
 const NOT_STARTED: string[] = ['draft', 'scheduled', 'paused'];
 
-/** The host part of Message-IDs: the public URL's host. */
-function messageIdHost(ctx: BaseCtx): string {
-  try {
-    return new URL(ctx.config.publicUrl).hostname || 'draht.invalid';
-  } catch {
-    return 'draht.invalid';
-  }
+/**
+ * The mail laid out (MJML, plain text, the unit's footer) with its placeholders still in it,
+ * frozen on the mailing when it starts: the delivery worker only fills in the placeholders
+ * (mail-placeholders.ts) and never loads the compose libraries. Locale `de` for the footer's
+ * unsubscribe line, as the worker always laid it out.
+ */
+async function frozenContent(ctx: BaseCtx, m: repo.MailingRecord, footer: string): Promise<CompiledContent> {
+  const compiled = await compileMailing(m, {
+    footer,
+    orgName: m.orgName,
+    locale: 'de',
+    publicUrl: ctx.config.publicUrl,
+  });
+  return compiled.content;
 }
 
 /**
  * Starts sending now: checks (422 footer_missing / unknown_placeholder / no_recipients), then in
  * ONE transaction locks the mailing (409 unless draft/scheduled/paused-before-start), freezes the
- * recipients, sets status, total and started_at and sends the delivery job.
+ * recipients and the laid-out content (compiled_subject/html/text), sets status, total and
+ * started_at and sends the delivery job.
  */
 export async function startMailing(ctx: Ctx, id: string) {
   const m = await requireMailing(ctx, id);
   if (m.startedAt || !NOT_STARTED.includes(m.status)) throw conflict('This mailing was started already.');
-  await requireSendable(ctx, m);
+  const settings = await requireSendable(ctx, m);
   const params = await reachParams(ctx, m);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await repo.lockMailing(trx, id);
     if (!row || row.startedAt || !NOT_STARTED.includes(row.status))
       throw conflict('This mailing was started already.');
+    // The content as locked (an edit may have landed since it was read above), laid out once.
+    const locked = await repo.findMailing(trx, id);
+    if (!locked) throw conflict('This mailing was started already.');
+    const content = await frozenContent(ctx, locked, settings.footer);
     const total = await reachRepo.freezeRecipients(trx, {
       ...params,
       mailingId: id,
-      messageIdHost: messageIdHost(ctx),
+      messageIdHost: messageIdHost(ctx.config.publicUrl),
     });
     if (total === 0) throw refusal('no_recipients', 'Nobody on the list can be reached.');
     await repo.updateMailing(trx, id, {
@@ -68,6 +82,9 @@ export async function startMailing(ctx: Ctx, id: string) {
       startedAt: new Date(),
       total,
       pausedReason: null,
+      compiledSubject: content.subject,
+      compiledHtml: content.html,
+      compiledText: content.text,
     });
     await ctx.jobs.send('mailing-deliver', { mailingId: id }, { key: id, db: trx });
     await audit.record(
