@@ -116,7 +116,10 @@ Gespräche über das, was wir in diesem Jahr vorhaben. Bring gern Freund*innen m
 <p><a href="https://partei.example/sommerfest" data-button="">Ich komme</a></p>
 <p>Bis bald,<br>dein Kreisverband</p>`;
 
-/** A mailing in `sending` with one frozen row per person; Message-IDs end in `@<host>`. */
+/**
+ * A mailing in `sending` with one frozen row per person; Message-IDs end in `@<host>`. Its laid-out
+ * content (compiled_*) is frozen below, once compiled.
+ */
 async function seedMailing(db: Db, orgId: string, host: string) {
   const mailing = await db
     .insertInto('mailings')
@@ -232,6 +235,16 @@ export async function benchMail(handle: DatabaseHandle) {
         publicUrl: 'https://draht.bench',
       },
     );
+    // What startMailing freezes on a mailing: the laid-out content, placeholders still in it.
+    await h.db
+      .updateTable('mailings')
+      .set({
+        compiledSubject: compiled.content.subject,
+        compiledHtml: compiled.content.html,
+        compiledText: compiled.content.text,
+      })
+      .where('id', 'in', [mailingA.id, mailingB.id])
+      .execute();
     const rows = await sql<{ email: string; firstName: string; lastName: string }>`
       select r.email, p.first_name, p.last_name from mailing_recipients r join people p on p.id = r.person_id
       where r.mailing_id = ${mailingA.id}::uuid`.execute(h.db);

@@ -645,6 +645,10 @@ export interface MailingsTable {
   finishedAt: Timestamp | null;
   pausedReason: string | null;
   total: number | null;
+  /** The laid-out mail with placeholders, frozen when sending starts (null before). */
+  compiledSubject: string | null;
+  compiledHtml: string | null;
+  compiledText: string | null;
   createdBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;

@@ -1,14 +1,45 @@
-import { compile as compileHtmlToText } from 'html-to-text';
-import mjml2html from 'mjml';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type * as HtmlToText from 'html-to-text';
+import type Mjml from 'mjml';
+import type SanitizeHtml from 'sanitize-html';
 import { allowedPlaceholders, type MailingPurpose } from '../../shared/mailings.ts';
+import {
+  type CompiledContent,
+  type CompiledMailing,
+  escapeHtml,
+  findPlaceholders,
+  oneLine,
+  PLACEHOLDER,
+  type PlaceholderUse,
+  placeholderRenderer,
+} from './mail-placeholders.ts';
+
+export {
+  type CompiledContent,
+  type CompiledMailing,
+  findPlaceholders,
+  type PlaceholderUse,
+  type RecipientVars,
+  type RenderedMail,
+} from './mail-placeholders.ts';
+
+/**
+ * The compose libraries (~120 MB of RSS together) load on first use, not with this module: a
+ * process that never composes (the delivery worker) never holds them.
+ */
+const requireLib = createRequire(import.meta.url);
+let sanitizeLib: typeof SanitizeHtml | undefined;
+let mjmlLib: typeof Mjml | undefined;
+let toTextLib: ((html: string) => string) | undefined;
 
 /**
  * Composing a mailing, as pure functions: the author's HTML is sanitised with an allow-list, laid
  * out with MJML once per mailing (responsive, inline-styled HTML that mail programs render) with the
  * unit's footer and an unsubscribe link, and turned into a plain-text part; per recipient only the
  * placeholders `{{name}}` / `{{name|Fallback}}` are filled in (values HTML-escaped in the HTML part,
- * line breaks stripped in the subject). The delivery worker calls `compileMailing(…).render(vars)`.
+ * line breaks stripped in the subject). `compileMailing(…)` is called where a mailing is previewed,
+ * test-sent and started (the laid-out parts are frozen on the mailing then); the delivery worker
+ * renders the frozen parts with mail-placeholders.ts alone.
  */
 
 // ---- sanitising ------------------------------------------------------------------------------
@@ -21,7 +52,7 @@ const UPLOADED_IMG =
   /^\/api\/public\/mail-images\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPLOADED_IMG_SRC = /(<img\b[^>]*?\ssrc=")(\/api\/public\/mail-images\/)/g;
 
-const SANITIZE: sanitizeHtml.IOptions = {
+const SANITIZE: SanitizeHtml.IOptions = {
   allowedTags: [
     'h1',
     'h2',
@@ -73,88 +104,17 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 /** The author's HTML reduced to the allow-list: no scripts, styles, event handlers or unsafe URLs. */
 export function sanitizeMailHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE);
+  sanitizeLib ??= requireLib('sanitize-html') as typeof SanitizeHtml;
+  return sanitizeLib(html, SANITIZE);
 }
 
-// ---- placeholders ----------------------------------------------------------------------------
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\|([^{}]*?))?\s*\}\}/g;
-
-export interface PlaceholderUse {
-  name: string;
-  fallback: string | null;
-}
-
-export function findPlaceholders(text: string): PlaceholderUse[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1], fallback: m[2]?.trim() ?? null }));
-}
+// ---- placeholders (mail-placeholders.ts: the per-recipient part, all the worker loads) -------
 
 /** Placeholder names in subject or body that this purpose does not know, each once. */
 export function unknownPlaceholders(m: { subject: string; html: string; purpose: MailingPurpose }): string[] {
   const allowed = new Set<string>(allowedPlaceholders(m.purpose));
   const names = [...findPlaceholders(m.subject), ...findPlaceholders(m.html)].map((p) => p.name);
   return [...new Set(names.filter((n) => !allowed.has(n)))];
-}
-
-/** What the worker knows of one recipient. */
-export interface RecipientVars {
-  firstName: string;
-  lastName: string;
-  email: string;
-  orgName: string;
-  unsubscribeUrl: string;
-  /** Consent requests only: the personal link that grants the newsletter consent. */
-  consentUrl?: string;
-}
-
-export interface RenderedMail {
-  subject: string;
-  html: string;
-  text: string;
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
-
-function placeholderValue(vars: RecipientVars, name: string): string {
-  if (name === 'fullName') return `${vars.firstName} ${vars.lastName}`.trim();
-  const v = (vars as unknown as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
-type Part = string | PlaceholderUse;
-
-/** A template cut into literal text and placeholders once, so a render is a join. */
-function parts(template: string): Part[] {
-  const out: Part[] = [];
-  let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    out.push(template.slice(last, m.index));
-    out.push({ name: m[1], fallback: m[2]?.trim() ?? null });
-    last = (m.index ?? 0) + m[0].length;
-  }
-  out.push(template.slice(last));
-  return out;
-}
-
-/**
- * Fills a template. `escape` applies to values (in HTML); a fallback is taken as written in the
- * template (in the HTML part it is already escaped text of the sanitised body).
- */
-function fill(tpl: Part[], vars: RecipientVars, escapeValue: (s: string) => string): string {
-  let s = '';
-  for (const p of tpl) {
-    if (typeof p === 'string') s += p;
-    else {
-      const v = placeholderValue(vars, p.name);
-      s += v ? escapeValue(v) : (p.fallback ?? '');
-    }
-  }
-  return s;
 }
 
 // ---- layout ----------------------------------------------------------------------------------
@@ -242,7 +202,7 @@ ${bodyToMjml(body)}
 </mjml>`;
 }
 
-const toText = compileHtmlToText({
+const TO_TEXT: HtmlToText.HtmlToTextOptions = {
   wordwrap: 78,
   selectors: [
     ...['h1', 'h2', 'h3', 'h4'].map((selector) => ({ selector, options: { uppercase: false } })),
@@ -252,7 +212,12 @@ const toText = compileHtmlToText({
     },
     { selector: 'img', format: 'skip' },
   ],
-});
+};
+
+function toText(html: string): string {
+  toTextLib ??= (requireLib('html-to-text') as typeof HtmlToText).compile(TO_TEXT);
+  return toTextLib(html);
+}
 
 const decodeEntities = (s: string) =>
   s.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_m, e: string) =>
@@ -288,11 +253,6 @@ export function absoluteImageUrls(sanitisedBody: string, publicUrl: string): str
   );
 }
 
-/** A mailing laid out once; `render` fills in one recipient. */
-export interface CompiledMailing {
-  render(vars: RecipientVars): RenderedMail;
-}
-
 const CACHE_SIZE = 50;
 const cache = new Map<string, Promise<CompiledMailing>>();
 
@@ -322,19 +282,14 @@ export function compileMailing(mailing: MailingContent, settings: ComposeSetting
 async function compileUncached(mailing: MailingContent, settings: ComposeSettings): Promise<CompiledMailing> {
   const body = absoluteImageUrls(sanitizeMailHtml(mailing.html), settings.publicUrl);
   const subject = oneLine(mailing.subject);
-  const { html } = await mjml2html(layout(subject, body, settings), {
+  mjmlLib ??= requireLib('mjml') as typeof Mjml;
+  const { html } = await mjmlLib(layout(subject, body, settings), {
     validationLevel: 'soft',
     fonts: {},
     keepComments: false,
   });
   const locale = settings.locale ?? 'de';
   const text = `${bodyText(body)}\n\n-- \n${settings.footer.trim()}\n\n${UNSUBSCRIBE_TEXT[locale]}: {{unsubscribeUrl}}\n`;
-  const tpl = { subject: parts(subject), html: parts(html), text: parts(text) };
-  return {
-    render: (vars) => ({
-      subject: oneLine(fill(tpl.subject, vars, oneLine)).trim(),
-      html: fill(tpl.html, vars, escapeHtml),
-      text: fill(tpl.text, vars, (s) => s),
-    }),
-  };
+  const content: CompiledContent = { subject, html, text };
+  return placeholderRenderer(content);
 }

@@ -24,6 +24,9 @@ export function findMailingForDelivery(db: Db, mailingId: string) {
       'm.status',
       'm.pausedReason',
       'm.updatedAt',
+      'm.compiledSubject',
+      'm.compiledHtml',
+      'm.compiledText',
       'ms.address as senderAddress',
     ])
     .where('m.id', '=', mailingId)

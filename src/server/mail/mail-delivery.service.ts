@@ -6,8 +6,8 @@ import type { Db } from '../db/database.ts';
 import { type IssueLinkToken, issueLinkTokens } from '../links/links.service.ts';
 import { markEmailsBounced } from '../people/people.repo.ts';
 import { timeline } from '../people/timeline.service.ts';
-import { type CompiledMailing, compileMailing } from './mail-compose.ts';
 import * as repo from './mail-delivery.repo.ts';
+import { type CompiledMailing, placeholderRenderer } from './mail-placeholders.ts';
 import { findEffectiveSettings } from './mail-settings.repo.ts';
 import { suppressAddresses } from './unsubscribe.repo.ts';
 
@@ -111,6 +111,28 @@ function senderOf(
 }
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000);
+
+/**
+ * The per-recipient renderer of the content frozen when sending started (compiled_subject/html/
+ * text): placeholders only, no compose libraries in this process. A mailing started before that
+ * column existed (or written straight into `sending`) is laid out here once, loading
+ * mail-compose.ts on demand.
+ */
+async function renderer(ctx: BaseCtx, mailing: Mailing, footer: string): Promise<CompiledMailing> {
+  const { compiledSubject: subject, compiledHtml: html, compiledText: text } = mailing;
+  if (subject !== null && html !== null && text !== null) return placeholderRenderer({ subject, html, text });
+  const { compileMailing } = await import('./mail-compose.ts');
+  return compileMailing(
+    {
+      id: mailing.id,
+      updatedAt: mailing.updatedAt,
+      subject: mailing.subject,
+      html: mailing.html,
+      purpose: mailing.purpose,
+    },
+    { footer, orgName: mailing.orgName, locale: 'de', publicUrl: ctx.config.publicUrl },
+  );
+}
 
 /** Claims the next batch in its own transaction (committed before anything is sent). */
 async function claimBatch(ctx: BaseCtx, mailing: Mailing, o: typeof DELIVERY): Promise<Claimed> {
@@ -395,21 +417,7 @@ export async function deliverMailing(
 
   const settings = await findEffectiveSettings(ctx.db, mailing.orgId);
   const sender = senderOf(ctx.config, mailing, settings);
-  const compiled = await compileMailing(
-    {
-      id: mailing.id,
-      updatedAt: mailing.updatedAt,
-      subject: mailing.subject,
-      html: mailing.html,
-      purpose: mailing.purpose,
-    },
-    {
-      footer: settings?.footer ?? '',
-      orgName: mailing.orgName,
-      locale: 'de',
-      publicUrl: ctx.config.publicUrl,
-    },
-  );
+  const compiled = await renderer(ctx, mailing, settings?.footer ?? '');
   const deadline = Date.now() + o.runBudgetMs;
   // The results of the last batch sent, being written while the next one goes out.
   let recording: Promise<void> = Promise.resolve();

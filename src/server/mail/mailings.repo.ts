@@ -91,6 +91,9 @@ export function updateMailing(
     finishedAt?: Date | null;
     pausedReason?: string | null;
     total?: number;
+    compiledSubject?: string;
+    compiledHtml?: string;
+    compiledText?: string;
   },
 ) {
   return db

@@ -24,6 +24,7 @@ import * as mailDelivery from './202612042340_mail_delivery.ts';
 import * as consentsUniqueNulls from './202612042350_consents_unique_nulls.ts';
 import * as mailImages from './202612042400_mail_images.ts';
 import * as importConsents from './202612042410_import_consents.ts';
+import * as mailingContent from './202612042420_mailing_content.ts';
 
 /** Every migration, by name. Names sort in the order they run; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '202612042350_consents_unique_nulls': consentsUniqueNulls,
   '202612042400_mail_images': mailImages,
   '202612042410_import_consents': importConsents,
+  '202612042420_mailing_content': mailingContent,
 };
