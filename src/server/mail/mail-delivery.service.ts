@@ -8,6 +8,7 @@ import { markEmailsBounced } from '../people/people.repo.ts';
 import { timeline } from '../people/timeline.service.ts';
 import * as repo from './mail-delivery.repo.ts';
 import { type CompiledMailing, placeholderRenderer } from './mail-placeholders.ts';
+import { mailSenderOf } from './mail-sender.ts';
 import { findEffectiveSettings } from './mail-settings.repo.ts';
 import { suppressAddresses } from './unsubscribe.repo.ts';
 
@@ -92,22 +93,13 @@ interface Claimed {
   })[];
 }
 
-/** The address inside `Name <address>` (or the whole value). */
-export function addressOf(from: string): string {
-  return /<([^<>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
-}
-
 function senderOf(
   config: Config,
   mailing: Mailing,
   settings: { senderName: string; senderAddress: string | null; replyTo: string | null } | undefined,
 ): Sender {
-  const address = mailing.senderAddress ?? settings?.senderAddress ?? addressOf(config.mailFrom);
-  return {
-    from: { name: settings?.senderName ?? mailing.orgName, address },
-    replyTo: settings?.replyTo ?? undefined,
-    mailto: address,
-  };
+  const s = mailSenderOf(config.mailFrom, mailing.orgName, settings, mailing.senderAddress);
+  return { from: { name: s.name, address: s.address }, replyTo: s.replyTo ?? undefined, mailto: s.address };
 }
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000);

@@ -24,6 +24,7 @@ import { MAIL_DELIVERY_JOB } from './mail.jobs.ts';
 import * as mailRepo from './mail.repo.ts';
 import { compileMailing, type RecipientVars, sanitizeMailHtml, unknownPlaceholders } from './mail-compose.ts';
 import * as reachRepo from './mail-reach.repo.ts';
+import { formatSender, mailSenderOf } from './mail-sender.ts';
 import { findSenderAddress } from './mail-settings.repo.ts';
 import { effectiveSettings } from './mail-settings.service.ts';
 import * as repo from './mailings.repo.ts';
@@ -310,17 +311,6 @@ export async function requireSendable(ctx: Ctx, m: repo.MailingRecord) {
   return settings;
 }
 
-/** The From and Reply-To of a unit's mailings. */
-export function senderOf(
-  settings: { senderName: string; senderAddress: string | null; replyTo: string | null },
-  mailFrom: string,
-  mailingSender?: string | null,
-) {
-  const address = mailingSender ?? settings.senderAddress;
-  const name = settings.senderName.replace(/["\\\r\n]/g, '');
-  return { from: address ? `"${name}" <${address}>` : mailFrom, replyTo: settings.replyTo };
-}
-
 export async function previewMailing(ctx: Ctx, id: string, personId?: string) {
   const m = await requireMailing(ctx, id);
   const settings = await effectiveSettings(ctx.db, m.orgId);
@@ -349,12 +339,8 @@ export async function previewMailing(ctx: Ctx, id: string, personId?: string) {
     publicUrl: ctx.config.publicUrl,
   });
   const sender = m.senderId ? await findSenderAddress(ctx.db, m.senderId) : undefined;
-  const { from, replyTo } = senderOf(
-    settings ?? { senderName: '', senderAddress: null, replyTo: null },
-    ctx.config.mailFrom,
-    sender?.address,
-  );
-  return { ...compiled.render(vars), from, replyTo };
+  const from = mailSenderOf(ctx.config.mailFrom, m.orgName, settings, sender?.address);
+  return { ...compiled.render(vars), from: formatSender(from), replyTo: from.replyTo };
 }
 
 function actorVars(ctx: Ctx) {

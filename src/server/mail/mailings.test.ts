@@ -3,6 +3,7 @@ import { type Client, createTestApp, type TestApp } from '../../../test/app.ts';
 import { loginAs, makeOrgTree, makePerson, type OrgTree } from '../../../test/factories.ts';
 import type { BaseCtx } from '../context.ts';
 import { addressHash, getSuppressionSalt } from '../privacy/instance-keys.repo.ts';
+import { addressOf } from './mail-sender.ts';
 import { startDueMailings } from './mailing-lifecycle.service.ts';
 
 /**
@@ -605,6 +606,10 @@ describe('preview, test mail, settings, templates, senders', () => {
     const del = await root.delete(`/api/mail/sender-addresses/${added.json().id}`);
     expect(del.statusCode).toBe(204);
     expect((await root.get('/api/mail/sender-addresses')).json().items).toEqual([]);
+    // Without an allowed address of its own the unit's name stays, with MAIL_FROM's address.
+    const fallback = (await organizer.get(`/api/mailings/${m.id}/preview`)).json();
+    expect(fallback.from).toBe(`"Kreis A1" <${addressOf(t.config.mailFrom)}>`);
+    expect(fallback.from).not.toBe(t.config.mailFrom);
   });
 
   it('templates per unit: the unit’s and those above it', async () => {
