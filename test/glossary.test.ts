@@ -38,8 +38,8 @@ const read = (dir: string, locale: 'de' | 'en') =>
 
 /** Formal address: capitalised "Sie", "Ihr…", "Ihnen" (the pronoun "sie" is lower case mid-sentence). */
 const FORMAL = /\b(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b/;
-/** Synonyms the glossary replaces: caller, organizer, admin, call assignment, unit. */
-const BANNED_DE = /Telefonist|Anrufende|Anrufaktion|Gliederung|Organizer|Administrator/i;
+/** Synonyms the glossary replaces: caller, organizer, admin, call assignment, unit, mailing, unsubscribe, consent. */
+const BANNED_DE = /Telefonist|Anrufende|Anrufaktion|Gliederung|Organizer|Administrator|Rundmail|austragen|Zustimmung/i;
 const GERMAN_QUOTES = /[„‚]/;
 
 function germanProblems(source: string, text: string): string[] {
@@ -130,6 +130,7 @@ describe('texts follow the glossary', () => {
     expect(germanProblems('x', 'Ihre Daten')).toHaveLength(1);
     expect(germanProblems('x', 'Füge Telefonist*innen hinzu')).toHaveLength(1);
     expect(germanProblems('x', 'Organizer darunter')).toHaveLength(1);
+    expect(germanProblems('x', 'Hier kannst du dich austragen')).toHaveLength(1);
     expect(germanProblems('x', 'Die Aktion ist beendet, sie läuft nicht mehr.')).toEqual([]);
   });
 });
