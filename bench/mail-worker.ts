@@ -36,8 +36,14 @@ gc?.();
 const baseHeap = process.memoryUsage().heapUsed;
 const baseRss = process.memoryUsage().rss;
 let peakRss = baseRss;
+// At the RSS peak: V8's heap (reserved) and memory outside it (Buffers: MIME parts, sockets).
+let atPeak = { heapTotal: 0, external: 0 };
 const sample = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const u = process.memoryUsage();
+  if (u.rss > peakRss) {
+    peakRss = u.rss;
+    atPeak = { heapTotal: u.heapTotal, external: u.external };
+  }
 }, 50);
 const t0 = performance.now();
 if (process.env.SWEEP === '1') await sweepMailings(ctx, { staleSeconds: 0 });
@@ -54,6 +60,8 @@ clearInterval(sample);
 gc?.();
 const endHeap = process.memoryUsage().heapUsed;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-console.log(JSON.stringify({ sent, ms: performance.now() - t0, peakRss, baseRss, baseHeap, endHeap, stats }));
+console.log(
+  JSON.stringify({ sent, ms: performance.now() - t0, peakRss, atPeak, baseRss, baseHeap, endHeap, stats }),
+);
 mail.close();
 await handle.close();

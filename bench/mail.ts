@@ -168,8 +168,9 @@ async function bareLoop(smtpUrl: string, messages: object[], window = 200) {
 function workerProcess(env: Record<string, string>): { child: ChildProcess; done: Promise<string> } {
   const child = fork(path.join(HERE, 'mail-worker.ts'), [], {
     env: { ...process.env, ...env },
-    // --expose-gc: the worker reports its live heap after a collection beside the RSS.
-    execArgv: ['--expose-gc'],
+    // --expose-gc: the worker reports its live heap after a collection beside the RSS;
+    // MAIL_WORKER_FLAGS: V8 flags to try on the worker (e.g. `--max-semi-space-size=32`).
+    execArgv: ['--expose-gc', ...(process.env.MAIL_WORKER_FLAGS?.split(/\s+/).filter(Boolean) ?? [])],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let out = '';
@@ -186,6 +187,7 @@ interface WorkerResult {
   sent: number;
   ms: number;
   peakRss: number;
+  atPeak: { heapTotal: number; external: number };
   baseRss: number;
   baseHeap: number;
   endHeap: number;
@@ -294,7 +296,7 @@ export async function benchMail(handle: DatabaseHandle) {
       `(Draht: ${run.stats.batches} batches; waiting for claims ${sec(run.stats.claimWaitMs)}, sending ${sec(run.stats.sendMs)}, recording ${sec(run.stats.recordMs)})`,
     );
     console.log(
-      `bench mail-rss: ${mb(run.peakRss)} peak RSS of the worker process (${mb(run.baseRss)} before the first mail: code + ${h.kind}; live heap after GC ${mb(run.baseHeap)} before, ${mb(run.endHeap)} after)`,
+      `bench mail-rss: ${mb(run.peakRss)} peak RSS of the worker process (${mb(run.baseRss)} before the first mail: code + ${h.kind}; live heap after GC ${mb(run.baseHeap)} before, ${mb(run.endHeap)} after; at the peak V8 heap ${mb(run.atPeak.heapTotal)}, outside it ${mb(run.atPeak.external)})`,
     );
 
     // 3. Crash check: mailing B, the worker killed with SIGKILL halfway, then a new worker.
