@@ -68,8 +68,16 @@ describe('smart search in the browser', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(final + 1);
 
     await page.getByTestId('nav-queries').click();
+    // The new list beside the demo's two lists of the Landesverband.
     await expect
       .poll(async () => page.getByTestId('query-row').allTextContents())
-      .toEqual([expect.stringContaining('Mitglieder mit Handy')]);
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('Mitglieder mit Handy'),
+          expect.stringContaining('Mitglieder Sachsen'),
+          expect.stringContaining('Interessierte in Dresden'),
+        ]),
+      );
+    expect(await page.getByTestId('query-row').count()).toBe(3);
   });
 });
