@@ -1,6 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Dimension, GroupedRow, StatsScope } from './campaign-stats.repo.ts';
+import { answerRows, type Dimension, type GroupedRow, type StatsScope } from './campaign-stats.repo.ts';
 
 /**
  * The evaluation read from the aggregates the calls triggers keep (migration …_call_aggregates:
@@ -118,15 +118,7 @@ export async function answerCounts(db: Db, s: StatsScope) {
     select question_id as "questionId", value, sum(answered)::int as answered, sum(count)::int as count
     from a group by 1, 2
     having sum(answered) <> 0 or sum(count) <> 0`.execute(db);
-  const answered = new Map<string, number>();
-  const rows: { questionId: string; value: string | null; count: number }[] = [];
-  for (const r of res.rows) {
-    answered.set(r.questionId, (answered.get(r.questionId) ?? 0) + r.answered);
-    if (r.value !== null && r.count > 0)
-      rows.push({ questionId: r.questionId, value: r.value, count: r.count });
-  }
-  for (const [questionId, count] of answered) rows.push({ questionId, value: null, count });
-  return rows;
+  return answerRows(res.rows);
 }
 
 const COUNT_DIMS = new Set(['outcome', 'day', 'hour', 'caller']);

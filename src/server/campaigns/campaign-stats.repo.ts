@@ -125,9 +125,19 @@ export async function answerCounts(db: Db, s: StatsScope) {
       where jsonb_typeof(x -> 'value') <> 'array' or jsonb_array_length(x -> 'value') = 0
     ) v
     group by 1, 2`.execute(db);
+  return answerRows(res.rows);
+}
+
+/**
+ * Rows of (question, value, answered, count) as answerCounts returns them: one row per chosen value
+ * and one `value: null` row per question with how often it was answered.
+ */
+export function answerRows(
+  counted: { questionId: string; value: string | null; answered: number; count: number }[],
+) {
   const answered = new Map<string, number>();
   const rows: { questionId: string; value: string | null; count: number }[] = [];
-  for (const r of res.rows) {
+  for (const r of counted) {
     answered.set(r.questionId, (answered.get(r.questionId) ?? 0) + r.answered);
     if (r.value !== null && r.count > 0)
       rows.push({ questionId: r.questionId, value: r.value, count: r.count });
