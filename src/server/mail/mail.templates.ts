@@ -1,5 +1,6 @@
 import type { DigestCounts } from '../../shared/changes.ts';
 import type { Locale } from '../db/schema.ts';
+import { escapeHtml } from './mail-placeholders.ts';
 
 /** A data-change digest: the unit, counts by kind (never names) and the link to the change list. */
 type DigestMailVars = { orgName: string; link: string } & DigestCounts;
@@ -129,9 +130,6 @@ export const TEMPLATES = {
 
 export type TemplateName = keyof typeof TEMPLATES;
 export type TemplateVars<T extends TemplateName> = Parameters<(typeof TEMPLATES)[T]['de']>[0];
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderMail<T extends TemplateName>(template: T, locale: Locale, vars: TemplateVars<T>) {
   const build = TEMPLATES[template][locale] as (v: TemplateVars<T>) => {
